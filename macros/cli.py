@@ -1,0 +1,44 @@
+"""The `clearplan` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .check import check_plan
+
+EXIT_VALID, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data)
+    if not data_dir.is_dir():
+        print(f"clearplan: no data directory at {data_dir}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    loaded = check_plan(data_dir)
+    problems = loaded.problems.sorted()
+    for problem in problems:
+        print(problem.github() if args.format == "github" else str(problem))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {data_dir}", file=sys.stderr)
+    return EXIT_PROBLEMS if errors else EXIT_VALID
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="clearplan", description="Check and publish a council's SEND plan.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check the plan data and report every problem")
+    check.add_argument("--data", default="data", help="the plan's data directory (default: data)")
+    check.add_argument("--format", choices=["text", "github"], default="text", help="how to print problems")
+    check.set_defaults(run=_check)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return EXIT_CANNOT_RUN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""Reading plan data from `data/`: YAML that remembers where every value came from.
+
+Nothing here raises on bad input: every mistake becomes a Problem with file, line and column,
+and all of them are collected in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .model import Finance, GlossaryTerm, Plan, PlanData, Workstream
+from .problems import Problem, Problems
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 50
+MAX_NODES = 200_000
+
+Location = tuple[int, int]
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class SourceFile:
+    """One YAML file: its value, and the line and column of each value and key."""
+
+    path: str
+    value: Any = None
+    values: dict[Loc, Location] = field(default_factory=dict)
+    keys: dict[Loc, Location] = field(default_factory=dict)
+
+    def where(self, loc: Loc) -> Location:
+        """The position of the deepest part of `loc` that exists in the file."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+    def key_where(self, loc: Loc) -> Location:
+        return self.keys.get(tuple(loc)) or self.where(loc)
+
+
+class _Stop(Exception):
+    """Raised inside conversion when the file cannot be read further."""
+
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+_scalars = yaml.constructor.SafeConstructor()
+
+
+def _convert(node: yaml.Node, loc: Loc, source: SourceFile, problems: Problems, budget: list[int]) -> Any:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    source.values[loc] = (line, column)
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _Stop(line, column, f"the file expands to more than {MAX_NODES:,} values (a YAML alias bomb?); write values out instead of repeating aliases")
+    if len(loc) > MAX_DEPTH:
+        raise _Stop(line, column, f"values are nested more than {MAX_DEPTH} levels deep; plan data never needs that")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Stop(key_line, key_column, "keys must be plain words (no merge keys, lists or mappings as keys)")
+            key = key_node.value
+            if key in result:
+                first = source.keys[loc + (key,)]
+                problems.add(Problem(source.path, key_line, key_column, "error", _dotted(loc + (key,)),
+                                     f"this key appears twice in the same mapping (first on line {first[0]}); keep one"))
+                continue
+            source.keys[loc + (key,)] = (key_line, key_column)
+            result[key] = _convert(value_node, loc + (key,), source, problems, budget)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, loc + (index,), source, problems, budget) for index, item in enumerate(node.value)]
+    return _scalar(node, line, column)
+
+
+def _scalar(node: yaml.ScalarNode, line: int, column: int) -> Any:
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:float":
+        text = node.value.replace("_", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise _Stop(line, column, f"{node.value!r} is not a number plan data can use")
+        if not number.is_finite():
+            raise _Stop(line, column, f"{node.value!r} is not a finite number")
+        return number
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+        return _scalars.construct_object(node)
+    # Dates stay text: the model parses them, so an impossible date gets a field-named error.
+    return node.value
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[SourceFile, Problems]:
+    """Read one YAML file. Returns the file (value None when unreadable) and its problems."""
+    source = SourceFile(shown_as)
+    problems = Problems()
+
+    def fail(line: int, column: int, message: str) -> tuple[SourceFile, Problems]:
+        problems.add(Problem(shown_as, line, column, "error", "", message))
+        source.value = None
+        return source, problems
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(1, 1, f"the file is {size:,} bytes; plan files must be under {MAX_FILE_BYTES:,} bytes. Split it or remove what does not belong")
+        raw = path.read_bytes()
+    except OSError as error:
+        return fail(1, 1, f"cannot read the file: {error.strerror}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return fail(line, 1, "the file is not UTF-8 text (is it a binary or a Word file?); save it as UTF-8 YAML")
+    if "\x00" in text:
+        return fail(text[: text.index("\x00")].count("\n") + 1, 1, "the file contains a NUL character; it is not a text file")
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return fail(1, 1, "the file is empty; write the data it should hold, or delete the file")
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = _plain_yaml_error(error, text, mark)
+        return fail(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)
+    except yaml.YAMLError as error:
+        return fail(1, 1, f"this is not valid YAML: {error}")
+    documents = [d for d in documents if d is not None]
+    if len(documents) != 1:
+        return fail(1, 1, f"the file holds {len(documents)} YAML documents (separated by ---); it must hold exactly one")
+    try:
+        source.value = _convert(documents[0], (), source, problems, [MAX_NODES])
+    except _Stop as stop:
+        return fail(stop.line, stop.column, stop.message)
+    return source, problems
+
+
+def _plain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+    problem = error.problem or "this is not valid YAML"
+    if mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: max(mark.column, 0) + 1]:
+            return "this line is indented with a tab; YAML needs spaces for indentation"
+    if "mapping values are not allowed" in problem:
+        return f"YAML syntax: {problem} (a value containing ': ' needs quotes)"
+    if "could not find expected ':'" in problem:
+        return f"YAML syntax: {problem} (is a key missing its colon, or a quote left open?)"
+    return f"YAML syntax: {problem}"
+
+
+# --- Validation against the model -------------------------------------------------------------
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation may stand for."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _model_at(root: Any, loc: Loc) -> list[type[BaseModel]]:
+    """The models that may sit at `loc` below `root`, for naming the keys allowed there."""
+    current = [root]
+    for part in loc:
+        following: list[Any] = []
+        for candidate in current:
+            for kind in _unwrap(candidate):
+                origin = typing.get_origin(kind)
+                if isinstance(part, int) and origin is list:
+                    following.extend(typing.get_args(kind))
+                elif isinstance(kind, type) and issubclass(kind, BaseModel):
+                    if part in kind.model_fields:
+                        following.append(kind.model_fields[part].annotation)
+                    elif part == kind.__name__:
+                        following.append(kind)
+                    else:  # a discriminator tag such as 'levels'
+                        tagged = [kind] if kind.model_fields.get("kind") and part in typing.get_args(kind.model_fields["kind"].annotation) else []
+                        following.extend(tagged)
+        current = following
+    return [t for c in current for t in _unwrap(c) if isinstance(t, type) and issubclass(t, BaseModel)]
+
+
+_PLAIN_TYPES = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number, not a decimal",
+    "decimal_parsing": "expected a number",
+    "decimal_type": "expected a number",
+    "string_type": "expected text",
+    "list_type": "expected a list (lines starting with '- ')",
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (key: value lines)",
+    "model_attributes_type": "expected a mapping (key: value lines)",
+    "date_from_datetime_parsing": "expected a date written as YYYY-MM-DD",
+    "date_parsing": "expected a date written as YYYY-MM-DD",
+    "date_type": "expected a date written as YYYY-MM-DD",
+    "bool_type": "expected true or false",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+}
+
+
+def _message(error: dict[str, Any], root: Any, data_loc: Loc) -> str:
+    kind = error["type"]
+    given = error.get("input")
+    shown = f", got {given!r}" if isinstance(given, (str, int, Decimal)) and not isinstance(given, bool) else ""
+    if kind == "extra_forbidden":
+        key = data_loc[-1]
+        allowed = sorted({name for model in _model_at(root, data_loc[:-1]) for name in model.model_fields})
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else (f"; allowed keys here: {', '.join(allowed)}" if allowed else "")
+        return f"unknown key '{key}'{hint}"
+    if kind == "missing":
+        return f"required field '{data_loc[-1]}' is missing"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}{shown}"
+    if kind == "string_pattern_mismatch" and data_loc and data_loc[-1] in ("id", "council", "organisation", "workstream"):
+        return f"expected an id of lower-case letters, digits and hyphens (like 'local-provision'){shown}"
+    if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(given, str):
+        return f"{given!r} is not a real date; write YYYY-MM-DD ({error['msg'].split(',')[-1].strip()})"
+    if kind in _PLAIN_TYPES:
+        return _PLAIN_TYPES[kind] + shown
+    if kind in ("value_error", "assertion_error"):
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return error["msg"][0].lower() + error["msg"][1:] + shown
+
+
+def validate(source: SourceFile, model: Any, problems: Problems) -> Any:
+    """Validate a file's value against a model type; problems point into the file."""
+    adapter = TypeAdapter(model)
+    try:
+        return adapter.validate_python(source.value)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            data_loc = _data_loc(error["loc"], source)
+            if error["type"] == "extra_forbidden":
+                line, column = source.key_where(data_loc)
+            else:
+                line, column = source.where(data_loc)
+            problems.add(Problem(source.path, line, column, "error", _dotted(data_loc) or "(file)", _message(error, model, data_loc)))
+        return None
+
+
+def _data_loc(loc: Loc, source: SourceFile) -> Loc:
+    """Drop pydantic's union member names from an error location, keeping real keys."""
+    kept: list[Any] = []
+    for part in loc:
+        candidate = tuple(kept) + (part,)
+        if candidate in source.values or isinstance(part, int) or not (isinstance(part, str) and (part[:1].isupper() or "[" in part or part in ("levels", "product"))):
+            kept.append(part)
+    return tuple(kept)
+
+
+# --- The whole plan ---------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedPlan:
+    """Validated plan data with the source files it came from (None if any file had an error)."""
+
+    data: PlanData | None
+    sources: dict[str, SourceFile]
+    problems: Problems
+    files: dict[str, str] = field(default_factory=dict)  # workstream id -> file path
+
+
+def load_plan(data_dir: Path | str) -> LoadedPlan:
+    data_dir = Path(data_dir)
+    problems = Problems()
+    sources: dict[str, SourceFile] = {}
+    files: dict[str, str] = {}
+
+    def read(path: Path, model: Any, required: bool) -> Any:
+        shown = str(path)
+        if not path.exists():
+            if required:
+                problems.add(Problem(shown, 1, 1, "error", "", "this file is missing; every plan needs it"))
+            return None
+        source, file_problems = read_yaml(path, shown)
+        sources[shown] = source
+        problems.extend(file_problems)
+        if source.value is None:
+            return None
+        return validate(source, model, problems)
+
+    plan = read(data_dir / "plan.yaml", Plan, required=True)
+    workstreams = []
+    workstream_dir = data_dir / "workstreams"
+    for path in sorted(workstream_dir.glob("*.yaml")) if workstream_dir.is_dir() else []:
+        workstream = read(path, Workstream, required=True)
+        if workstream is not None:
+            workstreams.append(workstream)
+            files.setdefault(workstream.id, str(path))
+    finance = read(data_dir / "finance.yaml", Finance, required=False)
+    glossary = read(data_dir / "glossary.yaml", list[GlossaryTerm], required=False)
+    if problems.errors or plan is None:
+        return LoadedPlan(None, sources, problems, files)
+    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [])
+    return LoadedPlan(data, sources, problems, files)

@@ -1,0 +1,376 @@
+"""The plan's data model: what an officer may write in `data/`, and nothing else.
+
+Every model forbids unknown keys, so a typo is an error, not silently ignored data.
+This module must not import mkdocs (see README, "Design").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Text = Annotated[str, Field(min_length=1)]
+
+FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def check_financial_year(value: str) -> str:
+    match = FINANCIAL_YEAR.match(value)
+    if not match:
+        raise ValueError(f"expected a financial year like 2020/21, got {value!r}")
+    start, end = int(match.group(1)), int(match.group(2))
+    if (start + 1) % 100 != end:
+        raise ValueError(f"{value!r} is not a financial year: {start}/ is followed by {(start + 1) % 100:02d}")
+    return value
+
+
+FinancialYear = Annotated[str, Field(examples=["2020/21"])]
+
+
+def check_plan_date(value: str) -> str:
+    """A date to the day (2021-04-30) or to the month (2021-04), as precise as the source."""
+    try:
+        dt.date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date; write YYYY-MM-DD, or YYYY-MM for a month") from None
+    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+        raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD, or YYYY-MM for a month")
+    return value
+
+
+PlanDate = Annotated[str, AfterValidator(check_plan_date)]
+
+
+def financial_year_start(value: str) -> int:
+    return int(value[:4])
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- Plan-wide facts -------------------------------------------------------------------------
+
+
+class Organisation(Model):
+    id: Slug
+    name: Text
+    short_name: Text
+    kind: Literal["council", "health", "delivery", "voluntary", "other"]
+
+
+class Contact(Model):
+    email: Text
+    purpose: Text = "Send comments on this plan"
+
+
+class Version(Model):
+    label: Text
+    date: dt.date
+
+
+class Period(Model):
+    start: FinancialYear
+    end: FinancialYear
+
+    _check_start = field_validator("start", "end")(check_financial_year)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if financial_year_start(self.end) < financial_year_start(self.start):
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class NamedText(Model):
+    name: Text
+    text: Text
+
+
+class GovernanceBody(Model):
+    name: Text
+    chair: Text
+    meets: Text
+    reports_to: Text | None = None
+    role: Text
+
+
+class EasyReadPoint(Model):
+    text: Text
+    picture: Text
+    alt: Text
+    accept: list[Text] = []
+
+
+class HardWord(Model):
+    word: Text
+    meaning: Text
+
+
+class EasyRead(Model):
+    """A page's Easy Read twin: short points, each with a picture."""
+
+    title: Text | None = None
+    points: list[EasyReadPoint] = Field(min_length=1)
+    hard_words: list[HardWord] = []
+
+
+# --- Risk schemes ----------------------------------------------------------------------------
+
+
+class RiskLevel(Model):
+    name: Text
+    description: Text
+
+
+class LevelScheme(Model):
+    """Risks are scored by naming a level, lowest first (Kingston: Low, Moderate, High)."""
+
+    kind: Literal["levels"]
+    levels: list[RiskLevel] = Field(min_length=1)
+
+
+class Band(Model):
+    name: Text
+    min: int
+    max: int
+
+
+class ProductScheme(Model):
+    """Score = likelihood × impact, each on a 1..scale_max scale; the score falls in a band."""
+
+    kind: Literal["product"]
+    scale_max: int = Field(ge=2, le=10)
+    bands: list[Band] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bands_cover_scores(self) -> "ProductScheme":
+        expected = 1
+        for band in sorted(self.bands, key=lambda b: b.min):
+            if band.min != expected:
+                raise ValueError(f"band {band.name!r} starts at {band.min}; expected {expected} so bands leave no gap or overlap")
+            if band.max < band.min:
+                raise ValueError(f"band {band.name!r} ends ({band.max}) before it starts ({band.min})")
+            expected = band.max + 1
+        top = self.scale_max * self.scale_max
+        if expected - 1 != top:
+            raise ValueError(f"bands end at {expected - 1}; they must reach the highest score, {top}")
+        return self
+
+
+RiskScheme = Annotated[Union[LevelScheme, ProductScheme], Field(discriminator="kind")]
+
+
+class LevelRating(Model):
+    level: Text
+
+
+class ProductRating(Model):
+    likelihood: int = Field(ge=1)
+    impact: int = Field(ge=1)
+
+
+# --- Workstreams -----------------------------------------------------------------------------
+
+
+class Lead(Model):
+    role: Text
+    organisation: Slug | None = None
+    name: Text | None = None
+
+
+class ActivityStatus(str, Enum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    on_hold = "on_hold"
+
+
+class Activity(Model):
+    id: Slug
+    text: Text
+    lead: Text | None = None
+    status: ActivityStatus = ActivityStatus.planned
+    due: PlanDate | None = None
+
+
+class ActivityGroup(Model):
+    title: Text | None = None
+    activities: list[Activity] = Field(min_length=1)
+
+
+class Target(Model):
+    """A measure's target as the plan states it."""
+
+    kind: Literal["percent", "count", "count_per_year", "better_than_previous_year", "tbc", "text"]
+    value: Decimal | None = None
+    direction: Literal["at_least", "at_most"] = "at_least"
+    text: Text | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> "Target":
+        needs_value = self.kind in ("percent", "count", "count_per_year")
+        if needs_value and self.value is None:
+            raise ValueError(f"a {self.kind} target needs a value")
+        if not needs_value and self.value is not None:
+            raise ValueError(f"a {self.kind} target takes no value")
+        if (self.kind == "text") != (self.text is not None):
+            raise ValueError("text goes with kind: text, and only with it")
+        return self
+
+
+class Reading(Model):
+    date: dt.date
+    value: Decimal
+
+
+class Measure(Model):
+    id: Slug
+    name: Text
+    target: Target
+    baseline: Reading | None = None
+    actuals: list[Reading] = []
+
+
+class Risk(Model):
+    id: Slug
+    title: Text
+    impact: Text
+    strategy: Literal["mitigate", "accept", "avoid", "transfer"]
+    actions: list[Text] = []
+    rating: Union[LevelRating, ProductRating]
+
+
+class Workstream(Model):
+    id: Slug
+    number: int | None = Field(default=None, ge=0)
+    title: Text
+    summary: Text
+    leads: list[Lead] = []
+    objectives: list[Text] = []
+    children_say: list[Text] = []
+    families_say: list[Text] = []
+    work_with_families: list[Text] = []
+    activity_groups: list[ActivityGroup] = []
+    measures: list[Measure] = []
+    risks: list[Risk] = []
+    easy_read: EasyRead | None = None
+
+
+# --- Finance ---------------------------------------------------------------------------------
+
+MoneyUnit = Literal["£", "£'000", "£m"]
+
+
+class HistoryYear(Model):
+    year: FinancialYear
+    income: Decimal
+    expenditure: Decimal
+    other_underspend: Decimal = Decimal(0)
+    note: Text | None = None
+    stated_in_year: Decimal | None = None
+    stated_cumulative: Decimal | None = None
+
+    _check_year = field_validator("year")(check_financial_year)
+
+
+class History(Model):
+    """High Needs Block income and spending in past years. Positive figures are money in or out;
+    the balance is negative when spending exceeds income (an overspend)."""
+
+    unit: MoneyUnit
+    opening_balance: Decimal
+    years: list[HistoryYear] = Field(min_length=1)
+
+
+class Growth(Model):
+    start_value: int = Field(ge=0)
+    annual_percent: Decimal
+    rounding: Literal["down", "half_up"]
+
+
+class ForecastYear(Model):
+    year: FinancialYear
+    spend: Decimal
+    funding_gap: Decimal
+    stated_ehcps: int | None = None
+    stated_average_spend: Decimal | None = None
+    stated_cumulative_gap: Decimal | None = None
+
+    _check_year = field_validator("year")(check_financial_year)
+
+
+class Forecast(Model):
+    """A forecast by year. EHCP numbers follow the growth rule from the first year; the
+    cumulative gap starts from the history's closing balance."""
+
+    unit: MoneyUnit
+    ehcp_growth: Growth
+    basis: Text
+    years: list[ForecastYear] = Field(min_length=1)
+
+
+class Opportunity(Model):
+    number: int = Field(ge=1)
+    text: Text
+    workstream: Slug
+
+
+class Finance(Model):
+    summary: Text
+    history: History
+    forecast: Forecast
+    opportunities: list[Opportunity] = []
+    easy_read: EasyRead | None = None
+
+
+# --- Glossary and plan -----------------------------------------------------------------------
+
+
+class GlossaryTerm(Model):
+    term: Text
+    stands_for: Text | None = None
+    meaning: Text
+
+
+class EasyReadCheck(Model):
+    checked_by: Text | None = None
+    date: dt.date | None = None
+
+
+class Plan(Model):
+    title: Text
+    council: Slug
+    organisations: list[Organisation] = Field(min_length=1)
+    period: Period
+    status: Literal["draft", "published"]
+    version: Version
+    contact: Contact
+    summary: Text
+    audience: Text
+    vision: Text
+    principles: list[NamedText] = []
+    outcomes: list[Text] = []
+    themes: list[Text] = []
+    values: list[NamedText] = []
+    governance: list[GovernanceBody] = []
+    risk_scheme: RiskScheme
+    easy_read: EasyRead | None = None
+    easy_read_check: EasyReadCheck = EasyReadCheck()
+
+
+class PlanData(BaseModel):
+    """Everything under `data/`, validated: what the computation and rendering work from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plan: Plan
+    workstreams: list[Workstream]
+    finance: Finance | None = None
+    glossary: list[GlossaryTerm] = []

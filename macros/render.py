@@ -1,0 +1,201 @@
+"""Rendering: Python prepares the plan's figures; Jinja templates under `overrides/clearplan/` hold
+all markup, so a council can restyle or reword a part without touching Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import compute
+from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Risk, Target, Workstream
+from .money import UNIT_WORDS, format_in_unit, format_money, format_number
+from .safe_markdown import render_markdown
+
+TEMPLATE_PACKAGE_DIR = Path(__file__).resolve().parent.parent / "overrides" / "clearplan"
+
+STATUS_LABELS = {
+    ActivityStatus.planned: "Planned",
+    ActivityStatus.in_progress: "In progress",
+    ActivityStatus.done: "Done",
+    ActivityStatus.on_hold: "On hold",
+}
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+
+def long_date(value: dt.date | str | None) -> str:
+    if value is None:
+        return "Not set"
+    if isinstance(value, str):
+        if len(value) == 7:
+            return f"{MONTHS[int(value[5:]) - 1]} {value[:4]}"
+        value = dt.date.fromisoformat(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def target_text(target: Target) -> str:
+    value = format_number(target.value, places=max(0, -int(target.value.as_tuple().exponent))) if target.value is not None else ""
+    if target.kind == "percent":
+        return f"{value}% or less" if target.direction == "at_most" else f"{value}%"
+    if target.kind == "count":
+        return f"{value} or fewer" if target.direction == "at_most" else value
+    if target.kind == "count_per_year":
+        return f"{value} a year"
+    if target.kind == "better_than_previous_year":
+        return "Better than the previous year"
+    if target.kind == "tbc":
+        return "To be confirmed (tbc)"
+    return target.text or ""
+
+
+def md_text(value: Any) -> str:
+    """Text for a Markdown line (a heading): HTML-escaped, Markdown punctuation backslash-escaped."""
+    text = str(escape(str(value)))
+    return Markup(re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text))
+
+
+@dataclass
+class RatedRisk:
+    risk: Risk
+    workstream: Workstream
+    rating: compute.Rating
+
+
+@dataclass
+class PlanView:
+    """The plan with everything computed, as the templates see it."""
+
+    data: PlanData
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def plan(self):
+        return self.data.plan
+
+    @cached_property
+    def organisations(self) -> dict[str, Any]:
+        return {org.id: org for org in self.plan.organisations}
+
+    @cached_property
+    def council(self):
+        return self.organisations[self.plan.council]
+
+    @property
+    def workstreams(self) -> list[Workstream]:
+        return self.data.workstreams
+
+    def workstream(self, workstream_id: str) -> Workstream:
+        for workstream in self.workstreams:
+            if workstream.id == workstream_id:
+                return workstream
+        raise KeyError(f"no workstream with id {workstream_id!r}")
+
+    @cached_property
+    def counts(self) -> compute.Counts:
+        return compute.counts(self.data)
+
+    def activities(self, workstream: Workstream) -> list[Activity]:
+        return compute.activities(workstream)
+
+    @cached_property
+    def risks(self) -> list[RatedRisk]:
+        scheme = self.plan.risk_scheme
+        rated = []
+        for workstream in self.workstreams:
+            for risk in workstream.risks:
+                rating = compute.rating(risk, scheme)
+                assert rating is not None, "the check rejects unrated risks before rendering"
+                rated.append(RatedRisk(risk, workstream, rating))
+        return rated
+
+    def measure_rows(self, workstream: Workstream) -> list[tuple[Measure, Workstream]]:
+        return [(measure, workstream) for measure in workstream.measures]
+
+    def risks_of(self, workstream: Workstream) -> list[RatedRisk]:
+        return [r for r in self.risks if r.workstream.id == workstream.id]
+
+    @cached_property
+    def risk_levels(self) -> list[tuple[str, list[RatedRisk]]]:
+        """Risk groups from the highest level or band down."""
+        scheme = self.plan.risk_scheme
+        names = [level.name for level in scheme.levels] if isinstance(scheme, LevelScheme) else [band.name for band in sorted(scheme.bands, key=lambda b: b.min)]
+        groups = [(name, sorted((r for r in self.risks if r.rating.name == name), key=lambda r: -(r.rating.score or 0))) for name in reversed(names)]
+        return [(name, risks) for name, risks in groups if risks]
+
+    @cached_property
+    def history(self) -> list[compute.HistoryRow]:
+        return compute.history_rows(self.data.finance) if self.data.finance else []
+
+    @cached_property
+    def forecast(self) -> list[compute.ForecastRow]:
+        return compute.forecast_rows(self.data.finance) if self.data.finance else []
+
+    @cached_property
+    def figure_checks(self) -> list[compute.FigureCheck]:
+        return compute.figure_checks(self.data, "finance.yaml")
+
+    @cached_property
+    def figure_differences(self) -> list[compute.FigureCheck]:
+        return [check for check in self.figure_checks if check.differs]
+
+    @property
+    def closing_overspend(self) -> Decimal | None:
+        return -self.history[-1].cumulative if self.history else None
+
+    def opportunities_of(self, workstream: Workstream):
+        return [o for o in (self.data.finance.opportunities if self.data.finance else []) if o.workstream == workstream.id]
+
+    def lead_text(self, lead) -> str:
+        organisation = self.organisations.get(lead.organisation) if lead.organisation else None
+        parts = [lead.name, lead.role, organisation.name if organisation else None]
+        return ", ".join(p for p in parts if p)
+
+    def workstream_label(self, workstream: Workstream) -> str:
+        return f"Workstream {workstream.number}: {workstream.title}" if workstream.number is not None else workstream.title
+
+
+def _drop_blank_lines(html: str) -> str:
+    """Python-Markdown ends a raw HTML block at a blank line, so rendered parts have none."""
+    return re.sub(r"\n[ \t]*(?=\n)", "", html)
+
+
+class Renderer:
+    """Renders the plan's parts and pages from templates; the site's overrides come first."""
+
+    def __init__(self, view: PlanView, template_dirs: list[Path] | None = None):
+        self.view = view
+        dirs = [d for d in (template_dirs or []) if d.is_dir()] + [TEMPLATE_PACKAGE_DIR]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            money=format_money,
+            in_unit=format_in_unit,
+            number=format_number,
+            long_date=long_date,
+            target=target_text,
+            status=lambda status: STATUS_LABELS[status],
+            md=lambda text: Markup(render_markdown(text)),
+            md_inline=lambda text: Markup(render_markdown(text, inline=True)),
+            md_text=md_text,
+            unit_words=lambda unit: UNIT_WORDS[unit],
+        )
+        self.env.globals.update(view=view, plan=view.plan)
+
+    def render(self, template: str, **context: Any) -> str:
+        return _drop_blank_lines(self.env.get_template(template).render(**context))
+
+    def page(self, name: str, **context: Any) -> str:
+        return self.render(f"pages/{name}.md", **context)
