@@ -1,4 +1,4 @@
-"""The `clearplan` command."""
+"""The `clearplan` command. Each subcommand lives in its own module with `register(commands)`."""
 
 from __future__ import annotations
 
@@ -26,13 +26,22 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors else EXIT_VALID
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="clearplan", description="Check and publish a council's SEND plan.")
-    commands = parser.add_subparsers(dest="command", required=True)
+def register_check(commands) -> None:
     check = commands.add_parser("check", help="check the plan data and report every problem")
     check.add_argument("--data", default="data", help="the plan's data directory (default: data)")
     check.add_argument("--format", choices=["text", "github"], default="text", help="how to print problems")
     check.set_defaults(run=_check)
+
+
+# Each entry adds one subcommand; a new command is a new module and one line here.
+REGISTRARS = [register_check]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="clearplan", description="Check and publish a council's SEND plan.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for register in REGISTRARS:
+        register(commands)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -40,3 +40,21 @@ def site(tmp_path_factory) -> Path:
     result = build_site(ROOT / "mkdocs.yml", site_dir)
     assert result.returncode == 0, result.stderr
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """The bundled site served on 127.0.0.1."""
+    from browser_support import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A browser context in Debian's chromium; tests open their own pages in it."""
+    from browser_support import chromium
+
+    with chromium() as context:
+        yield context

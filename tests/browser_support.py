@@ -1,0 +1,83 @@
+"""Browser testing support: serve a built site on 127.0.0.1 and drive Debian's chromium.
+
+No tool downloads a browser: Playwright launches /usr/bin/chromium (installed by `make test`).
+axe-core is the copy bundled with axe-playwright-python (pinned in pyproject.toml), used offline.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import socketserver
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import axe_playwright_python
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+WIDTHS = (320, 1280)
+SCHEMES = ("light", "dark")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+@contextmanager
+def serve(directory: Path):
+    """Serve `directory` on a free port of 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+
+
+@contextmanager
+def chromium():
+    """A headless Debian chromium with a fresh profile, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="clearplan-chromium-") as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core violations on the loaded page, with the WCAG 2.2 AA and best-practice tags."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    return result["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        for node in violation["nodes"][:5]:
+            lines.append(f"{violation['id']} ({violation['impact']}): {node['target']} {node.get('failureSummary', '')[:200]}")
+    return "\n".join(lines) or json.dumps(violations)[:2000]
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every built page's path relative to the site root, as a URL path."""
+    pages = []
+    for html in sorted(site.rglob("index.html")):
+        relative = html.parent.relative_to(site).as_posix()
+        pages.append("" if relative == "." else relative + "/")
+    return pages
