@@ -39,8 +39,8 @@ def check_plan(data_dir: Path | str) -> LoadedPlan:
     numbers: dict[int, str] = {}
     workstream_ids = {w.id for w in data.workstreams}
     scheme = data.plan.risk_scheme
-    for workstream in data.workstreams:
-        source = loaded.sources[loaded.files[workstream.id]]
+    for workstream, path in zip(data.workstreams, loaded.workstream_files):
+        source = loaded.sources[path]
         if workstream.id in ids:
             problems.add(_problem(source, ("id",), "error", "id", f"workstream id '{workstream.id}' is also used in {ids[workstream.id]}"))
         ids[workstream.id] = source.path

@@ -35,6 +35,7 @@ class SourceFile:
     value: Any = None
     values: dict[Loc, Location] = field(default_factory=dict)
     keys: dict[Loc, Location] = field(default_factory=dict)
+    raw: dict[Loc, str] = field(default_factory=dict)  # scalars as written, for messages
 
     def where(self, loc: Loc) -> Location:
         """The position of the deepest part of `loc` that exists in the file."""
@@ -85,6 +86,7 @@ def _convert(node: yaml.Node, loc: Loc, source: SourceFile, problems: Problems, 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loc + (index,), source, problems, budget) for index, item in enumerate(node.value)]
+    source.raw[loc] = node.value
     return _scalar(node, line, column)
 
 
@@ -100,7 +102,11 @@ def _scalar(node: yaml.ScalarNode, line: int, column: int) -> Any:
             raise _Stop(line, column, f"{node.value!r} is not a finite number")
         return number
     if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
-        return _scalars.construct_object(node)
+        try:
+            return _scalars.construct_object(node)
+        except (ValueError, KeyError, TypeError):
+            kind = tag.rsplit(":", 1)[-1]
+            raise _Stop(line, column, f"{node.value!r} is marked {node.tag.replace('tag:yaml.org,2002:', '!!')} but is not a valid {kind}; remove the tag") from None
     # Dates stay text: the model parses them, so an impossible date gets a field-named error.
     return node.value
 
@@ -132,16 +138,15 @@ def read_yaml(path: Path, shown_as: str) -> tuple[SourceFile, Problems]:
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return fail(1, 1, "the file is empty; write the data it should hold, or delete the file")
     try:
+        _scan_events(text)
         documents = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+    except _Stop as stop:
+        return fail(stop.line, stop.column, stop.message)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = _plain_yaml_error(error, text, mark)
-        return fail(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)
+        line, column, message = _plain_yaml_error(error, text)
+        return fail(line, column, message)
     except yaml.YAMLError as error:
         return fail(1, 1, f"this is not valid YAML: {error}")
-    documents = [d for d in documents if d is not None]
-    if len(documents) != 1:
-        return fail(1, 1, f"the file holds {len(documents)} YAML documents (separated by ---); it must hold exactly one")
     try:
         source.value = _convert(documents[0], (), source, problems, [MAX_NODES])
     except _Stop as stop:
@@ -149,17 +154,48 @@ def read_yaml(path: Path, shown_as: str) -> tuple[SourceFile, Problems]:
     return source, problems
 
 
-def _plain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+def _scan_events(text: str) -> None:
+    """Refuse absurd nesting and extra documents before composing: libyaml's composer recurses
+    on the C stack and crashes the process on nesting tens of thousands deep."""
+    depth = documents = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _Stop(mark.line + 1, mark.column + 1, f"values are nested more than {MAX_DEPTH} levels deep; plan data never needs that")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                raise _Stop(mark.line + 1, mark.column + 1, "a second YAML document starts here (after ---); a plan file holds exactly one")
+
+
+# Errors whose context mark, not problem mark, is where the mistake is: the place a quote,
+# bracket or key was opened.
+_OPENED_AT = {
+    "while scanning a quoted scalar": "a quote opened here is never closed",
+    "while parsing a flow mapping": "a { opened here is not closed, or an item is missing its comma",
+    "while parsing a flow sequence": "a [ opened here is not closed, or an item is missing its comma",
+    "while scanning a simple key": "this line has no ':' after its key (write 'key: value')",
+}
+
+
+def _plain_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     problem = error.problem or "this is not valid YAML"
-    if mark is not None:
-        lines = text.splitlines()
-        if mark.line < len(lines) and "\t" in lines[mark.line][: max(mark.column, 0) + 1]:
-            return "this line is indented with a tab; YAML needs spaces for indentation"
+    mark = error.problem_mark or error.context_mark
+    if error.context in _OPENED_AT and error.context_mark is not None:
+        mark = error.context_mark
+        return mark.line + 1, mark.column + 1, f"YAML syntax: {_OPENED_AT[error.context]}"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: max(mark.column, 0) + 1]:
+        return line, column, "this line is indented with a tab; YAML needs spaces for indentation"
     if "mapping values are not allowed" in problem:
-        return f"YAML syntax: {problem} (a value containing ': ' needs quotes)"
-    if "could not find expected ':'" in problem:
-        return f"YAML syntax: {problem} (is a key missing its colon, or a quote left open?)"
-    return f"YAML syntax: {problem}"
+        return line, column, f"YAML syntax: {problem} (a value containing ': ' needs quotes)"
+    return line, column, f"YAML syntax: {problem}"
 
 
 # --- Validation against the model -------------------------------------------------------------
@@ -224,7 +260,7 @@ _PLAIN_TYPES = {
 }
 
 
-def _message(error: dict[str, Any], root: Any, data_loc: Loc) -> str:
+def _message(error: dict[str, Any], root: Any, data_loc: Loc, raw: str | None = None) -> str:
     kind = error["type"]
     given = error.get("input")
     shown = f", got {given!r}" if isinstance(given, (str, int, Decimal)) and not isinstance(given, bool) else ""
@@ -236,9 +272,17 @@ def _message(error: dict[str, Any], root: Any, data_loc: Loc) -> str:
         return f"unknown key '{key}'{hint}"
     if kind == "missing":
         return f"required field '{data_loc[-1]}' is missing"
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         return f"expected one of {expected}{shown}"
+    if kind == "union_tag_not_found":
+        return f"required field '{error['ctx']['discriminator'].strip(chr(39))}' is missing"
+    if kind == "union_tag_invalid":
+        return f"expected one of {error['ctx']['expected_tags']}, got {error['ctx']['tag']!r}"
+    if kind == "string_type" and given is None:
+        return "must not be empty"
+    if kind == "string_type" and raw is not None and not isinstance(given, str):
+        return f"expected text, but YAML reads {raw!r} as {'true or false' if isinstance(given, bool) else 'a number'}; put it in quotes: \"{raw}\""
     if kind == "string_pattern_mismatch" and data_loc and data_loc[-1] in ("id", "council", "organisation", "workstream"):
         return f"expected an id of lower-case letters, digits and hyphens (like 'local-provision'){shown}"
     if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(given, str):
@@ -262,16 +306,17 @@ def validate(source: SourceFile, model: Any, problems: Problems) -> Any:
                 line, column = source.key_where(data_loc)
             else:
                 line, column = source.where(data_loc)
-            problems.add(Problem(source.path, line, column, "error", _dotted(data_loc) or "(file)", _message(error, model, data_loc)))
+            problems.add(Problem(source.path, line, column, "error", _dotted(data_loc) or "(file)", _message(error, model, data_loc, source.raw.get(data_loc))))
         return None
 
 
 def _data_loc(loc: Loc, source: SourceFile) -> Loc:
-    """Drop pydantic's union member names from an error location, keeping real keys."""
+    """Drop pydantic's union tags and member names from an error location, keeping real keys:
+    a name is kept if the file has it there, or if it is the last part (a missing or extra key)."""
     kept: list[Any] = []
-    for part in loc:
+    for index, part in enumerate(loc):
         candidate = tuple(kept) + (part,)
-        if candidate in source.values or isinstance(part, int) or not (isinstance(part, str) and (part[:1].isupper() or "[" in part or part in ("levels", "product"))):
+        if isinstance(part, int) or candidate in source.values or index == len(loc) - 1:
             kept.append(part)
     return tuple(kept)
 
@@ -286,7 +331,8 @@ class LoadedPlan:
     data: PlanData | None
     sources: dict[str, SourceFile]
     problems: Problems
-    files: dict[str, str] = field(default_factory=dict)  # workstream id -> file path
+    files: dict[str, str] = field(default_factory=dict)  # workstream id -> file path (first one)
+    workstream_files: list[str] = field(default_factory=list)  # in the order of data.workstreams
 
 
 def load_plan(data_dir: Path | str) -> LoadedPlan:
@@ -294,6 +340,7 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
     problems = Problems()
     sources: dict[str, SourceFile] = {}
     files: dict[str, str] = {}
+    workstream_files: list[str] = []
 
     def read(path: Path, model: Any, required: bool) -> Any:
         shown = str(path)
@@ -315,10 +362,11 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
         workstream = read(path, Workstream, required=True)
         if workstream is not None:
             workstreams.append(workstream)
+            workstream_files.append(str(path))
             files.setdefault(workstream.id, str(path))
     finance = read(data_dir / "finance.yaml", Finance, required=False)
     glossary = read(data_dir / "glossary.yaml", list[GlossaryTerm], required=False)
     if problems.errors or plan is None:
-        return LoadedPlan(None, sources, problems, files)
+        return LoadedPlan(None, sources, problems, files, workstream_files)
     data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [])
-    return LoadedPlan(data, sources, problems, files)
+    return LoadedPlan(data, sources, problems, files, workstream_files)

@@ -3,6 +3,7 @@ rendered parts to mkdocs-macros. The only module besides `mkdocs_macros` that im
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -51,7 +52,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         return config
 
     def _pages(self) -> list[tuple[str, str]]:
-        return [(f"workstreams/{ws.id}.md", self.view.workstream_label(ws)) for ws in self.view.workstreams]
+        # MkDocs puts titles into pages as HTML, so text from YAML is escaped here.
+        return [(f"workstreams/{ws.id}.md", html.escape(self.view.workstream_label(ws))) for ws in self.view.workstreams]
 
     def _add_workstreams_to_nav(self, nav: list) -> None:
         for item in nav:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Discriminator, Tag, ConfigDict, Field, field_validator, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
@@ -176,6 +176,18 @@ class ProductRating(Model):
     impact: int = Field(ge=1)
 
 
+def _rating_kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "product" if "likelihood" in value or "impact" in value else "level"
+    return "level" if isinstance(value, LevelRating) else "product"
+
+
+RiskRating = Annotated[
+    Union[Annotated[LevelRating, Tag("level")], Annotated[ProductRating, Tag("product")]],
+    Discriminator(_rating_kind),
+]
+
+
 # --- Workstreams -----------------------------------------------------------------------------
 
 
@@ -244,7 +256,7 @@ class Risk(Model):
     impact: Text
     strategy: Literal["mitigate", "accept", "avoid", "transfer"]
     actions: list[Text] = []
-    rating: Union[LevelRating, ProductRating]
+    rating: RiskRating
 
 
 class Workstream(Model):
