@@ -22,7 +22,7 @@ from . import compute
 from .check import check_plan
 from .model import Activity, PlanData, Workstream
 from .money import format_money, to_pounds
-from .render import STATUS_LABELS, long_date, target_text
+from .render import STATUS_LABELS, PlanView, long_date, target_text
 
 Kind = Literal["added", "removed", "changed"]
 Area = Literal["activity", "measure", "risk", "finance"]
@@ -73,10 +73,6 @@ class VersionError(Exception):
 # --- Comparing -----------------------------------------------------------------------------------
 
 
-def _label(workstream: Workstream) -> str:
-    return f"Workstream {workstream.number}: {workstream.title}" if workstream.number is not None else workstream.title
-
-
 def _lead(activity: Activity) -> str:
     return activity.lead or "Lead not yet named"
 
@@ -99,6 +95,7 @@ def diff_plans(old: PlanData, new: PlanData) -> PlanDiff:
     """Every activity, measure, risk and finance figure added, removed or changed from old to new."""
     diff = PlanDiff()
     add = diff.changes.append
+    _label = PlanView(new).workstream_label  # the site's own words for a workstream
     order = {_label(ws): index for index, ws in enumerate(new.workstreams)}
 
     # Activities: matched by id across the plan, so moving one between groups is not a change.
