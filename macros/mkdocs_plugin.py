@@ -15,6 +15,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .check import check_plan
+from .diff import PlanDiff, VersionError, diff_plans, easy_read_sentences, load_version
+from .open_data import write_all
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -47,9 +49,26 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.view = PlanView(loaded.data, loaded.files)
         custom_dir = config.theme.custom_dir
         self.renderer = Renderer(self.view, [Path(custom_dir) / "clearplan"] if custom_dir else [])
+        self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:
             self._add_workstreams_to_nav(config.nav)
         return config
+
+    def _changes(self, site_dir: Path) -> PlanDiff | None:
+        """What changed since the previous published version named in plan.yaml (None: the first).
+
+        A named version that cannot be read stops the build: the page must never claim nothing changed."""
+        release = self.view.plan.release
+        if release is None or release.previous is None:
+            return None
+        try:
+            previous = load_version(release.previous, site_dir, self.config.data_dir)
+        except VersionError as error:
+            raise PluginError(f"clearplan: release.previous in plan.yaml: {error}") from None
+        return diff_plans(previous, self.view.data)
+
+    def on_post_build(self, config) -> None:
+        write_all(Path(config.site_dir), self.renderer.tables, self.view.data)
 
     def _pages(self) -> list[tuple[str, str]]:
         # MkDocs puts titles into pages as HTML, so text from YAML is escaped here.

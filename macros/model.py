@@ -75,6 +75,14 @@ class Version(Model):
     date: dt.date
 
 
+class Release(Model):
+    """This version's release note; `previous` names the version the "What changed" page compares with."""
+
+    reason: Literal["scheduled revision", "correction"]
+    summary: Text
+    previous: Text | None = None  # a git ref or a data directory; none for the first published version
+
+
 class Period(Model):
     start: FinancialYear
     end: FinancialYear
@@ -363,6 +371,7 @@ class Plan(Model):
     period: Period
     status: Literal["draft", "published"]
     version: Version
+    release: Release | None = None
     contact: Contact
     summary: Text
     audience: Text

@@ -192,7 +192,12 @@ class Renderer:
             md_text=md_text,
             unit_words=lambda unit: UNIT_WORDS[unit],
         )
-        self.env.globals.update(view=view, plan=view.plan)
+        from .tables import Tables  # here, not at the top: tables builds on this module's helpers
+
+        # `tables` prepares each table's rows once for the page and its downloads; a page rendered
+        # with `page_path` publishes its tables at data/<page_path>/<table id>.csv and .json.
+        self.tables = Tables(view)
+        self.env.globals.update(view=view, plan=view.plan, tables=self.tables, page_path=None)
 
     def render(self, template: str, **context: Any) -> str:
         return _drop_blank_lines(self.env.get_template(template).render(**context))

@@ -1,0 +1,180 @@
+"""Every data table the site shows, prepared once as rows of plain values with column names in words.
+
+Each component template asks `tables` for its table and loops over `table.rows` (each row keeps the
+object it came from, `row.item`, for links and markup), and the downloads beside the table are
+written from the same Table: the page and the files cannot list different rows.
+
+Download values are exact: money in the unit its column names, exactly as recorded or summed;
+the only figure that is not exact, the average spending per EHCP, is rounded half-up to the penny.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import nh3
+
+from . import compute
+from .model import Activity, GovernanceBody, Measure, Opportunity, ProductRating, Workstream
+from .money import UNIT_POUNDS, UNIT_WORDS, round_half_up
+from .render import STATUS_LABELS, PlanView, target_text
+from .safe_markdown import render_markdown
+
+
+@dataclass(frozen=True)
+class Row:
+    item: Any  # what the row shows (an activity, a risk...), for the template's links and markup
+    values: list[Any]  # one plain value per column: str, int, Decimal or None (nothing recorded)
+
+
+@dataclass
+class Table:
+    id: str
+    caption: str
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+    page: str | None = None  # the page's path ("finance", "workstreams/participation"); None: not published
+
+    def add(self, item: Any, *values: Any) -> None:
+        assert len(values) == len(self.columns), (self.id, values)
+        self.rows.append(Row(item, list(values)))
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row.values)) for row in self.rows]
+
+
+def plain(markdown_text: str) -> str:
+    """The words of a Markdown snippet, as a reader sees them on the page (no markup)."""
+    return html.unescape(nh3.clean(render_markdown(markdown_text, inline=True), tags=set())).strip()
+
+
+def in_unit(pounds: Decimal, unit: str) -> Decimal:
+    """Exact money in a table's unit, to the penny at most: 20590000 in £m is 20.59."""
+    value = round_half_up(pounds, 2) / UNIT_POUNDS[unit]
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+class Tables:
+    """Builds each table from the plan; tables built for a page are kept for its downloads."""
+
+    def __init__(self, view: PlanView):
+        self.view = view
+        self.published: dict[tuple[str, str], Table] = {}
+
+    def _new(self, table_id: str, caption: str, columns: list[str], page: str | None) -> Table:
+        table = Table(table_id, caption, columns, page=page)
+        if page is not None:
+            self.published[(page, table_id)] = table
+        return table
+
+    def _ws(self, workstream: Workstream) -> str:
+        return self.view.workstream_label(workstream)
+
+    def activities(self, table_id: str, caption: str, activities: list[Activity], page: str | None = None,
+                   workstreams: dict[str, Workstream] | None = None) -> Table:
+        """Activities; with `workstreams` (activity id → workstream), a column names each one's workstream."""
+        columns = ["What we will do", "Who leads it", "Status", "Due (year and month, or date)"]
+        table = self._new(table_id, caption, (["Workstream"] if workstreams else []) + columns, page)
+        for activity in activities:
+            where = [self._ws(workstreams[activity.id])] if workstreams else []
+            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due)
+        return table
+
+    def measures(self, table_id: str, caption: str, measures: list[tuple[Measure, Workstream]], show_workstream: bool,
+                 page: str | None = None) -> Table:
+        columns = ["Measure"] + (["Workstream"] if show_workstream else []) + [
+            "Target", "Starting point", "Starting point date", "Latest figure", "Latest figure date"]
+        table = self._new(table_id, caption, columns, page)
+        for measure, workstream in measures:
+            latest = max(measure.actuals, key=lambda r: r.date) if measure.actuals else None
+            table.add((measure, workstream), measure.name, *([self._ws(workstream)] if show_workstream else []), target_text(measure.target),
+                      measure.baseline.value if measure.baseline else None, measure.baseline.date.isoformat() if measure.baseline else None,
+                      latest.value if latest else None, latest.date.isoformat() if latest else None)
+        return table
+
+    def risks(self, table_id: str, caption: str, risks: list, show_workstream: bool, page: str | None = None) -> Table:
+        product = self.view.plan.risk_scheme.kind == "product"
+        columns = ["Risk"] + (["Workstream"] if show_workstream else []) + ["What could happen", "How we respond", "What we do", "Rating"]
+        table = self._new(table_id, caption, columns + (["Likelihood", "Impact", "Score"] if product else []), page)
+        for rated in risks:
+            risk = rated.risk
+            scores = [risk.rating.likelihood, risk.rating.impact, rated.rating.score] if product and isinstance(risk.rating, ProductRating) else []
+            table.add(rated, risk.title, *([self._ws(rated.workstream)] if show_workstream else []), risk.impact, risk.strategy.capitalize(),
+                      "; ".join(risk.actions) or None, rated.rating.name, *scores)
+        return table
+
+    def history(self, table_id: str, caption: str, rows: list[compute.HistoryRow], unit: str, page: str | None = None) -> Table:
+        words = UNIT_WORDS[unit]
+        table = self._new(table_id, caption, ["Year", "Note"] + [f"{name} ({words})" for name in (
+            "Income", "Spending", "Other schools grant underspend", "Balance for the year", "Balance brought in", "Balance at year end")], page)
+        for row in rows:
+            table.add(row, row.year, row.note, *(in_unit(v, unit) for v in (row.income, row.expenditure, row.other_underspend,
+                                                                             row.in_year, row.carry_in, row.cumulative)))
+        return table
+
+    def forecast(self, table_id: str, caption: str, rows: list[compute.ForecastRow], page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Year", "Expected spending (£ thousands)", "Expected number of EHCPs at year end",
+                                              "Average spending per EHCP (£)", "Funding gap for the year (£ thousands)",
+                                              "Funding gap so far (£ thousands)"], page)
+        for row in rows:
+            table.add(row, row.year, in_unit(row.spend, "£'000"), row.ehcps, in_unit(row.average_spend, "£"),
+                      in_unit(row.funding_gap, "£'000"), in_unit(row.cumulative_gap, "£'000"))
+        return table
+
+    def opportunities(self, table_id: str, caption: str, opportunities: list[Opportunity], show_workstream: bool,
+                      page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Number", "Opportunity"] + (["Workstream"] if show_workstream else []), page)
+        for item in opportunities:
+            table.add(item, item.number, plain(item.text), *([self._ws(self.view.workstream(item.workstream))] if show_workstream else []))
+        return table
+
+    def governance(self, table_id: str, caption: str, bodies: list[GovernanceBody], page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Group", "Chaired by", "Meets", "Reports to", "What it does"], page)
+        for body in bodies:
+            table.add(body, body.name, body.chair, body.meets, body.reports_to, body.role)
+        return table
+
+    def workstreams(self, table_id: str, caption: str, page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Workstream", "What it does", "Activities", "Measures", "Risks"], page)
+        for ws in self.view.workstreams:
+            table.add(ws, self._ws(ws), ws.summary, len(self.view.activities(ws)), len(ws.measures), len(ws.risks))
+        return table
+
+    def figure_checks(self, table_id: str, caption: str, checks: list[compute.FigureCheck], page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Figure", "Unit", "What the source says", "What its own inputs give", "Difference"], page)
+        for check in checks:
+            values = [in_unit(v, "£") if check.is_money else v for v in (check.stated, check.computed, check.difference)]
+            table.add(check, check.label, "£" if check.is_money else "Number", *values)
+        return table
+
+    def changes(self, table_id: str, caption: str, changes: list, page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["What changed", "Item", "Before", "After"], page)
+        for change in changes:
+            what = f"{change.kind.capitalize()} {change.area if change.area != 'finance' else 'figure'}"
+            if change.kind == "changed" and change.field:
+                what = f"Changed {change.field.lower()}"
+            table.add(change, what, change.item, change.old, change.new)
+        return table
+
+    def whole_plan(self) -> dict[str, Table]:
+        """The plan's tables for the workbook, one sheet each (sheet names are at most 31 characters)."""
+        view = self.view
+        owner = {a.id: ws for ws in view.workstreams for a in view.activities(ws)}
+        sheets = {
+            "Workstreams": self.workstreams("workstreams", "Workstreams"),
+            "Activities": self.activities("activities", "Activities", [a for ws in view.workstreams for a in view.activities(ws)], workstreams=owner),
+            "Measures": self.measures("measures", "Measures", [m for ws in view.workstreams for m in view.measure_rows(ws)], True),
+            "Risks": self.risks("risks", "Risks", view.risks, True),
+        }
+        if view.data.finance:
+            finance = view.data.finance
+            sheets["Spending so far"] = self.history("history", "Spending so far", view.history, finance.history.unit)
+            sheets["Forecast"] = self.forecast("forecast", "Forecast", view.forecast)
+            sheets["Opportunities"] = self.opportunities("opportunities", "Opportunities", finance.opportunities, True)
+            sheets["Figures check"] = self.figure_checks("figures-check", "Figures check", view.figure_checks)
+        if view.plan.governance:
+            sheets["Governance"] = self.governance("governance", "Governance", view.plan.governance)
+        return sheets

@@ -1,0 +1,150 @@
+"""Open data: every table's CSV and JSON hold the rows and values the page shows; the whole plan
+as JSON validates against its schema; the workbook has one sheet per table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import openpyxl
+import pytest
+from test_site import content, page, text
+
+from clearplan.money import format_number
+from clearplan.render import long_date
+
+
+def downloads(site: Path, page_path: str, table_id: str) -> tuple[list[dict], dict]:
+    base = site / "data" / page_path / table_id
+    rows = list(csv.DictReader(io.StringIO((base.with_suffix(".csv")).read_text(encoding="utf-8-sig"))))
+    return rows, json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def shown(site: Path, page_path: str, table_id: str) -> list[list[str]]:
+    table = content(page(site, page_path)).select_one(f"table#{table_id}")
+    return [[text(cell) for cell in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
+
+
+def same_in_both(csv_rows: list[dict], document: dict) -> list[dict]:
+    """The CSV and the JSON hold the same rows: CSV text equals the JSON value written out."""
+    assert [list(r) for r in csv_rows] == [document["columns"]] * len(csv_rows)
+    assert len(csv_rows) == len(document["rows"])
+    for csv_row, json_row in zip(csv_rows, document["rows"]):
+        for name, value in json_row.items():
+            assert csv_row[name] == ("" if value is None else str(value)), (name, value)
+    return csv_rows
+
+
+def test_activities_of_a_workstream_match_the_page(site):
+    rows = same_in_both(*downloads(site, "workstreams/participation", "participation-activities-1"))
+    page_rows = shown(site, "workstreams/participation", "participation-activities-1")
+    assert len(rows) == len(page_rows) > 0
+    for row, cells in zip(rows, page_rows):
+        assert cells == [row["What we will do"], row["Who leads it"] or "Lead not yet named", row["Status"],
+                         long_date(row["Due (year and month, or date)"]) if row["Due (year and month, or date)"] else "No date set"]
+
+
+def test_measures_match_the_page(site):
+    rows = same_in_both(*downloads(site, "measures", "participation-measures"))
+    page_rows = shown(site, "measures", "participation-measures")
+    assert len(rows) == len(page_rows) == 5
+    for row, cells in zip(rows, page_rows):
+        start = f"{format_number(Decimal(row['Starting point']), 2)} ({long_date(row['Starting point date'])})" if row["Starting point"] else "Not recorded"
+        latest = f"{format_number(Decimal(row['Latest figure']), 2)} ({long_date(row['Latest figure date'])})" if row["Latest figure"] else "Not recorded yet"
+        assert cells == [row["Measure"], row["Target"], start, latest]
+
+
+def test_risk_register_matches_the_page(site):
+    total = 0
+    for index in (1, 2, 3):
+        rows = same_in_both(*downloads(site, "risks", f"risks-{index}"))
+        page_rows = shown(site, "risks", f"risks-{index}")
+        assert len(rows) == len(page_rows)
+        for row, cells in zip(rows, page_rows):
+            actions = row["What we do"].replace("; ", " ") if row["What we do"] else "No action to reduce this risk is recorded"
+            assert cells == [row["Risk"], row["Workstream"], row["What could happen"], row["How we respond"], actions, row["Rating"]]
+        total += len(rows)
+    assert total == 17
+
+
+def test_finance_history_and_forecast_match_the_page_to_the_rounding_shown(site):
+    rows = same_in_both(*downloads(site, "finance", "history"))
+    assert rows[-1]["Balance at year end (£ millions)"] == "-19.25"
+    for row, cells in zip(rows, shown(site, "finance", "history"), strict=True):
+        year = row["Year"] + (f" ({row['Note']})" if row["Note"] else "")
+        assert cells == [year] + [format_number(Decimal(row[name]), 2) for name in list(row)[2:]]
+    rows, document = downloads(site, "finance", "forecast")
+    same_in_both(rows, document)
+    # Exact in the download (averages to the penny), rounded once, half-up, on the page.
+    assert document["rows"][0]["Average spending per EHCP (£)"] == 21070.07
+    assert document["rows"][0]["Expected spending (£ thousands)"] == 30973
+    for row, cells in zip(rows, shown(site, "finance", "forecast"), strict=True):
+        assert cells == [row["Year"]] + [format_number(Decimal(row[name])) for name in list(row)[1:]]
+
+
+def test_opportunities_match_the_page(site):
+    rows = same_in_both(*downloads(site, "finance", "opportunities"))
+    assert len(rows) == 26
+    for row, cells in zip(rows, shown(site, "finance", "opportunities"), strict=True):
+        assert cells == [row["Number"], row["Opportunity"], row["Workstream"]]
+
+
+def test_every_table_on_every_page_has_download_links_that_name_it(site):
+    tables = 0
+    for html in site.rglob("index.html"):
+        article = content(page(site, str(html.parent.relative_to(site))))
+        for region in article.select(".cp-table-region"):
+            table = region.table
+            links = region.find_next_sibling("p", class_="cp-downloads").find_all("a")
+            caption = text(table.caption)
+            assert [text(a) for a in links] == [f"CSV of {caption}", f"JSON of {caption}"], html
+            for link in links:
+                target = (html.parent / link["href"]).resolve()
+                assert target.is_file() and target.stem == table["id"], (html, link["href"])
+            tables += 1
+    assert tables >= 40
+
+
+def test_whole_plan_json_validates_against_the_published_schema(site, kingston):
+    schema = json.loads((site / "data" / "plan.schema.json").read_text(encoding="utf-8"))
+    document = json.loads((site / "data" / "plan.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+    assert document["plan"]["title"] == kingston.data.plan.title
+    assert sum(len(g["activities"]) for ws in document["workstreams"] for g in ws["activity_groups"]) == 100
+    assert document["finance"]["history"]["years"][0]["income"] == "20.59"  # money as exact decimal text
+    broken = {**document, "workstreams": [{"id": "Not An Id"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_workbook_has_one_sheet_per_table(site):
+    book = openpyxl.load_workbook(site / "data" / "plan.xlsx", read_only=True)
+    assert book.sheetnames == ["Workstreams", "Activities", "Measures", "Risks", "Spending so far", "Forecast",
+                               "Opportunities", "Figures check", "Governance"]
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    activities = list(book["Activities"].values)
+    assert activities[0] == ("Workstream", "What we will do", "Who leads it", "Status", "Due (year and month, or date)")
+    assert len(activities) == 1 + 100
+    history = list(book["Spending so far"].values)
+    assert history[-1][-1] == -19.25
+    assert len(list(book["Risks"].values)) == 1 + 17
+
+
+def test_measure_rows_hold_the_starting_point_and_the_latest_figure(kingston):
+    from clearplan.model import Measure
+    from clearplan.render import PlanView
+    from clearplan.tables import Tables
+
+    view = PlanView(kingston.data)
+    measure = Measure.model_validate({"id": "m", "name": "Plans on time", "target": {"kind": "percent", "value": 60},
+                                      "baseline": {"date": "2019-03-31", "value": "12.5"},
+                                      "actuals": [{"date": "2021-03-31", "value": 48}, {"date": "2020-03-31", "value": 30}]})
+    table = Tables(view).measures("m", "Measures", [(measure, view.workstreams[1])], show_workstream=True)
+    assert table.records() == [{"Measure": "Plans on time", "Workstream": view.workstream_label(view.workstreams[1]), "Target": "60%",
+                                "Starting point": Decimal("12.5"), "Starting point date": "2019-03-31",
+                                "Latest figure": Decimal(48), "Latest figure date": "2021-03-31"}]
