@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .charts import write_csv
 from .check import check_plan
 from .render import PlanView, Renderer
 
@@ -66,3 +67,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_post_build(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        # Each chart's data as CSV, from the same prepared data the chart draws.
+        for chart in self.renderer.charts.all():
+            write_csv(chart, site_dir / "data" / "charts")

@@ -193,6 +193,10 @@ class Renderer:
             unit_words=lambda unit: UNIT_WORDS[unit],
         )
         self.env.globals.update(view=view, plan=view.plan)
+        from .charts import PlanCharts  # here, not at the top: charts builds on this module's helpers
+
+        self.charts = PlanCharts(view)
+        self.env.globals.update(charts=self.charts)
 
     def render(self, template: str, **context: Any) -> str:
         return _drop_blank_lines(self.env.get_template(template).render(**context))
