@@ -20,6 +20,12 @@ from .render import PlanView, Renderer
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
 WORKSTREAM_INDEX = "workstreams/index.md"
+# Easy Read pages generated from the data: (path, title, page template). Linked from their
+# standard pages rather than listed in the navigation.
+EASY_READ_PAGES = [
+    ("easy-read/dashboard.md", "How the plan is going: Easy Read", "easy_read_dashboard"),
+    ("easy-read/you-said.md", "You said, we did: Easy Read", "easy_read_you_said"),
+]
 
 
 class ClearplanConfig(base.Config):
@@ -65,6 +71,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     def on_files(self, files: Files, config) -> Files:
         for (path, title), ws in zip(self._pages(), self.view.workstreams):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
+            files.append(File.generated(config, path, content=content))
+        for path, title, template in EASY_READ_PAGES:
+            content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('{template}') }}}}\n"
             files.append(File.generated(config, path, content=content))
         return files
 

@@ -101,3 +101,21 @@ def totals(rows: list[WorkstreamProgress]) -> WorkstreamProgress | None:
         measures_not_judged=sum(r.measures_not_judged for r in rows),
         risks=[(name, sum(dict(r.risks)[name] for r in rows)) for name, _ in rows[0].risks],
     )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the dashboard page shows: one row per workstream, the totals and the risk levels."""
+
+    rows: list[WorkstreamProgress]
+    total: WorkstreamProgress | None
+    levels: list[str]  # highest first
+
+    @property
+    def measures_with_latest(self) -> int:
+        return self.total.measures_on_track + self.total.measures_off_track if self.total else 0
+
+
+def dashboard(data: PlanData) -> Dashboard:
+    rows = plan_progress(data)
+    return Dashboard(rows, totals(rows), level_names(data.plan.risk_scheme))

@@ -196,7 +196,12 @@ class Renderer:
         from .charts import PlanCharts  # here, not at the top: charts builds on this module's helpers
 
         self.charts = PlanCharts(view)
-        self.env.globals.update(charts=self.charts)
+        from . import easy_read_glance, progress
+        from .you_said import YouSaid, who_label, who_words
+
+        self.env.globals.update(charts=self.charts, you_said=YouSaid(view.data), dashboard=progress.dashboard(view.data),
+                                easy_read_glance=easy_read_glance)
+        self.env.filters.update(who=who_label, who_words=who_words)
 
     def render(self, template: str, **context: Any) -> str:
         return _drop_blank_lines(self.env.get_template(template).render(**context))
