@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from .charts import write_csv
 from .check import check_plan
+from .feed import FEED_PATH, build_feed
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -55,7 +56,16 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.renderer = Renderer(self.view, [Path(custom_dir) / "clearplan"] if custom_dir else [])
         if config.nav:
             self._add_workstreams_to_nav(config.nav)
+        self._feedback(config)
         return config
+
+    def _feedback(self, config) -> None:
+        """The feedback link's address: `extra.feedback` ({email: …} or {url: …}), else the plan's contact email."""
+        feedback = config.extra.get("feedback")
+        if feedback is None:
+            config.extra["feedback"] = {"email": self.view.plan.contact.email}
+        elif not isinstance(feedback, dict) or not (feedback.get("email") or feedback.get("url")):
+            raise PluginError("clearplan: extra.feedback in mkdocs.yml must give an email (feedback: {email: name@example.org}) or a url")
 
     def _pages(self) -> list[tuple[str, str]]:
         return [(f"workstreams/{ws.id}.md", self.view.workstream_label(ws)) for ws in self.view.workstreams]
@@ -82,3 +92,5 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         # Each chart's data as CSV, from the same prepared data the chart draws.
         for chart in self.renderer.charts.all():
             write_csv(chart, site_dir / "data" / "charts")
+        feed = build_feed(self.view, config.site_url)
+        (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
