@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import Finance, GlossaryTerm, Plan, PlanData, Workstream
+from .model import Finance, GlossaryTerm, Plan, PlanData, Workstream, YouSaidEntry
 from .problems import Problem, Problems
 
 MAX_FILE_BYTES = 1_000_000
@@ -366,7 +366,8 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
             files.setdefault(workstream.id, str(path))
     finance = read(data_dir / "finance.yaml", Finance, required=False)
     glossary = read(data_dir / "glossary.yaml", list[GlossaryTerm], required=False)
+    you_said = read(data_dir / "you-said.yaml", list[YouSaidEntry], required=False)
     if problems.errors or plan is None:
         return LoadedPlan(None, sources, problems, files, workstream_files)
-    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [])
+    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [], you_said=you_said or [])
     return LoadedPlan(data, sources, problems, files, workstream_files)

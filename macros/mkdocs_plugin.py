@@ -17,11 +17,18 @@ from mkdocs.structure.files import File, Files
 from .check import check_plan
 from .diff import PlanDiff, VersionError, diff_plans, easy_read_sentences, load_version
 from .open_data import write_all
+from .feed import FEED_PATH, build_feed
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
 WORKSTREAM_INDEX = "workstreams/index.md"
+# Easy Read pages generated from the data: (path, title, page template). Linked from their
+# standard pages rather than listed in the navigation.
+EASY_READ_PAGES = [
+    ("easy-read/dashboard.md", "How the plan is going: Easy Read", "easy_read_dashboard"),
+    ("easy-read/you-said.md", "You said, we did: Easy Read", "easy_read_you_said"),
+]
 
 
 class ClearplanConfig(base.Config):
@@ -52,6 +59,7 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:
             self._add_workstreams_to_nav(config.nav)
+        self._feedback(config)
         return config
 
     def _changes(self, site_dir: Path) -> PlanDiff | None:
@@ -67,8 +75,13 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             raise PluginError(f"clearplan: release.previous in plan.yaml: {error}") from None
         return diff_plans(previous, self.view.data)
 
-    def on_post_build(self, config) -> None:
-        write_all(Path(config.site_dir), self.renderer.tables, self.view.data)
+    def _feedback(self, config) -> None:
+        """The feedback link's address: `extra.feedback` ({email: …} or {url: …}), else the plan's contact email."""
+        feedback = config.extra.get("feedback")
+        if feedback is None:
+            config.extra["feedback"] = {"email": self.view.plan.contact.email}
+        elif not isinstance(feedback, dict) or not (feedback.get("email") or feedback.get("url")):
+            raise PluginError("clearplan: extra.feedback in mkdocs.yml must give an email (feedback: {email: name@example.org}) or a url")
 
     def _pages(self) -> list[tuple[str, str]]:
         # MkDocs puts titles into pages as HTML, so text from YAML is escaped here.
@@ -86,4 +99,13 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         for (path, title), ws in zip(self._pages(), self.view.workstreams):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
+        for path, title, template in EASY_READ_PAGES:
+            content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('{template}') }}}}\n"
+            files.append(File.generated(config, path, content=content))
         return files
+
+    def on_post_build(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        write_all(site_dir, self.renderer.tables, self.view.data)
+        feed = build_feed(self.view, config.site_url)
+        (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")

@@ -350,6 +350,40 @@ class Finance(Model):
     easy_read: EasyRead | None = None
 
 
+# --- You said, we did ------------------------------------------------------------------------
+
+
+class Gathered(Model):
+    """When and how a view was gathered. `before: true` when only a latest date is known."""
+
+    date: PlanDate
+    before: bool = False
+    how: Text
+
+
+class YouSaidResponse(Model):
+    """What we will do, or have done, about what was said, and the activities it changed."""
+
+    text: Text
+    status: ActivityStatus
+    date: PlanDate
+    activities: list[Slug] = []
+
+
+class YouSaidEntry(Model):
+    """One comment on the Local Offer, paraphrased, from a group (never a named person), and the
+    response, as the SEND Code of Practice asks councils to publish. No response until the plan
+    states an action that answers it."""
+
+    id: Slug
+    theme: Text
+    said: Text
+    who: Literal["children_and_young_people", "families", "schools"]
+    gathered: Gathered
+    added: dt.date
+    response: YouSaidResponse | None = None
+
+
 # --- Glossary and plan -----------------------------------------------------------------------
 
 
@@ -395,3 +429,4 @@ class PlanData(BaseModel):
     workstreams: list[Workstream]
     finance: Finance | None = None
     glossary: list[GlossaryTerm] = []
+    you_said: list[YouSaidEntry] = []

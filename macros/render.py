@@ -193,11 +193,18 @@ class Renderer:
             unit_words=lambda unit: UNIT_WORDS[unit],
         )
         from .tables import Tables  # here, not at the top: tables builds on this module's helpers
+        from .charts import PlanCharts  # likewise
+        from . import easy_read_glance, progress
+        from .you_said import YouSaid, who_label, who_words
 
         # `tables` prepares each table's rows once for the page and its downloads; a page rendered
         # with `page_path` publishes its tables at data/<page_path>/<table id>.csv and .json.
         self.tables = Tables(view)
-        self.env.globals.update(view=view, plan=view.plan, tables=self.tables, page_path=None)
+        self.charts = PlanCharts(view)
+        self.env.globals.update(view=view, plan=view.plan, tables=self.tables, page_path=None, charts=self.charts,
+                                you_said=YouSaid(view.data), dashboard=progress.dashboard(view.data),
+                                easy_read_glance=easy_read_glance)
+        self.env.filters.update(who=who_label, who_words=who_words)
 
     def render(self, template: str, **context: Any) -> str:
         return _drop_blank_lines(self.env.get_template(template).render(**context))

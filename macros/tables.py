@@ -159,6 +159,30 @@ class Tables:
             table.add(change, what, change.item, change.old, change.new)
         return table
 
+    def chart(self, chart: Any, page: str | None = None) -> Table:
+        """A chart's data: the values its table shows and its bars are drawn from."""
+        table = self._new(f"{chart.id}-data", f"The data in the chart: {chart.title}", list(chart.csv_header), page)
+        for row, values in zip(chart.rows, chart.csv_rows):
+            table.add(row, *values)
+        return table
+
+    def dashboard(self, dashboard: Any, page: str | None = None) -> dict[str, Table]:
+        """The dashboard's three count tables, one row per workstream and one for the whole plan."""
+        view, total = self.view, dashboard.total
+        activities = self._new("dashboard-activities", "Activities by status for each workstream",
+                                 ["Workstream", *(STATUS_LABELS[s] for s in total.activities), "All activities"], page)
+        measures = self._new("dashboard-measures", "Measures on and off track for each workstream (not yet known: no latest figure, or a target that numbers cannot judge)",
+                               ["Workstream", "On track", "Off track", "Not yet known", "All measures"], page)
+        risks = self._new("dashboard-risks", "Risks by level for each workstream, highest level first",
+                            ["Workstream", *dashboard.levels, "All risks"], page)
+        for row in [*dashboard.rows, total]:
+            name = view.workstream_label(row.workstream) if row is not total else "The whole plan"
+            activities.add(row, name, *row.activities.values(), row.activity_total)
+            measure_count = len(row.workstream.measures) if row is not total else view.counts.measures
+            measures.add(row, name, row.measures_on_track, row.measures_off_track, row.measures_not_judged, measure_count)
+            risks.add(row, name, *(count for _, count in row.risks), row.risk_total)
+        return {"activities": activities, "measures": measures, "risks": risks}
+
     def whole_plan(self) -> dict[str, Table]:
         """The plan's tables for the workbook, one sheet each (sheet names are at most 31 characters)."""
         view = self.view

@@ -26,6 +26,8 @@ def downloads(site: Path, page_path: str, table_id: str) -> tuple[list[dict], di
 
 def shown(site: Path, page_path: str, table_id: str) -> list[list[str]]:
     table = content(page(site, page_path)).select_one(f"table#{table_id}")
+    for note in table.select(".cp-changed"):  # "Changed because …" links to the register; not table data
+        note.decompose()
     return [[text(cell) for cell in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
 
 
