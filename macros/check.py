@@ -10,6 +10,7 @@ from .loading import LoadedPlan, SourceFile, load_plan
 from .model import LevelScheme, ProductRating, ProductScheme
 from .money import format_money
 from .problems import Problem, Problems
+from .review import review_problems
 
 
 def _problem(source: SourceFile, loc: tuple, severity: str, field: str, message: str) -> Problem:
@@ -86,6 +87,7 @@ def check_plan(data_dir: Path | str) -> LoadedPlan:
         if key in terms and glossary_file:
             problems.add(_problem(glossary_file, (index, "term"), "error", f"[{index}].term", f"'{term.term}' is already defined at entry {terms[key] + 1}"))
         terms.setdefault(key, index)
+    problems.extend(review_problems(loaded))
     return loaded
 
 

@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .check import check_plan
+from .edit_links import edit_url, page_data_files
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -44,6 +45,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if errors or loaded.data is None:
             raise PluginError(f"clearplan: the plan data has {len(errors)} error(s):\n" + "\n".join(str(p) for p in errors))
         self.view = PlanView(loaded.data, loaded.files)
+        self.edit_files = page_data_files(loaded.files, shown)
+        self.data_dir = data_dir
         custom_dir = config.theme.custom_dir
         self.renderer = Renderer(self.view, [Path(custom_dir) / "clearplan"] if custom_dir else [])
         if config.nav:
@@ -66,3 +69,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_page_context(self, context, page, config, nav):
+        """Point "Edit this page" at the YAML file behind the page (see edit_links.py)."""
+        data_file = self.edit_files.get(page.file.src_uri)
+        if data_file and config.repo_url and config.edit_uri:
+            page.edit_url = edit_url(config.repo_url, config.edit_uri, Path(config.docs_dir), self.data_dir, data_file)
+        return context

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import compute
+from . import compute, review
 from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Risk, Target, Workstream
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
@@ -193,6 +193,7 @@ class Renderer:
             unit_words=lambda unit: UNIT_WORDS[unit],
         )
         self.env.globals.update(view=view, plan=view.plan)
+        self.env.globals.update(reviews=review.Reviews(view.data, review.today()))
 
     def render(self, template: str, **context: Any) -> str:
         return _drop_blank_lines(self.env.get_template(template).render(**context))
