@@ -236,7 +236,7 @@ def _message(error: dict[str, Any], root: Any, data_loc: Loc) -> str:
         return f"unknown key '{key}'{hint}"
     if kind == "missing":
         return f"required field '{data_loc[-1]}' is missing"
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         return f"expected one of {expected}{shown}"
     if kind == "string_pattern_mismatch" and data_loc and data_loc[-1] in ("id", "council", "organisation", "workstream"):
