@@ -88,6 +88,8 @@ def check_plan(data_dir: Path | str) -> LoadedPlan:
             problems.add(_problem(glossary_file, (index, "term"), "error", f"[{index}].term", f"'{term.term}' is already defined at entry {terms[key] + 1}"))
         terms.setdefault(key, index)
     problems.extend(review_problems(loaded))
+    from .skeleton import placeholder_problems  # skeleton imports check for `clearplan new`
+    problems.extend(placeholder_problems(loaded))
     return loaded
 
 
