@@ -252,17 +252,6 @@ def _decimal(text: str) -> Decimal | str:
         return text  # the model names the problem
 
 
-def _nested(values: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in values.items():
-        parts = key.split(".")
-        target = result
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-        target[parts[-1]] = value
-    return result
-
-
 def _validate(model: type[BaseModel], item: dict[str, Any], row: SheetRow, problems: list[SheetProblem]) -> Any:
     try:
         return model.model_validate(item)

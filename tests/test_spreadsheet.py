@@ -182,3 +182,64 @@ def test_moving_or_duplicating_an_item_is_refused(project, capsys):
     assert err[0] == ("Activities, row 2, column C (ID): id 'pb-01' belongs to an activity in workstream 'partnership-board'; "
                       "moving items is done in the YAML files, not by import")
     assert "column C (ID): id 'pb-02' is also on Activities row 3; ids must be unique" in err[1]
+
+
+def test_every_kind_of_field_change_is_described_and_applied(project, capsys):
+    book = load_workbook(project / "plan.xlsx")
+    rows = {r[1].value: r for r in book["Measures"].iter_rows(min_row=2)}
+    rows["ws2-m01"][4].value = 90                                      # target value
+    rows["ws2-m02"][7].value, rows["ws2-m02"][8].value = "2020-07-01", 12  # a starting point
+    book["Measures"].append(["joint-commissioning", "ws2-m06", "Short breaks used", "count", 180, "at_least", None, None, None, "2026-09-30", 150])
+    risks = {r[1].value: r for r in book["Risks"].iter_rows(min_row=2)}
+    risks["ws2-r01"][2].value = "We cannot recruit staff with contract skills."
+    risks["ws2-r01"][4].value = "accept"
+    risks["ws2-r01"][5].value = risks["ws2-r01"][5].value.split("\n")[0]  # drop the second action
+    book["Risks"].append(["joint-commissioning", "ws2-r03", "Providers do not bid.", "Families wait longer.", "mitigate", "Hold an open event.", "Low"])
+    activities = {r[2].value: r for r in book["Activities"].iter_rows(min_row=2)}
+    activities["ws2-04"][4].value = None                               # lead cleared
+    activities["ws2-05"][6].value = "2027-03-31"                       # a due date
+    book.save(project / "edited.xlsx")
+    code, out, _ = run(capsys, "import", "edited.xlsx", "--apply")
+    assert code == 0, out
+    assert out[:4] == [
+        "Activities row 25, activity ws2-04: lead changes from Director of Commissioning and Partnerships AfC to (blank)",
+        "Activities row 26, activity ws2-05: due date changes from (blank) to 31 March 2027",
+        "Measures row 7, measure ws2-m01: target changes from 100% to 90%",
+        "Measures row 8, measure ws2-m02: starting point changes to 12 on 2020-07-01",
+    ]
+    assert 'Measures row 40, measure ws2-m06: new measure in Joint Commissioning: "Short breaks used"' in out
+    assert "Risks row 7, risk ws2-r01: strategy changes from mitigate to accept" in out
+    assert 'Risks row 7, risk ws2-r01: actions: removes "Offer good induction, training and support to all staff involved."' in out
+    assert 'Risks row 19, risk ws2-r03: new risk in Joint Commissioning: "Providers do not bid."' in out
+    ws = next(w for w in check_plan(project / "data").data.workstreams if w.id == "joint-commissioning")
+    assert ws.measures[0].target.value == 90 and ws.measures[1].baseline.value == 12
+    assert (ws.measures[5].target.kind, str(ws.measures[5].actuals[0].value)) == ("count", "150")
+    assert ws.risks[0].strategy == "accept" and len(ws.risks[0].actions) == 1 and ws.risks[2].rating.level == "Low"
+    text = (project / "data" / WS2).read_text(encoding="utf-8")
+    assert "    target: {kind: percent, value: 90}\n" in text and "    baseline: {date: 2020-07-01, value: 12}\n" in text
+    # The same date again changes that reading rather than adding another.
+    book = load_workbook(project / "edited.xlsx")
+    next(r for r in book["Measures"].iter_rows(min_row=2) if r[1].value == "ws2-m06")[10].value = 155
+    book.save(project / "again.xlsx")
+    assert run(capsys, "import", "again.xlsx", "--apply")[1][0] == "Measures row 40, measure ws2-m06: latest figure changes to 155 on 2026-09-30"
+    assert "      - {date: 2026-09-30, value: 155}\n" in (project / "data" / WS2).read_text(encoding="utf-8")
+
+
+def test_groups_are_matched_by_title(project, capsys):
+    book = load_workbook(project / "plan.xlsx")
+    sheet = book["Activities"]
+    sheet["B2"] = "Another group"
+    sheet.append(["partnership-board", "No such group", "pb-99", "Text.", None, "planned", None])
+    book.save(project / "groups.xlsx")
+    err = run(capsys, "import", "groups.xlsx")[2]
+    assert err[0].startswith("Activities, row 2, column B (Group): activity pb-01 is in group '")
+    assert err[1].startswith("Activities, row 102, column B (Group): no group 'No such group' in workstream 'partnership-board'; use one of:")
+
+
+def test_import_refuses_bad_data_or_a_missing_file(project, capsys):
+    assert run(capsys, "import", "missing.xlsx")[2] == ["clearplan: no file at missing.xlsx"]
+    assert run(capsys, "import", "plan.xlsx", "--data", "nowhere")[2] == ["clearplan: no data directory at nowhere"]
+    plan = project / "data" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("status: draft", "status: drafted"), encoding="utf-8")
+    code, _, err = run(capsys, "export", "xlsx", "again.xlsx")
+    assert code == 2 and err[-1] == "clearplan: fix the errors in the data first (run 'clearplan check')"
