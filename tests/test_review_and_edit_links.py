@@ -107,7 +107,10 @@ def test_banner_passes_axe(reviewed_site, browser, scheme):
         try:
             tab.emulate_media(color_scheme=scheme)
             tab.goto(url + "workstreams/joint-commissioning/")
+            # Material remembers the last palette in localStorage; set this scheme's palette explicitly.
+            tab.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", "slate" if scheme == "dark" else "default")
             assert tab.locator(".cp-review-banner").is_visible()
+            assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == ("rgb(30, 33, 41)" if scheme == "dark" else "rgb(255, 255, 255)")
             # The banner and review line only: the theme's own parts are the accessibility tests' business.
             tab.evaluate(AXE_SOURCE)
             result = tab.evaluate("tags => axe.run({include: [['.cp-review-banner'], ['.cp-reviewed']]}, "
