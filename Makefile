@@ -32,8 +32,10 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict
 
+# CHECK_FORMAT=github prints GitHub annotations (used by .github/workflows).
+CHECK_FORMAT ?= text
 check: install
-	$(BIN)/clearplan check
+	$(BIN)/clearplan check --format $(CHECK_FORMAT)
 
 test: install system-deps
 	$(BIN)/clearplan check

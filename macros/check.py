@@ -11,6 +11,7 @@ from .model import LevelScheme, ProductRating, ProductScheme
 from .money import format_money
 from .problems import Problem, Problems
 from .you_said import check_you_said
+from .review import review_problems
 
 
 def _problem(source: SourceFile, loc: tuple, severity: str, field: str, message: str) -> Problem:
@@ -88,6 +89,9 @@ def check_plan(data_dir: Path | str) -> LoadedPlan:
             problems.add(_problem(glossary_file, (index, "term"), "error", f"[{index}].term", f"'{term.term}' is already defined at entry {terms[key] + 1}"))
         terms.setdefault(key, index)
     check_you_said(loaded, data_dir, problems)
+    problems.extend(review_problems(loaded))
+    from .skeleton import placeholder_problems  # skeleton imports check for `clearplan new`
+    problems.extend(placeholder_problems(loaded))
     return loaded
 
 

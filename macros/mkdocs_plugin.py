@@ -18,6 +18,7 @@ from .check import check_plan
 from .diff import PlanDiff, VersionError, diff_plans, easy_read_sentences, load_version
 from .open_data import write_all
 from .feed import FEED_PATH, build_feed
+from .edit_links import edit_url, page_data_files
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -54,6 +55,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if errors or loaded.data is None:
             raise PluginError(f"clearplan: the plan data has {len(errors)} error(s):\n" + "\n".join(str(p) for p in errors))
         self.view = PlanView(loaded.data, loaded.files)
+        self.edit_files = page_data_files(loaded.files, shown)
+        self.data_dir = data_dir
         custom_dir = config.theme.custom_dir
         self.renderer = Renderer(self.view, [Path(custom_dir) / "clearplan"] if custom_dir else [])
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
@@ -109,3 +112,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         write_all(site_dir, self.renderer.tables, self.view.data)
         feed = build_feed(self.view, config.site_url)
         (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
+    def on_page_context(self, context, page, config, nav):
+        """Point "Edit this page" at the YAML file behind the page (see edit_links.py)."""
+        data_file = self.edit_files.get(page.file.src_uri)
+        if data_file and config.repo_url and config.edit_uri:
+            page.edit_url = edit_url(config.repo_url, config.edit_uri, Path(config.docs_dir), self.data_dir, data_file)
+        return context

@@ -199,6 +199,14 @@ RiskRating = Annotated[
 # --- Workstreams -----------------------------------------------------------------------------
 
 
+class Reviewed(Model):
+    """Who looks after an item, and when it was and should next be reviewed (see macros/review.py)."""
+
+    owner: Text | None = None  # a role, like the leads
+    last_reviewed: dt.date | None = None
+    review_by: dt.date | None = None
+
+
 class Lead(Model):
     role: Text
     organisation: Slug | None = None
@@ -250,7 +258,7 @@ class Reading(Model):
     value: Decimal
 
 
-class Measure(Model):
+class Measure(Reviewed):
     id: Slug
     name: Text
     target: Target
@@ -258,7 +266,7 @@ class Measure(Model):
     actuals: list[Reading] = []
 
 
-class Risk(Model):
+class Risk(Reviewed):
     id: Slug
     title: Text
     impact: Text
@@ -267,7 +275,7 @@ class Risk(Model):
     rating: RiskRating
 
 
-class Workstream(Model):
+class Workstream(Reviewed):
     id: Slug
     number: int | None = Field(default=None, ge=0)
     title: Text

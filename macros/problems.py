@@ -26,7 +26,9 @@ class Problem:
         level = "error" if self.severity == "error" else "warning"
         message = f"{self.field}: {self.message}" if self.field else self.message
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.path},line={self.line},col={self.column}::{message}"
+        # Property values also escape ':' and ',' (as actions/toolkit's escapeProperty does).
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+        return f"::{level} file={path},line={self.line},col={self.column}::{message}"
 
 
 @dataclass

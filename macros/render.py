@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import compute
+from . import compute, review
 from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Risk, Target, Workstream
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
@@ -203,7 +203,7 @@ class Renderer:
         self.charts = PlanCharts(view)
         self.env.globals.update(view=view, plan=view.plan, tables=self.tables, page_path=None, charts=self.charts,
                                 you_said=YouSaid(view.data), dashboard=progress.dashboard(view.data),
-                                easy_read_glance=easy_read_glance)
+                                easy_read_glance=easy_read_glance, reviews=review.Reviews(view.data, review.today()))
         self.env.filters.update(who=who_label, who_words=who_words)
 
     def render(self, template: str, **context: Any) -> str:

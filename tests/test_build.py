@@ -39,7 +39,7 @@ def test_build_stops_with_the_checks_messages_on_bad_data(tmp_path):
     workstream.write_text(workstream.read_text(encoding="utf-8").replace("summary:", "sumary:", 1), encoding="utf-8")
     result = build_site(project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
-    assert "01-participation.yaml:5:1: error: sumary: unknown key 'sumary'; did you mean 'summary'?" in result.stderr
+    assert "01-participation.yaml:6:1: error: sumary: unknown key 'sumary'; did you mean 'summary'?" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
@@ -100,7 +100,7 @@ def test_check_command_exit_codes(args, code, capsys, monkeypatch):
     captured = capsys.readouterr()
     if code == 0:
         assert "0 errors, 9 warnings in data" in captured.err
-        assert "finance.yaml:41:29: warning: forecast.years[0].stated_average_spend" in captured.out
+        assert "finance.yaml:42:29: warning: forecast.years[0].stated_average_spend" in captured.out
     else:
         assert "no data directory at no/such/dir" in captured.err
 
@@ -112,4 +112,4 @@ def test_check_github_format_annotates_each_problem(capsys, monkeypatch):
     assert main(["check", "--format", "github"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 9
-    assert lines[0].startswith("::warning file=data/finance.yaml,line=41,col=29::forecast.years[0].stated_average_spend: ")
+    assert lines[0].startswith("::warning file=data/finance.yaml,line=42,col=29::forecast.years[0].stated_average_spend: ")

@@ -1,0 +1,151 @@
+"""Review dates (check warnings, "Last reviewed", the out-of-date banner) and "Edit this page"
+links that open the YAML behind each page."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browser_support import AXE_SOURCE, AXE_TAGS, describe, serve
+from clearplan.check import check_plan
+from clearplan.review import TODAY_VARIABLE
+from editing_support import build_copy, copy_data
+from test_site import content, page, text
+
+REPO = "https://github.com/royal-borough-of-kingston/send-futures-plan"
+WS_FILE = "workstreams/02-joint-commissioning.yaml"
+
+
+def add_review_dates(data):
+    """Workstream 2 reviewed in January, due by June (overdue on 22 November 2026); one measure
+    due by December (not yet due), one measure and one risk overdue."""
+    path = data / WS_FILE
+    body = path.read_text(encoding="utf-8")
+    body = body.replace("\nnumber: 2\n", "\nnumber: 2\nowner: Director for Commissioning and Partnerships\n"
+                        "last_reviewed: 2026-01-15\nreview_by: 2026-06-30\n", 1)
+    body = body.replace("  - id: ws2-m01\n", "  - id: ws2-m01\n    review_by: 2026-12-31\n", 1)
+    body = body.replace("  - id: ws2-m02\n", "  - id: ws2-m02\n    owner: Head of Commissioning AfC\n    review_by: 2026-03-31\n", 1)
+    body = body.replace("  - id: ws2-r01\n", "  - id: ws2-r01\n    review_by: 2026-11-21\n", 1)
+    path.write_text(body, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def reviewed_site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("reviewed")
+    add_review_dates(copy_data(project))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(TODAY_VARIABLE, "2026-11-22")
+        return project, build_copy(project)
+
+
+def test_check_warns_for_each_passed_review_date(reviewed_site, monkeypatch):
+    project, _ = reviewed_site
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-11-22")
+    loaded = check_plan(project / "data")
+    overdue = [p for p in loaded.problems.warnings if "review" in p.message]
+    assert [(p.path.split("data/")[-1], p.field) for p in sorted(overdue)] == [
+        (WS_FILE, "review_by"), (WS_FILE, "measures[1].review_by"), (WS_FILE, "risks[0].review_by")]
+    first = sorted(overdue)[0]
+    assert first.message == ("the review date (2026-06-30) has passed (today is 2026-11-22); "
+                             "review this workstream, then set last_reviewed and a new review_by")
+    lines = (project / "data" / WS_FILE).read_text(encoding="utf-8").splitlines()
+    assert lines[first.line - 1].strip() == "review_by: 2026-06-30"
+    # A day earlier the risk is not yet overdue; long before, nothing is, and a future last review is flagged.
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-11-21")
+    assert len([p for p in check_plan(project / "data").problems.warnings if "has passed" in p.message]) == 2
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-01-01")
+    warnings = [p.message for p in check_plan(project / "data").problems.warnings if "review" in p.message]
+    assert warnings == ["last_reviewed (2026-01-15) is after today (2026-01-01); is the year right?"]
+
+
+def test_a_bad_today_is_a_clear_error(monkeypatch, root):
+    monkeypatch.setenv(TODAY_VARIABLE, "22/11/2026")
+    errors = [str(p) for p in check_plan(root / "data").problems.errors]
+    assert errors == ["CLEARPLAN_TODAY:1:1: error: CLEARPLAN_TODAY is '22/11/2026'; write a date as YYYY-MM-DD, or unset it to use today's date"]
+
+
+def test_workstream_page_shows_last_reviewed_and_the_banner(reviewed_site):
+    _, site = reviewed_site
+    article = content(page(site, "workstreams/joint-commissioning"))
+    banner = article.select_one(".cp-review-banner")
+    assert text(banner.select_one(".cp-review-banner__title")) == "This section may be out of date"
+    items = [text(li) for li in banner.select("li")]
+    assert items == [
+        "Joint Commissioning (workstream, owner: Director for Commissioning and Partnerships): review was due by 30 June 2026",
+        "Percentage improvement in service delivery for children and young people receiving joint provision "
+        "(therapies review implementation) (measure, owner: Head of Commissioning AfC): review was due by 31 March 2026",
+        "We cannot recruit and keep staff with business and contract management skills. (risk): review was due by 21 November 2026",
+    ]
+    assert [a["href"] for a in banner.select("a")] == ["#ws2-m02", "#ws2-r01"]
+    assert all(article.select_one(a["href"]) for a in banner.select("a"))
+    assert text(article.select_one(".cp-reviewed")) == (
+        "Last reviewed: 15 January 2026. Next review due by 30 June 2026. Owner: Director for Commissioning and Partnerships.")
+    # Other workstreams have no review dates: no banner, no review line.
+    other = content(page(site, "workstreams/participation"))
+    assert other.select_one(".cp-review-banner") is None and other.select_one(".cp-reviewed") is None
+    assert not page(site, "workstreams/joint-commissioning").find_all("script", string=lambda s: s and "review" in s)
+
+
+def test_measures_and_risks_pages_list_their_overdue_items(reviewed_site):
+    _, site = reviewed_site
+    measures = content(page(site, "measures")).select_one(".cp-review-banner")
+    assert [a["href"] for a in measures.select("a")] == ["#ws2-m02"]
+    risks = content(page(site, "risks")).select_one(".cp-review-banner")
+    assert [a["href"] for a in risks.select("a")] == ["#ws2-r01"]
+
+
+def test_bundled_site_has_no_review_banner(site):
+    for html in site.rglob("index.html"):
+        assert "This section may be out of date" not in html.read_text(encoding="utf-8"), html
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_banner_passes_axe(reviewed_site, browser, scheme):
+    _, site = reviewed_site
+    with serve(site) as url:
+        tab = browser.new_page()
+        try:
+            tab.emulate_media(color_scheme=scheme)
+            tab.goto(url + "workstreams/joint-commissioning/")
+            # Material remembers the last palette in localStorage; set this scheme's palette explicitly.
+            tab.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", "slate" if scheme == "dark" else "default")
+            assert tab.locator(".cp-review-banner").is_visible()
+            assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == ("rgb(30, 33, 41)" if scheme == "dark" else "rgb(255, 255, 255)")
+            # The banner and review line only: the theme's own parts are the accessibility tests' business.
+            tab.evaluate(AXE_SOURCE)
+            result = tab.evaluate("tags => axe.run({include: [['.cp-review-banner'], ['.cp-reviewed']]}, "
+                                  "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+            assert result["violations"] == [], describe(result["violations"])
+            assert any(rule["id"] == "color-contrast" for rule in result["passes"])
+        finally:
+            tab.close()
+
+
+@pytest.mark.parametrize("path, data_file", [
+    ("", "edit/main/data/plan.yaml"),
+    ("about", "edit/main/data/plan.yaml"),
+    ("finance", "edit/main/data/finance.yaml"),
+    ("figures-check", "edit/main/data/finance.yaml"),
+    ("glossary", "edit/main/data/glossary.yaml"),
+    ("measures", "tree/main/data/workstreams/"),
+    ("risks", "tree/main/data/workstreams/"),
+    ("workstreams", "tree/main/data/workstreams/"),
+    ("workstreams/partnership-board", "edit/main/data/workstreams/00-partnership-board.yaml"),
+    ("workstreams/joint-commissioning", "edit/main/data/workstreams/02-joint-commissioning.yaml"),
+    ("workstreams/assessment-planning", "edit/main/data/workstreams/05-assessment-planning.yaml"),
+])
+def test_edit_this_page_opens_the_yaml_behind_the_page(site, root, path, data_file):
+    link = page(site, path).select_one("a[rel=edit]")
+    assert link["title"] == "Edit this page"
+    assert link["href"] == f"{REPO}/{data_file}"
+    target = root / data_file.split("/main/", 1)[1]
+    assert target.exists()
+
+
+def test_every_page_has_an_edit_link_to_data(site):
+    for html in site.rglob("index.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        if soup.select_one("article.md-content__inner") is None:
+            continue
+        link = soup.select_one("a[rel=edit]")
+        assert link is not None and "/main/data/" in link["href"], html
