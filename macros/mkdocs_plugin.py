@@ -14,11 +14,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .check import check_plan
+from .glossary_terms import explain_terms
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
 WORKSTREAM_INDEX = "workstreams/index.md"
+# Pages where glossary terms are not explained inline: the glossary itself, and Easy Read pages,
+# which explain their own hard words.
+NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
 
 
 class ClearplanConfig(base.Config):
@@ -66,3 +70,11 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Explain each glossary term at its first use on a standard page."""
+        if not self.view.data.glossary or page.file.src_uri.startswith(NO_TERM_EXPLANATIONS):
+            return html
+        root = "../" * page.url.count("/") if page.url else ""
+        return explain_terms(html, self.view.data.glossary,
+                             lambda term, text: self.renderer.render("components/term.html", term=term, text=text, root=root).strip())
