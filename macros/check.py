@@ -81,6 +81,11 @@ def check_plan(data_dir: Path | str) -> LoadedPlan:
                                       f"{check.label}: the source states {show(check.stated)} but its inputs give {show(check.computed)} "
                                       f"(a difference of {show(abs(check.difference))}); the site shows the computed figure"))
 
+    statement = data.accessibility
+    if statement is not None and statement.run_by not in organisations:
+        problems.add(_problem(loaded.sources[str(Path(data_dir) / "accessibility.yaml")], ("run_by",), "error", "run_by",
+                              f"unknown organisation '{statement.run_by}'; known: {', '.join(sorted(organisations))}"))
+
     glossary_file = loaded.sources.get(str(Path(data_dir) / "glossary.yaml"))
     terms: dict[str, int] = {}
     for index, term in enumerate(data.glossary):

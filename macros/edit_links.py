@@ -24,6 +24,7 @@ PAGE_FILES = {
     "dashboard.md": "workstreams/",
     "what-changed.md": "plan.yaml",
     "you-said.md": "you-said.yaml",
+    "accessibility.md": "accessibility.yaml",
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import Finance, GlossaryTerm, Plan, PlanData, Workstream, YouSaidEntry
+from .model import AccessibilityStatement, Finance, GlossaryTerm, Plan, PlanData, Workstream, YouSaidEntry
 from .problems import Problem, Problems
 
 MAX_FILE_BYTES = 1_000_000
@@ -367,7 +367,9 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
     finance = read(data_dir / "finance.yaml", Finance, required=False)
     glossary = read(data_dir / "glossary.yaml", list[GlossaryTerm], required=False)
     you_said = read(data_dir / "you-said.yaml", list[YouSaidEntry], required=False)
+    accessibility = read(data_dir / "accessibility.yaml", AccessibilityStatement, required=False)
     if problems.errors or plan is None:
         return LoadedPlan(None, sources, problems, files, workstream_files)
-    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [], you_said=you_said or [])
+    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [], you_said=you_said or [],
+                    accessibility=accessibility)
     return LoadedPlan(data, sources, problems, files, workstream_files)

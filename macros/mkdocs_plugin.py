@@ -19,6 +19,7 @@ from .diff import PlanDiff, VersionError, diff_plans, easy_read_sentences, load_
 from .open_data import write_all
 from .feed import FEED_PATH, build_feed
 from .edit_links import edit_url, page_data_files
+from .glossary_terms import explain_terms
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -30,6 +31,9 @@ EASY_READ_PAGES = [
     ("easy-read/dashboard.md", "How the plan is going: Easy Read", "easy_read_dashboard"),
     ("easy-read/you-said.md", "You said, we did: Easy Read", "easy_read_you_said"),
 ]
+# Pages where glossary terms are not explained inline: the glossary itself, and Easy Read pages,
+# which explain their own hard words.
+NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
 
 
 class ClearplanConfig(base.Config):
@@ -118,3 +122,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if data_file and config.repo_url and config.edit_uri:
             page.edit_url = edit_url(config.repo_url, config.edit_uri, Path(config.docs_dir), self.data_dir, data_file)
         return context
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Explain each glossary term at its first use on a standard page."""
+        if not self.view.data.glossary or page.file.src_uri.startswith(NO_TERM_EXPLANATIONS):
+            return html
+        root = "../" * page.url.count("/") if page.url else ""
+        return explain_terms(html, self.view.data.glossary,
+                             lambda term, text: self.renderer.render("components/term.html", term=term, text=text, root=root).strip())

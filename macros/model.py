@@ -428,6 +428,54 @@ class Plan(Model):
     easy_read_check: EasyReadCheck = EasyReadCheck()
 
 
+# --- Accessibility statement (data/accessibility.yaml) ---------------------------------------
+
+
+class AccessibilityIssue(Model):
+    """Content that does not yet meet WCAG 2.2 AA, with the success criterion it fails."""
+
+    problem: Text
+    criterion: Annotated[str, Field(pattern=r"^[1-4]\.[0-9]{1,2}\.[0-9]{1,2} \S.*$", examples=["4.1.3 Status Messages"])]
+    fix_by: PlanDate | None = None
+
+
+class AccessibilityTesting(Model):
+    date: dt.date
+    by: Text
+    how: Text
+
+
+class AccessibilityContact(Model):
+    email: Text
+    phone: Text | None = None
+    reply_days: int = Field(ge=1, le=60)
+
+
+class AccessibilityStatement(Model):
+    """The facts of the site's accessibility statement; the legal wording is in the page template."""
+
+    website: Text
+    run_by: Slug
+    compliance: Literal["full", "partial", "none"]
+    issues: list[AccessibilityIssue] = []
+    out_of_scope: list[Text] = []
+    improving: list[Text] = []
+    tested: AccessibilityTesting
+    prepared: dt.date
+    last_reviewed: dt.date
+    contact: AccessibilityContact
+
+    @model_validator(mode="after")
+    def _issues_fit_compliance(self) -> "AccessibilityStatement":
+        if self.compliance == "full" and self.issues:
+            raise ValueError("a fully compliant site lists no issues; use compliance: partial")
+        if self.compliance != "full" and not self.issues:
+            raise ValueError(f"compliance: {self.compliance} needs the issues that stop the site meeting WCAG 2.2 AA")
+        if self.last_reviewed < self.prepared:
+            raise ValueError(f"last_reviewed ({self.last_reviewed}) is before prepared ({self.prepared})")
+        return self
+
+
 class PlanData(BaseModel):
     """Everything under `data/`, validated: what the computation and rendering work from."""
 
@@ -438,3 +486,4 @@ class PlanData(BaseModel):
     finance: Finance | None = None
     glossary: list[GlossaryTerm] = []
     you_said: list[YouSaidEntry] = []
+    accessibility: AccessibilityStatement | None = None

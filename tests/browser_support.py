@@ -59,11 +59,21 @@ def chromium():
             context.close()
 
 
+def start_axe(page) -> None:
+    """Start axe-core on the loaded page without waiting, so pages in other tabs (each its own
+    renderer process) are checked at the same time; `axe_violations` collects the result."""
+    page.evaluate(AXE_SOURCE)
+    page.evaluate("tags => { window.__clearplanAxe = axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); }", AXE_TAGS)
+
+
+def axe_violations(page) -> list[dict]:
+    return page.evaluate("() => window.__clearplanAxe.then(result => result.violations)")
+
+
 def run_axe(page) -> list[dict]:
     """axe-core violations on the loaded page, with the WCAG 2.2 AA and best-practice tags."""
-    page.evaluate(AXE_SOURCE)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
-    return result["violations"]
+    start_axe(page)
+    return axe_violations(page)
 
 
 def describe(violations: list[dict]) -> str:

@@ -12,6 +12,8 @@ from pathlib import Path
 import jsonschema
 import openpyxl
 import pytest
+
+from page_text import without_term_explanations
 from test_site import content, page, text
 
 from clearplan.money import format_number
@@ -28,6 +30,7 @@ def shown(site: Path, page_path: str, table_id: str) -> list[list[str]]:
     table = content(page(site, page_path)).select_one(f"table#{table_id}")
     for note in table.select(".cp-changed"):  # "Changed because …" links to the register; not table data
         note.decompose()
+    without_term_explanations(table)
     return [[text(cell) for cell in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
 
 
