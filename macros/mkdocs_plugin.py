@@ -19,6 +19,7 @@ from .render import PlanView, Renderer
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
 WORKSTREAM_INDEX = "workstreams/index.md"
+EASY_READ_NAV_TITLE = "Easy Read"
 
 
 class ClearplanConfig(base.Config):
@@ -48,6 +49,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.renderer = Renderer(self.view, [Path(custom_dir) / "clearplan"] if custom_dir else [])
         if config.nav:
             self._add_workstreams_to_nav(config.nav)
+            # One entry for the Easy Read home page; it links to every other Easy Read page.
+            if "home" in self.view.easy_read:
+                config.nav.append({EASY_READ_NAV_TITLE: self.view.easy_read["home"].path})
         return config
 
     def _pages(self) -> list[tuple[str, str]]:
@@ -65,4 +69,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         for (path, title), ws in zip(self._pages(), self.view.workstreams):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
+        for key, page in self.view.easy_read.items():
+            # Easy Read pages keep the site's header and menu but drop the side navigation and contents.
+            content = (f"---\ntitle: {json.dumps('Easy Read: ' + (page.easy_read.title or page.title))}\nhide: [navigation, toc]\n---\n"
+                       f"{{{{ clearplan_page('easy_read', easy_read={json.dumps(key)}) }}}}\n")
+            files.append(File.generated(config, page.path, content=content))
         return files
