@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import Finance, GlossaryTerm, Plan, PlanData, Workstream
+from .model import EqualityImpact, Fact, Finance, GlossaryTerm, Plan, PlanData, Programme, Risk, Workstream
 from .problems import Problem, Problems
 
 MAX_FILE_BYTES = 1_000_000
@@ -271,7 +271,7 @@ def _data_loc(loc: Loc, source: SourceFile) -> Loc:
     kept: list[Any] = []
     for part in loc:
         candidate = tuple(kept) + (part,)
-        if candidate in source.values or isinstance(part, int) or not (isinstance(part, str) and (part[:1].isupper() or "[" in part or part in ("levels", "product"))):
+        if candidate in source.values or isinstance(part, int) or not (isinstance(part, str) and (part[:1].isupper() or "[" in part or part in ("levels", "product", "grid"))):
             kept.append(part)
     return tuple(kept)
 
@@ -318,7 +318,13 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
             files.setdefault(workstream.id, str(path))
     finance = read(data_dir / "finance.yaml", Finance, required=False)
     glossary = read(data_dir / "glossary.yaml", list[GlossaryTerm], required=False)
+    # Optional sections: a plan has the files its source has.
+    risks = read(data_dir / "risks.yaml", list[Risk], required=False)
+    facts = read(data_dir / "facts.yaml", list[Fact], required=False)
+    programme = read(data_dir / "programme.yaml", Programme, required=False)
+    equality = read(data_dir / "equality.yaml", EqualityImpact, required=False)
     if problems.errors or plan is None:
         return LoadedPlan(None, sources, problems, files)
-    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [])
+    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [], risks=risks or [],
+                    facts=facts or [], programme=programme, equality=equality)
     return LoadedPlan(data, sources, problems, files)
