@@ -34,9 +34,11 @@ build: install
 
 check: install
 	$(BIN)/clearplan check
+	$(BIN)/clearplan check --data examples/cambridgeshire/data
 
 test: install system-deps
 	$(BIN)/clearplan check
+	$(BIN)/clearplan check --data examples/cambridgeshire/data
 	$(PYTHON) -m pytest --cov=clearplan --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 clean:

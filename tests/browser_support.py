@@ -59,10 +59,12 @@ def chromium():
             context.close()
 
 
-def run_axe(page) -> list[dict]:
-    """axe-core violations on the loaded page, with the WCAG 2.2 AA and best-practice tags."""
+def run_axe(page, include: str | None = None) -> list[dict]:
+    """axe-core violations on the loaded page (or only inside the CSS selector `include`), with the
+    WCAG 2.2 AA and best-practice tags."""
     page.evaluate(AXE_SOURCE)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    result = page.evaluate("([tags, include]) => axe.run(include ? {include: [include]} : document, "
+                           "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", [AXE_TAGS, include])
     return result["violations"]
 
 

@@ -43,6 +43,25 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def cambridgeshire():
+    """The second bundled plan, checked (it has warnings, never errors)."""
+    from clearplan.check import check_plan
+
+    loaded = check_plan(ROOT / "examples" / "cambridgeshire" / "data")
+    assert loaded.data is not None, [str(p) for p in loaded.problems.errors]
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def cambridgeshire_site(tmp_path_factory) -> Path:
+    """The Cambridgeshire example's site, built with `mkdocs build --strict`."""
+    site_dir = tmp_path_factory.mktemp("cambridgeshire-site")
+    result = build_site(ROOT / "examples" / "cambridgeshire" / "mkdocs.yml", site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
 def site_url(site):
     """The bundled site served on 127.0.0.1."""
     from browser_support import serve
