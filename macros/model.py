@@ -49,6 +49,18 @@ def check_plan_date(value: str) -> str:
 PlanDate = Annotated[str, AfterValidator(check_plan_date)]
 # A month without a day, for a version dated only "November 2021" in its source.
 MonthDate = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+def _day_or_month(value: object) -> dt.date | str:
+    """A date (YYYY-MM-DD, kept as a date) or a month (YYYY-MM, kept as text): one clear message."""
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    check_plan_date(text)
+    return dt.date.fromisoformat(text) if len(text) == 10 else text
+
+
+DayOrMonth = Annotated[Union[dt.date, str], PlainValidator(_day_or_month), WithJsonSchema({"type": "string", "examples": ["2021-11", "2021-11-30"]})]
 # A date as the source writes it ("End Sept 21", "Sept – Nov 21"), parsed keeping its precision.
 SourceDate = Annotated[StatedDate, PlainValidator(parse_stated_date), WithJsonSchema({"type": "string", "examples": ["Sept 21"]})]
 
@@ -78,7 +90,7 @@ class Contact(Model):
 
 class Version(Model):
     label: Text
-    date: dt.date | MonthDate  # YYYY-MM-DD, or YYYY-MM when the source gives only a month
+    date: DayOrMonth  # YYYY-MM-DD, or YYYY-MM when the source gives only a month
 
 
 class Period(Model):
