@@ -36,9 +36,11 @@ build: install
 CHECK_FORMAT ?= text
 check: install
 	$(BIN)/clearplan check --format $(CHECK_FORMAT)
+	$(BIN)/clearplan check --data examples/cambridgeshire/data --format $(CHECK_FORMAT)
 
 test: install system-deps
 	$(BIN)/clearplan check
+	$(BIN)/clearplan check --data examples/cambridgeshire/data
 	$(PYTHON) -m pytest --cov=clearplan --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 clean:

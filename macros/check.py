@@ -8,7 +8,7 @@ from pathlib import Path
 from .compute import figure_checks, rating
 from .easy_read import PICTURES_DIR, lint_easy_read, load_pictures
 from .loading import LoadedPlan, SourceFile, load_plan
-from .model import LevelScheme, ProductRating, ProductScheme
+from .model import GridRating, LevelRating, LevelScheme, LookupGridScheme, ProductRating, ProductScheme
 from .money import format_money
 from .problems import Problem, Problems
 from .you_said import check_you_said
@@ -75,7 +75,8 @@ def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) ->
                 problems.add(_problem(finance_file, ("opportunities", index, "workstream"), "error", f"opportunities[{index}].workstream",
                                       f"unknown workstream '{opportunity.workstream}'; known: {', '.join(sorted(workstream_ids))}"))
         for section in ("history", "forecast"):
-            _consecutive_years(getattr(data.finance, section).years, finance_file, section, problems)
+            if getattr(data.finance, section) is not None:
+                _consecutive_years(getattr(data.finance, section).years, finance_file, section, problems)
         for check in figure_checks(data, finance_path):
             if check.differs:
                 show = (lambda v: format_money(v)) if check.is_money else (lambda v: f"{v:,}")
@@ -87,6 +88,10 @@ def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) ->
     if statement is not None and statement.run_by not in organisations:
         problems.add(_problem(loaded.sources[str(Path(data_dir) / "accessibility.yaml")], ("run_by",), "error", "run_by",
                               f"unknown organisation '{statement.run_by}'; known: {', '.join(sorted(organisations))}"))
+    # Plan-wide risks, costs, facts, milestones, the timeline and equality impact.
+    from .section_checks import check_sections
+
+    check_sections(loaded, Path(data_dir), ids)
 
     glossary_file = loaded.sources.get(str(Path(data_dir) / "glossary.yaml"))
     terms: dict[str, int] = {}
@@ -110,13 +115,18 @@ def _unique(ids: dict[str, str], value: str, source: SourceFile, loc: tuple, fie
         ids[value] = source.path
 
 
-def _rating_problem(given, scheme: LevelScheme | ProductScheme) -> str:
+def _rating_problem(given, scheme: LevelScheme | ProductScheme | LookupGridScheme) -> str:
+    if isinstance(scheme, LookupGridScheme):
+        if not isinstance(given, GridRating):
+            return f"this scheme rates by looking up a grid; write 'row:' ({scheme.row_label}) and 'column:' ({scheme.column_label})"
+        return (f"'{given.row}' × '{given.column}' is not in the grid; rows: {', '.join(scheme.rows)}; "
+                f"columns: {', '.join(scheme.columns)}")
     if isinstance(scheme, LevelScheme):
         names = ", ".join(level.name for level in scheme.levels)
-        if isinstance(given, ProductRating):
+        if not isinstance(given, LevelRating):
             return f"this plan rates risks by level ({names}); write 'level: <name>' instead of likelihood and impact"
         return f"unknown risk level '{given.level}'; the plan's levels are {names}"
-    if not isinstance(given, ProductRating):
+    if isinstance(given, LevelRating | GridRating):
         return f"this plan rates risks as likelihood × impact; write likelihood and impact from 1 to {scheme.scale_max}"
     return f"likelihood and impact must each be from 1 to {scheme.scale_max}"
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from .model import Finance, LevelRating, LevelScheme, PlanData, ProductRating, ProductScheme, Risk, Workstream
+from .model import (Finance, GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductRating, ProductScheme, Risk,
+                    Workstream)
 from .money import precision_pounds, to_pounds
 
 
@@ -65,6 +66,8 @@ class Rating:
 
 
 def history_rows(finance: Finance) -> list[HistoryRow]:
+    if finance.history is None:
+        return []
     unit = finance.history.unit
     balance = to_pounds(finance.history.opening_balance, unit)
     rows = []
@@ -83,6 +86,8 @@ def ehcp_projection(start_value: int, annual_percent: Decimal, years: int, round
 
 
 def forecast_rows(finance: Finance) -> list[ForecastRow]:
+    if finance.forecast is None:
+        return []
     forecast, unit = finance.forecast, finance.forecast.unit
     growth = forecast.ehcp_growth
     ehcps = ehcp_projection(growth.start_value, growth.annual_percent, len(forecast.years), growth.rounding)
@@ -98,9 +103,21 @@ def forecast_rows(finance: Finance) -> list[ForecastRow]:
 
 def figure_checks(data: PlanData, finance_file: str) -> list[FigureCheck]:
     """Every stated figure compared with what the inputs give."""
+    from .costs import cost_figure_checks  # costs builds on FigureCheck, defined here
+
     finance = data.finance
     if finance is None:
         return []
+    checks: list[FigureCheck] = []
+    if finance.history is not None:
+        checks.extend(_history_checks(finance, finance_file))
+    if finance.forecast is not None:
+        checks.extend(_forecast_checks(finance, finance_file))
+    return checks + cost_figure_checks(finance, finance_file)
+
+
+def _history_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
+    assert finance.history is not None
     checks: list[FigureCheck] = []
     hist_unit = finance.history.unit
     for index, (year, row) in enumerate(zip(finance.history.years, history_rows(finance))):
@@ -111,6 +128,12 @@ def figure_checks(data: PlanData, finance_file: str) -> list[FigureCheck]:
         if year.stated_cumulative is not None:
             checks.append(FigureCheck(finance_file, loc + ("stated_cumulative",), f"Cumulative balance, end of {year.year}",
                                       to_pounds(year.stated_cumulative, hist_unit), row.cumulative, precision_pounds(year.stated_cumulative, hist_unit)))
+    return checks
+
+
+def _forecast_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
+    assert finance.forecast is not None
+    checks: list[FigureCheck] = []
     unit = finance.forecast.unit
     for index, (year, row) in enumerate(zip(finance.forecast.years, forecast_rows(finance))):
         loc = ("forecast", "years", index)
@@ -126,9 +149,11 @@ def figure_checks(data: PlanData, finance_file: str) -> list[FigureCheck]:
     return checks
 
 
-def rating(risk: Risk, scheme: LevelScheme | ProductScheme) -> Rating | None:
+def rating(risk: Risk, scheme: LevelScheme | ProductScheme | LookupGridScheme) -> Rating | None:
     """The risk's rating, or None when its rating does not fit the scheme (the check says why)."""
     given = risk.rating
+    if isinstance(scheme, LookupGridScheme) and isinstance(given, GridRating):
+        return grid_rating(given, scheme)
     if isinstance(scheme, LevelScheme) and isinstance(given, LevelRating):
         names = [level.name for level in scheme.levels]
         return Rating(given.level, names.index(given.level)) if given.level in names else None
@@ -141,6 +166,15 @@ def rating(risk: Risk, scheme: LevelScheme | ProductScheme) -> Rating | None:
             if band.min <= score <= band.max:
                 return Rating(band.name, rank, score)
     return None
+
+
+def grid_rating(given: GridRating, scheme: LookupGridScheme) -> Rating | None:
+    """The level where the rating's row and column meet in the scheme's grid."""
+    if given.row not in scheme.rows or given.column not in scheme.columns:
+        return None
+    code = scheme.cells[scheme.rows.index(given.row)][scheme.columns.index(given.column)]
+    codes = [level.code for level in scheme.levels]
+    return Rating(scheme.levels[codes.index(code)].name, codes.index(code))
 
 
 def activities(workstream: Workstream):
@@ -162,6 +196,6 @@ def counts(data: PlanData) -> Counts:
         workstreams=sum(1 for w in data.workstreams if w.number is not None),
         activities=len(all_activities),
         measures=sum(len(w.measures) for w in data.workstreams),
-        risks=sum(len(w.risks) for w in data.workstreams),
+        risks=sum(len(w.risks) for w in data.workstreams) + len(data.risks),
         activities_without_lead=sum(1 for a in all_activities if a.lead is None),
     )

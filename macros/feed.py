@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .model import first_day
 from .render import PlanView
 from .you_said import who_label
 
@@ -53,9 +54,10 @@ def build_feed(view: PlanView, site_url: str | None) -> Feed:
     def tag(day: dt.date, path: str) -> str:
         return f"tag:{domain},{day.isoformat()}:{slug(plan.title)}/{path}"
 
+    version_day = first_day(plan.version.date)
     status = "draft for comment" if plan.status == "draft" else "published"
-    entries = [FeedEntry(tag(plan.version.date, f"version/{slug(plan.version.label)}"), f"New version: {plan.version.label}",
-                         timestamp(plan.version.date), f"{base}about/", f"{plan.title}, {plan.version.label} ({status}). {plan.summary}")]
+    entries = [FeedEntry(tag(version_day, f"version/{slug(plan.version.label)}"), f"New version: {plan.version.label}",
+                         timestamp(version_day), f"{base}about/", f"{plan.title}, {plan.version.label} ({status}). {plan.summary}")]
     for entry in view.data.you_said:
         answer = entry.response.text if entry.response else "We have not yet agreed an action that answers this."
         entries.append(FeedEntry(tag(entry.added, f"you-said/{entry.id}"), f"You said, we did: {entry.theme}", timestamp(entry.added),
@@ -63,4 +65,4 @@ def build_feed(view: PlanView, site_url: str | None) -> Feed:
     entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
     updated = max(e.updated for e in entries)
     organisation = view.council.name
-    return Feed(tag(plan.version.date, "updates"), f"{plan.title}: updates", updated, base or "./", f"{base}{FEED_PATH}", organisation, entries)
+    return Feed(tag(version_day, "updates"), f"{plan.title}: updates", updated, base or "./", f"{base}{FEED_PATH}", organisation, entries)

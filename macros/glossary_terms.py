@@ -19,6 +19,8 @@ SKIP = {"a", "abbr", "button", "caption", "code", "dt", "th", "h1", "h2", "h3", 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+# A picture's text alternative is read as one name: links inside it would be nested interactive.
+PICTURE = re.compile(r"""\srole=["']img["']""")
 
 RenderTerm = Callable[[GlossaryTerm, str], str]
 
@@ -62,7 +64,7 @@ def explain_terms(html: str, terms: list[GlossaryTerm], render: RenderTerm) -> s
                 closing, name = tag.group(1) == "/", tag.group(2).lower()
                 if closing and skipping and skipping[-1] == name:
                     skipping.pop()
-                elif not closing and (skipping or name in SKIP) and name not in VOID and not part.endswith("/>"):
+                elif not closing and (skipping or name in SKIP or PICTURE.search(part)) and name not in VOID and not part.endswith("/>"):
                     skipping.append(name)
             out.append(part)
         elif skipping:

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import AccessibilityStatement, Finance, GlossaryTerm, Plan, PlanData, Workstream, YouSaidEntry
+from .model import AccessibilityStatement, EqualityImpact, Fact, Finance, GlossaryTerm, Plan, PlanData, Programme, Risk, Workstream, YouSaidEntry
 from .problems import Problem, Problems
 
 MAX_FILE_BYTES = 1_000_000
@@ -368,8 +368,13 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
     glossary = read(data_dir / "glossary.yaml", list[GlossaryTerm], required=False)
     you_said = read(data_dir / "you-said.yaml", list[YouSaidEntry], required=False)
     accessibility = read(data_dir / "accessibility.yaml", AccessibilityStatement, required=False)
+    # Optional sections: a plan has the files its source has.
+    risks = read(data_dir / "risks.yaml", list[Risk], required=False)
+    facts = read(data_dir / "facts.yaml", list[Fact], required=False)
+    programme = read(data_dir / "programme.yaml", Programme, required=False)
+    equality = read(data_dir / "equality.yaml", EqualityImpact, required=False)
     if problems.errors or plan is None:
         return LoadedPlan(None, sources, problems, files, workstream_files)
     data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [], you_said=you_said or [],
-                    accessibility=accessibility)
+                    accessibility=accessibility, risks=risks or [], facts=facts or [], programme=programme, equality=equality)
     return LoadedPlan(data, sources, problems, files, workstream_files)

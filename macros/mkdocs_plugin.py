@@ -25,11 +25,11 @@ from .render import PlanView, Renderer
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
 WORKSTREAM_INDEX = "workstreams/index.md"
-# Easy Read pages generated from the data: (path, title, page template). Linked from their
-# standard pages rather than listed in the navigation.
+# Easy Read twins of site pages, made when the site has the standard page: (standard page, path,
+# title, page template). Linked from their standard pages rather than listed in the navigation.
 EASY_READ_PAGES = [
-    ("easy-read/dashboard.md", "How the plan is going: Easy Read", "easy_read_dashboard"),
-    ("easy-read/you-said.md", "You said, we did: Easy Read", "easy_read_you_said"),
+    ("dashboard.md", "easy-read/dashboard.md", "How the plan is going: Easy Read", "easy_read_dashboard"),
+    ("you-said.md", "easy-read/you-said.md", "You said, we did: Easy Read", "easy_read_you_said"),
 ]
 # Pages where glossary terms are not explained inline: the glossary itself, and Easy Read pages,
 # which explain their own hard words.
@@ -110,7 +110,11 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         for (path, title), ws in zip(self._pages(), self.view.workstreams):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
-        for path, title, template in EASY_READ_PAGES:
+        # Which pages this site has, so templates link only to pages that exist.
+        self.renderer.env.globals["site_pages"] = {file.src_uri for file in files.documentation_pages()}
+        for standard, path, title, template in EASY_READ_PAGES:
+            if files.get_file_from_path(standard) is None:
+                continue
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('{template}') }}}}\n"
             files.append(File.generated(config, path, content=content))
         for key, page in self.view.easy_read.items():

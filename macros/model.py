@@ -12,7 +12,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, Discriminator, Tag, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema,
+                      field_validator, model_validator)
+
+from .dates import StatedDate, parse_stated_date
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
@@ -47,6 +50,17 @@ def check_plan_date(value: str) -> str:
 PlanDate = Annotated[str, AfterValidator(check_plan_date)]
 
 
+def first_day(value: str) -> dt.date:
+    """The first day a plan date can mean: 2021-11 is 1 November 2021."""
+    return dt.date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+
+
+# A month without a day, for the programme timeline, which the source draws month by month.
+MonthDate = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+# A date as the source writes it ("End Sept 21", "Sept – Nov 21"), parsed keeping its precision.
+SourceDate = Annotated[StatedDate, PlainValidator(parse_stated_date), WithJsonSchema({"type": "string", "examples": ["Sept 21"]})]
+
+
 def financial_year_start(value: str) -> int:
     return int(value[:4])
 
@@ -72,7 +86,7 @@ class Contact(Model):
 
 class Version(Model):
     label: Text
-    date: dt.date
+    date: PlanDate  # YYYY-MM-DD, or YYYY-MM when the source gives only a month
 
 
 class Release(Model):
@@ -160,11 +174,17 @@ class Band(Model):
 
 
 class ProductScheme(Model):
-    """Score = likelihood × impact, each on a 1..scale_max scale; the score falls in a band."""
+    """Score = likelihood × impact, each on a 1..scale_max scale; the score falls in a band.
+    The words a source uses ("probability", "value") and its names for scale points are optional."""
 
     kind: Literal["product"]
     scale_max: int = Field(ge=2, le=10)
     bands: list[Band] = Field(min_length=1)
+    bands_note: Text | None = None  # where the band thresholds come from, e.g. when the source omits them
+    likelihood_label: Text = "likelihood"
+    score_label: Text = "score"
+    likelihood_names: dict[int, Text] = {}
+    impact_names: dict[int, Text] = {}
 
     @model_validator(mode="after")
     def _bands_cover_scores(self) -> "ProductScheme":
@@ -181,7 +201,39 @@ class ProductScheme(Model):
         return self
 
 
-RiskScheme = Annotated[Union[LevelScheme, ProductScheme], Field(discriminator="kind")]
+class GridLevel(Model):
+    name: Text
+    code: Text  # the letter used in the grid's cells, e.g. H
+    response: Text | None = None
+
+
+class LookupGridScheme(Model):
+    """A rating looked up in a grid: a row (likelihood) and a column (severity) name a level.
+    Rows are written most likely first, columns least severe first, as the source draws them."""
+
+    kind: Literal["grid"]
+    row_label: Text
+    column_label: Text
+    rows: list[Text] = Field(min_length=1)
+    columns: list[Text] = Field(min_length=1)
+    levels: list[GridLevel] = Field(min_length=1)  # lowest first
+    cells: list[list[Text]] = Field(min_length=1)  # one list of level codes per row
+
+    @model_validator(mode="after")
+    def _grid_is_complete(self) -> "LookupGridScheme":
+        codes = {level.code for level in self.levels}
+        if len(self.cells) != len(self.rows):
+            raise ValueError(f"the grid has {len(self.cells)} rows of cells for {len(self.rows)} rows")
+        for row, cells in zip(self.rows, self.cells):
+            if len(cells) != len(self.columns):
+                raise ValueError(f"row {row!r} has {len(cells)} cells for {len(self.columns)} columns")
+            unknown = [c for c in cells if c not in codes]
+            if unknown:
+                raise ValueError(f"row {row!r} uses {unknown[0]!r}, which is not a level code ({', '.join(sorted(codes))})")
+        return self
+
+
+RiskScheme = Annotated[Union[LevelScheme, ProductScheme, LookupGridScheme], Field(discriminator="kind")]
 
 
 class LevelRating(Model):
@@ -193,14 +245,22 @@ class ProductRating(Model):
     impact: int = Field(ge=1)
 
 
+class GridRating(Model):
+    row: Text
+    column: Text
+
+
 def _rating_kind(value: object) -> str:
+    """Which rating a risk gives, from its keys, so a mistake is reported against one form only."""
     if isinstance(value, dict):
+        if "row" in value or "column" in value:
+            return "grid"
         return "product" if "likelihood" in value or "impact" in value else "level"
-    return "level" if isinstance(value, LevelRating) else "product"
+    return {LevelRating: "level", ProductRating: "product", GridRating: "grid"}.get(type(value), "level")
 
 
 RiskRating = Annotated[
-    Union[Annotated[LevelRating, Tag("level")], Annotated[ProductRating, Tag("product")]],
+    Union[Annotated[LevelRating, Tag("level")], Annotated[ProductRating, Tag("product")], Annotated[GridRating, Tag("grid")]],
     Discriminator(_rating_kind),
 ]
 
@@ -278,10 +338,17 @@ class Measure(Reviewed):
 class Risk(Reviewed):
     id: Slug
     title: Text
-    impact: Text
-    strategy: Literal["mitigate", "accept", "avoid", "transfer"]
+    impact: Text | None = None  # what could happen, when the source says it apart from the title
+    strategy: Literal["mitigate", "accept", "avoid", "transfer"] | None = None
     actions: list[Text] = []
     rating: RiskRating
+
+
+class Impact(Model):
+    """An expected effect of a workstream, tagged as the source tags it."""
+
+    text: Text
+    kind: Literal["cost_avoidance", "cashable"] | None = None
 
 
 class Workstream(Reviewed):
@@ -297,6 +364,10 @@ class Workstream(Reviewed):
     activity_groups: list[ActivityGroup] = []
     measures: list[Measure] = []
     risks: list[Risk] = []
+    deliverables: list[Text] = []
+    success_measures: list[Text] = []  # measures in words, without targets
+    impacts: list[Impact] = []
+    space: Literal["controllable", "influenceable"] | None = None
     easy_read: EasyRead | None = None
 
 
@@ -359,13 +430,83 @@ class Opportunity(Model):
     workstream: Slug
 
 
+class CostLine(Model):
+    """One line of a cost plan: an amount per year; the line's total is computed."""
+
+    id: Slug
+    item: Text
+    rationale: Text
+    amounts: dict[FinancialYear, Decimal]  # years with no cost are left out
+    note: Text | None = None
+    stated_total: Decimal | None = None
+
+
+class CostPlan(Model):
+    """Costs by year. Line totals, year totals and the grand total are computed; totals the source
+    states are recorded to be compared with them."""
+
+    unit: MoneyUnit = "£"
+    years: list[FinancialYear] = Field(min_length=1)
+    lines: list[CostLine] = Field(min_length=1)
+    stated_year_totals: dict[FinancialYear, Decimal] = {}
+    stated_grand_total: Decimal | None = None
+
+    _check_years = field_validator("years")(lambda years: [check_financial_year(y) for y in years])
+
+
+class ContingencyFigure(Model):
+    """A contingency amount: either written as an `amount`, or an uplift computed as
+    `alternative` (the dearer option's cost) minus `base` (the cost already in the plan)."""
+
+    amount: Decimal | None = None
+    alternative: Decimal | None = None
+    base: Decimal | None = None
+    label: Text | None = None  # e.g. "Uplift for 9 months' consultancy"
+    stated: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _amount_or_uplift(self) -> "ContingencyFigure":
+        uplift = self.alternative is not None or self.base is not None
+        if uplift and (self.alternative is None or self.base is None):
+            raise ValueError("an uplift needs both alternative and base")
+        if uplift == (self.amount is not None):
+            raise ValueError("write either amount, or alternative and base for an uplift")
+        return self
+
+
+class ContingencyItem(Model):
+    id: Slug
+    item: Text
+    rationale: Text
+    high: ContingencyFigure
+    low: ContingencyFigure
+
+
+class Contingency(Model):
+    unit: MoneyUnit = "£"
+    summary: Text | None = None
+    items: list[ContingencyItem] = Field(min_length=1)
+    stated_high_total: Decimal | None = None
+    stated_low_total: Decimal | None = None
+
+
 class Finance(Model):
+    """Money. Every section is optional: a plan has the sections its source has."""
+
     summary: Text
-    history: History
-    forecast: Forecast
+    history: History | None = None
+    forecast: Forecast | None = None
+    cost_plan: CostPlan | None = None
+    contingency: Contingency | None = None
     opportunities: list[Opportunity] = []
     easy_read: EasyRead | None = None
     figures_check_easy_read: EasyRead | None = None  # the Figures check page checks finance figures
+
+    @model_validator(mode="after")
+    def _forecast_needs_history(self) -> "Finance":
+        if self.forecast is not None and self.history is None:
+            raise ValueError("a forecast needs a history: its funding gap starts from the history's closing balance")
+        return self
 
 
 # --- You said, we did ------------------------------------------------------------------------
@@ -402,6 +543,101 @@ class YouSaidEntry(Model):
     response: YouSaidResponse | None = None
 
 
+# --- Facts, programme, equality impact -------------------------------------------------------
+
+
+class Fact(Model):
+    """A figure as the source states it, with where it says so. The same `key` stated with
+    different values is reported by the check."""
+
+    key: Slug
+    label: Text
+    value: Text  # as stated, e.g. "£19.7m over three years"
+    source: Text  # where, e.g. "Business case, summary box"
+    headline: bool = False
+
+
+class EnablingActivity(Model):
+    letter: Annotated[str, Field(pattern=r"^[a-z]$")]
+    title: Text
+    text: Text
+
+
+class Term(Model):
+    name: Text
+    start: MonthDate
+    end: MonthDate
+
+
+class TimelineRow(Model):
+    """One bar of a programme plan. Leave out `end` when the source does not give it."""
+
+    label: Text
+    workstream: Slug | None = None
+    start: MonthDate
+    end: MonthDate | None = None
+    basis: Text | None = None  # how the months were read from the source
+
+
+class Timeline(Model):
+    title: Text
+    start: MonthDate
+    end: MonthDate
+    terms: list[Term] = []
+    rows: list[TimelineRow] = Field(min_length=1)
+
+
+class Milestone(Model):
+    text: Text
+    when: SourceDate
+
+
+class MilestoneGroup(Model):
+    title: Text
+    starts: SourceDate | None = None  # a phase's start, as stated
+    milestones: list[Milestone] = Field(min_length=1)
+
+
+class Programme(Model):
+    """When the work happens: the high-level timeline and the milestones."""
+
+    timeline: Timeline | None = None
+    milestone_groups: list[MilestoneGroup] = []
+
+
+class GroupConsidered(Model):
+    name: Text
+    protected: bool  # a protected characteristic under the Equality Act 2010
+
+
+class ImpactOn(Model):
+    who: Text
+    positive: list[Text] = []
+    negative: list[Text] = []
+
+
+class EqualityAction(Model):
+    """A disproportionate negative impact, rated on the equality scheme, and what is done about it."""
+
+    impact: Text
+    groups: list[Text] = Field(min_length=1)
+    rating: GridRating
+    action: Text
+    who: Text | None = None
+    when: Text | None = None
+
+
+class EqualityImpact(Model):
+    summary: Text
+    assessed_by: Lead | None = None
+    approved_by: Lead | None = None
+    affected: list[Text] = []
+    groups_considered: list[GroupConsidered] = []
+    impacts: list[ImpactOn] = []
+    scheme: LookupGridScheme | None = None
+    actions: list[EqualityAction] = []
+
+
 # --- Glossary and plan -----------------------------------------------------------------------
 
 
@@ -433,6 +669,7 @@ class Plan(Model):
     themes: list[Text] = []
     values: list[NamedText] = []
     governance: list[GovernanceBody] = []
+    enabling_activities: list[EnablingActivity] = []
     risk_scheme: RiskScheme
     easy_read: EasyRead | None = None
     # The Measures and Risks pages gather every workstream's measures and risks: their Easy Read
@@ -501,3 +738,7 @@ class PlanData(BaseModel):
     glossary: list[GlossaryTerm] = []
     you_said: list[YouSaidEntry] = []
     accessibility: AccessibilityStatement | None = None
+    risks: list[Risk] = []  # risks to the whole plan, from risks.yaml
+    facts: list[Fact] = []
+    programme: Programme | None = None
+    equality: EqualityImpact | None = None

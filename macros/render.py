@@ -14,9 +14,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import compute, review
+from . import compute, costs, review, timeline
 from .easy_read import EasyReadPage, PictureLibrary, easy_read_pages, load_pictures
-from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Risk, Target, Workstream
+from .facts import FactConflict, fact_conflicts
+from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, ProductRating, ProductScheme, Risk, Target, Workstream
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
 
@@ -66,8 +67,18 @@ def md_text(value: Any) -> str:
 @dataclass
 class RatedRisk:
     risk: Risk
-    workstream: Workstream
+    workstream: Workstream | None  # None for a risk to the whole plan
     rating: compute.Rating
+
+
+@dataclass
+class GridCell:
+    """One cell of a likelihood × impact grid: its rating and the risks that fall in it."""
+
+    likelihood: int
+    impact: int
+    rating: compute.Rating
+    risks: list[RatedRisk]
 
 
 @dataclass
@@ -115,19 +126,78 @@ class PlanView:
                 rating = compute.rating(risk, scheme)
                 assert rating is not None, "the check rejects unrated risks before rendering"
                 rated.append(RatedRisk(risk, workstream, rating))
+        for risk in self.data.risks:
+            rating = compute.rating(risk, scheme)
+            assert rating is not None, "the check rejects unrated risks before rendering"
+            rated.append(RatedRisk(risk, None, rating))
         return rated
+
+    @property
+    def risks_have_workstreams(self) -> bool:
+        return any(r.workstream is not None for r in self.risks)
+
+    @cached_property
+    def risk_grid(self) -> list[list[GridCell]]:
+        """Rows from the most likely down, columns from the least impact up; empty for other schemes."""
+        scheme = self.plan.risk_scheme
+        if not isinstance(scheme, ProductScheme):
+            return []
+        grid = []
+        for likelihood in range(scheme.scale_max, 0, -1):
+            row = []
+            for impact in range(1, scheme.scale_max + 1):
+                probe = Risk(id="cell", title="cell", rating=ProductRating(likelihood=likelihood, impact=impact))
+                rating = compute.rating(probe, scheme)
+                assert rating is not None
+                found = [r for r in self.risks if isinstance(r.risk.rating, ProductRating)
+                         and (r.risk.rating.likelihood, r.risk.rating.impact) == (likelihood, impact)]
+                row.append(GridCell(likelihood, impact, rating, found))
+            grid.append(row)
+        return grid
+
+    @cached_property
+    def cost_plan(self) -> costs.CostTotals | None:
+        finance = self.data.finance
+        return costs.cost_totals(finance.cost_plan) if finance and finance.cost_plan else None
+
+    @cached_property
+    def contingency(self) -> costs.ContingencyTotals | None:
+        finance = self.data.finance
+        return costs.contingency_totals(finance.contingency) if finance and finance.contingency else None
+
+    @property
+    def headline_facts(self):
+        return [fact for fact in self.data.facts if fact.headline]
+
+    @cached_property
+    def fact_conflicts(self) -> list[FactConflict]:
+        return fact_conflicts(self.data.facts)
+
+    @cached_property
+    def timeline(self) -> timeline.TimelineLayout | None:
+        programme = self.data.programme
+        return timeline.layout(programme.timeline) if programme and programme.timeline else None
+
+    def equality_rating(self, action) -> compute.Rating:
+        scheme = self.data.equality.scheme if self.data.equality else None
+        rating = compute.grid_rating(action.rating, scheme) if scheme else None
+        assert rating is not None, "the check rejects unrated equality actions before rendering"
+        return rating
+
+    def workstream_or_none(self, workstream_id: str | None) -> Workstream | None:
+        return next((w for w in self.workstreams if w.id == workstream_id), None)
 
     def measure_rows(self, workstream: Workstream) -> list[tuple[Measure, Workstream]]:
         return [(measure, workstream) for measure in workstream.measures]
 
     def risks_of(self, workstream: Workstream) -> list[RatedRisk]:
-        return [r for r in self.risks if r.workstream.id == workstream.id]
+        return [r for r in self.risks if r.workstream is not None and r.workstream.id == workstream.id]
 
     @cached_property
     def risk_levels(self) -> list[tuple[str, list[RatedRisk]]]:
         """Risk groups from the highest level or band down."""
         scheme = self.plan.risk_scheme
-        names = [level.name for level in scheme.levels] if isinstance(scheme, LevelScheme) else [band.name for band in sorted(scheme.bands, key=lambda b: b.min)]
+        names = [band.name for band in sorted(scheme.bands, key=lambda b: b.min)] if isinstance(scheme, ProductScheme) else [level.name for level in scheme.levels]
         groups = [(name, sorted((r for r in self.risks if r.rating.name == name), key=lambda r: -(r.rating.score or 0))) for name in reversed(names)]
         return [(name, risks) for name, risks in groups if risks]
 
@@ -201,6 +271,7 @@ class Renderer:
             md_inline=lambda text: Markup(render_markdown(text, inline=True)),
             md_text=md_text,
             unit_words=lambda unit: UNIT_WORDS[unit],
+            month=timeline.month_words,
         )
         from .tables import Tables  # here, not at the top: tables builds on this module's helpers
         from .charts import PlanCharts  # likewise
@@ -213,7 +284,7 @@ class Renderer:
         self.charts = PlanCharts(view)
         self.env.globals.update(view=view, plan=view.plan, tables=self.tables, page_path=None, charts=self.charts,
                                 you_said=YouSaid(view.data), dashboard=progress.dashboard(view.data),
-                                easy_read_glance=easy_read_glance, reviews=review.Reviews(view.data, review.today()))
+                                easy_read_glance=easy_read_glance, site_pages=set(), reviews=review.Reviews(view.data, review.today()))
         self.env.filters.update(who=who_label, who_words=who_words)
 
     def render(self, template: str, **context: Any) -> str:

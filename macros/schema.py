@@ -18,7 +18,7 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import core_schema
 
-from .model import AccessibilityStatement, Finance, GlossaryTerm, Plan, PlanData, Workstream, YouSaidEntry
+from .model import AccessibilityStatement, EqualityImpact, Fact, Finance, Programme, Risk, GlossaryTerm, Plan, PlanData, Workstream, YouSaidEntry
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = "schema"
@@ -31,6 +31,10 @@ FILE_MODELS: dict[str, tuple[Any, str]] = {
     "glossary": (list[GlossaryTerm], "Glossary (data/glossary.yaml)"),
     "you-said": (list[YouSaidEntry], "You said, we did (data/you-said.yaml)"),
     "accessibility": (AccessibilityStatement, "Accessibility statement (data/accessibility.yaml)"),
+    "risks": (list[Risk], "Risks to the whole plan (data/risks.yaml)"),
+    "facts": (list[Fact], "Facts as the source states them (data/facts.yaml)"),
+    "programme": (Programme, "Programme timeline and milestones (data/programme.yaml)"),
+    "equality": (EqualityImpact, "Equality impact assessment (data/equality.yaml)"),
 }
 
 # A number written as text, which the model also accepts ("21.076").
@@ -87,7 +91,8 @@ def kind_of(data_file: Path, data_dir: Path) -> str | None:
     relative = data_file.relative_to(data_dir).as_posix()
     if relative.startswith("workstreams/") and relative.count("/") == 1:
         return "workstream"
-    return {"plan.yaml": "plan", "finance.yaml": "finance", "glossary.yaml": "glossary", "you-said.yaml": "you-said", "accessibility.yaml": "accessibility"}.get(relative)
+    return {"plan.yaml": "plan", "finance.yaml": "finance", "glossary.yaml": "glossary", "you-said.yaml": "you-said", "accessibility.yaml": "accessibility",
+            "risks.yaml": "risks", "facts.yaml": "facts", "programme.yaml": "programme", "equality.yaml": "equality"}.get(relative)
 
 
 def stale_files(out_dir: Path) -> list[Path]:

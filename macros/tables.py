@@ -96,13 +96,19 @@ class Tables:
         return table
 
     def risks(self, table_id: str, caption: str, risks: list, show_workstream: bool, page: str | None = None) -> Table:
+        """Risks; "What could happen" and "How we respond" are columns only when some risk states them."""
         product = self.view.plan.risk_scheme.kind == "product"
-        columns = ["Risk"] + (["Workstream"] if show_workstream else []) + ["What could happen", "How we respond", "What we do", "Rating"]
+        show_impact = any(rated.risk.impact for rated in risks)
+        show_strategy = any(rated.risk.strategy for rated in risks)
+        columns = (["Risk"] + (["Workstream"] if show_workstream else []) + (["What could happen"] if show_impact else [])
+                   + (["How we respond"] if show_strategy else []) + ["What we do", "Rating"])
         table = self._new(table_id, caption, columns + (["Likelihood", "Impact", "Score"] if product else []), page)
         for rated in risks:
             risk = rated.risk
             scores = [risk.rating.likelihood, risk.rating.impact, rated.rating.score] if product and isinstance(risk.rating, ProductRating) else []
-            table.add(rated, risk.title, *([self._ws(rated.workstream)] if show_workstream else []), risk.impact, risk.strategy.capitalize(),
+            where = [self._ws(rated.workstream) if rated.workstream else "The whole plan"] if show_workstream else []
+            table.add(rated, risk.title, *where, *([risk.impact] if show_impact else []),
+                      *([risk.strategy.capitalize() if risk.strategy else None] if show_strategy else []),
                       "; ".join(risk.actions) or None, rated.rating.name, *scores)
         return table
 
@@ -138,9 +144,19 @@ class Tables:
         return table
 
     def workstreams(self, table_id: str, caption: str, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Workstream", "What it does", "Activities", "Measures", "Risks"], page)
-        for ws in self.view.workstreams:
-            table.add(ws, self._ws(ws), ws.summary, len(self.view.activities(ws)), len(ws.measures), len(ws.risks))
+        """Workstreams; the space and deliverables columns appear when a workstream states them, the
+        counts of activities, measures and risks when the plan has activities."""
+        view = self.view
+        with_space = any(ws.space for ws in view.workstreams)
+        with_deliverables = any(ws.deliverables for ws in view.workstreams)
+        with_activities = view.counts.activities > 0
+        columns = (["Workstream", "What it does"] + (["Space"] if with_space else []) + (["Deliverables"] if with_deliverables else [])
+                   + (["Activities", "Measures", "Risks"] if with_activities else []))
+        table = self._new(table_id, caption, columns, page)
+        for ws in view.workstreams:
+            table.add(ws, self._ws(ws), ws.summary, *([(ws.space or "not stated").capitalize()] if with_space else []),
+                      *([len(ws.deliverables)] if with_deliverables else []),
+                      *([len(view.activities(ws)), len(ws.measures), len(ws.risks)] if with_activities else []))
         return table
 
     def figure_checks(self, table_id: str, caption: str, checks: list[compute.FigureCheck], page: str | None = None) -> Table:
@@ -195,8 +211,10 @@ class Tables:
         }
         if view.data.finance:
             finance = view.data.finance
-            sheets["Spending so far"] = self.history("history", "Spending so far", view.history, finance.history.unit)
-            sheets["Forecast"] = self.forecast("forecast", "Forecast", view.forecast)
+            if finance.history:
+                sheets["Spending so far"] = self.history("history", "Spending so far", view.history, finance.history.unit)
+            if finance.forecast:
+                sheets["Forecast"] = self.forecast("forecast", "Forecast", view.forecast)
             sheets["Opportunities"] = self.opportunities("opportunities", "Opportunities", finance.opportunities, True)
             sheets["Figures check"] = self.figure_checks("figures-check", "Figures check", view.figure_checks)
         if view.plan.governance:

@@ -59,20 +59,23 @@ def chromium():
             context.close()
 
 
-def start_axe(page) -> None:
-    """Start axe-core on the loaded page without waiting, so pages in other tabs (each its own
-    renderer process) are checked at the same time; `axe_violations` collects the result."""
+def start_axe(page, include: str | None = None) -> None:
+    """Start axe-core on the loaded page (or only inside the CSS selector `include`) without
+    waiting, so pages in other tabs (each its own renderer process) are checked at the same time;
+    `axe_violations` collects the result."""
     page.evaluate(AXE_SOURCE)
-    page.evaluate("tags => { window.__clearplanAxe = axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); }", AXE_TAGS)
+    page.evaluate("([tags, include]) => { window.__clearplanAxe = axe.run(include ? {include: [include]} : document, "
+                  "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); }", [AXE_TAGS, include])
 
 
 def axe_violations(page) -> list[dict]:
     return page.evaluate("() => window.__clearplanAxe.then(result => result.violations)")
 
 
-def run_axe(page) -> list[dict]:
-    """axe-core violations on the loaded page, with the WCAG 2.2 AA and best-practice tags."""
-    start_axe(page)
+def run_axe(page, include: str | None = None) -> list[dict]:
+    """axe-core violations on the loaded page (or only inside the CSS selector `include`), with the
+    WCAG 2.2 AA and best-practice tags."""
+    start_axe(page, include)
     return axe_violations(page)
 
 

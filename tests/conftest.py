@@ -51,6 +51,25 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def cambridgeshire():
+    """The second bundled plan, checked (it has warnings, never errors)."""
+    from clearplan.check import check_plan
+
+    loaded = check_plan(ROOT / "examples" / "cambridgeshire" / "data")
+    assert loaded.data is not None, [str(p) for p in loaded.problems.errors]
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def cambridgeshire_site(tmp_path_factory) -> Path:
+    """The Cambridgeshire example's site, built with `mkdocs build --strict`."""
+    site_dir = tmp_path_factory.mktemp("cambridgeshire-site")
+    result = build_site(ROOT / "examples" / "cambridgeshire" / "mkdocs.yml", site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
 def site_url(site):
     """The bundled site served on 127.0.0.1."""
     from browser_support import serve
@@ -66,3 +85,29 @@ def browser():
 
     with chromium() as context:
         yield context
+
+
+@pytest.fixture(scope="session")
+def cambridgeshire_url(cambridgeshire_site):
+    """The Cambridgeshire example's site served on 127.0.0.1."""
+    from browser_support import serve
+
+    with serve(cambridgeshire_site) as url:
+        yield url
+
+
+BUNDLED = ["kingston", "cambridgeshire"]
+
+
+@pytest.fixture(scope="module", params=BUNDLED)
+def bundled(request) -> tuple[str, Path, str]:
+    """Each bundled plan's name, built site and address: the accessibility tests hold for both."""
+    if request.param == "kingston":
+        return "kingston", request.getfixturevalue("site"), request.getfixturevalue("site_url")
+    return "cambridgeshire", request.getfixturevalue("cambridgeshire_site"), request.getfixturevalue("cambridgeshire_url")
+
+
+@pytest.fixture(scope="module", params=BUNDLED)
+def bundled_site(request) -> Path:
+    """Each bundled plan's built site, for tests that read its HTML."""
+    return request.getfixturevalue("site" if request.param == "kingston" else "cambridgeshire_site")

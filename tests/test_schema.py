@@ -71,7 +71,8 @@ def test_schema_flags_a_typo_and_accepts_numbers_and_dates_as_yaml_writes_them()
 def test_plan_schema_covers_every_file():
     schema = plan_schema()
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
-    assert set(schema["properties"]) == {"$schema", "plan", "workstreams", "finance", "glossary", "you_said", "accessibility"}
+    assert set(schema["properties"]) == {"$schema", "plan", "workstreams", "finance", "glossary", "you_said", "accessibility",
+                                         "risks", "facts", "programme", "equality"}
     assert "Workstream" in schema["definitions"]
     jsonschema.Draft7Validator.check_schema(schema)
 

@@ -1,0 +1,261 @@
+"""The second bundled plan, Cambridgeshire's SEND Transformation business case: computed figures
+against the source's own numbers, the check's warnings, and the built pages as a reader sees them."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from clearplan import compute, costs
+from clearplan.dates import PartialDate, parse_stated_date
+from clearplan.render import PlanView
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def page(site: Path, path: str):
+    soup = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return soup.select_one("article.md-content__inner")
+
+
+def text(element) -> str:
+    return re.sub(r"\s+", " ", element.get_text(" ", strip=True))
+
+
+def rows(table) -> list[list[str]]:
+    return [[text(c) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
+
+
+# --- Computed figures ---------------------------------------------------------------------------
+
+
+def test_risk_values_are_impact_times_probability_with_bands(cambridgeshire):
+    scheme = cambridgeshire.data.plan.risk_scheme
+    ratings = [compute.rating(risk, scheme) for risk in cambridgeshire.data.risks]
+    assert [r.score for r in ratings] == [9, 12, 15, 15, 15]
+    assert [r.name for r in ratings] == ["Amber", "Amber", "Red", "Red", "Red"]
+
+
+def test_cost_plan_totals_are_computed(cambridgeshire):
+    totals = costs.cost_totals(cambridgeshire.data.finance.cost_plan)
+    assert len(totals.rows) == 17
+    assert totals.year_totals == [Decimal(220852), Decimal(528291), Decimal(160554)]
+    assert totals.grand_total == Decimal(909697)
+    officer = next(r for r in totals.rows if r.id == "business-officer")
+    assert officer.total == Decimal(26120)
+
+
+def test_contingency_totals_and_uplifts_are_computed(cambridgeshire):
+    totals = costs.contingency_totals(cambridgeshire.data.finance.contingency)
+    assert (totals.high_total, totals.low_total) == (Decimal(395316), Decimal(272016))
+    tool = next(r for r in totals.rows if r.id == "send-readiness-tool")
+    assert (tool.high.amount, tool.low.amount) == (Decimal(190800), Decimal(107500))
+    assert (tool.high.alternative, tool.high.base) == (Decimal(249300), Decimal(58500))
+
+
+def test_figures_check_reports_exactly_the_two_cost_plan_differences(cambridgeshire):
+    differing = [(c.label, c.stated, c.computed, c.difference) for c in compute.figure_checks(cambridgeshire.data, "finance.yaml") if c.differs]
+    assert differing == [
+        ("Cost plan, Business Officer, half time for 24 months: total", Decimal(26119), Decimal(26120), Decimal(1)),
+        ("Cost plan, grand total (the sum of the year totals)", Decimal(909696), Decimal(909697), Decimal(1)),
+    ]
+
+
+MISSING_EASY_READ = 20
+
+
+def test_check_warns_about_duplicate_number_undated_and_early_milestones_and_conflicting_fact(cambridgeshire):
+    problems = cambridgeshire.problems
+    assert not problems.errors
+    warnings = [str(p) for p in problems.sorted()]
+    expected = [
+        ("10-valuing-send.yaml:4:", "workstream number 10 is also used by 'banding-descriptors'"),
+        ("programme.yaml:", "'14 September' has no year"),
+        ("programme.yaml:", "'To start Jan 21' (Starts January 2021) is before the programme starts (September 2021)"),
+        ("facts.yaml:", "is stated as 5874 here (Equality impact assessment, section 3 (service data)) but as 6,044 in Business case, section 2"),
+        ("finance.yaml:", "the source states £26,119 but its inputs give £26,120 (a difference of £1)"),
+        ("finance.yaml:", "the source states £909,696 but its inputs give £909,697 (a difference of £1)"),
+    ]
+    for where, message in expected:
+        assert any(where in w and message in w and ": warning: " in w for w in warnings), (message, warnings)
+    # Every other warning says a page has no Easy Read version yet (20 pages, until it is written).
+    missing_easy_read = [w for w in warnings if "has no Easy Read version yet" in w]
+    assert len(missing_easy_read) == MISSING_EASY_READ
+    assert len(warnings) == len(expected) + MISSING_EASY_READ
+
+
+def test_the_command_exits_0_with_warnings(capsys):
+    from clearplan.cli import main
+
+    assert main(["check", "--data", str(ROOT / "examples" / "cambridgeshire" / "data")]) == 0
+    assert f"0 errors, {6 + MISSING_EASY_READ} warnings" in capsys.readouterr().err
+
+
+def test_milestones_keep_their_precision(cambridgeshire):
+    groups = cambridgeshire.data.programme.milestone_groups
+    assert len(groups) == 7
+    assert sum(len(g.milestones) for g in groups) == 26
+    when = {m.when.text: m.when for g in groups for m in g.milestones}
+    assert when["29 September 21"].start == PartialDate(2021, 9, 29)
+    assert when["14 September"].start == PartialDate(None, 9, 14) and not when["14 September"].has_year
+    assert (when["Sept – Nov 21"].start, when["Sept – Nov 21"].end) == (PartialDate(2021, 9), PartialDate(2021, 11))
+    assert when["End Sept 21"].qualifier == "end"
+
+
+@pytest.mark.parametrize("written, words", [
+    ("End Sept 21", "End of September 2021"),
+    ("To start Jan 21", "Starts January 2021"),
+    ("Nov – Dec 21", "November to December 2021"),
+    ("Dec 21 – Feb 22", "December 2021 to February 2022"),
+    ("Nov - Jan 22", "November 2021 to January 2022"),
+    ("14 September", "14 September (year not stated)"),
+    ("July 2022", "July 2022"),
+])
+def test_stated_dates_in_words(written, words):
+    assert parse_stated_date(written).words() == words
+
+
+@pytest.mark.parametrize("written", ["Sometime", "", "Sept – Oct – Nov 21", "Dec 22 – Jan 21", "32 May 21"])
+def test_unreadable_dates_are_rejected_with_a_plain_message(written):
+    with pytest.raises(ValueError, match="date|day|before"):
+        parse_stated_date(written)
+
+
+def test_a_bad_date_in_the_data_is_an_error_at_its_line(tmp_path):
+    import shutil
+
+    from clearplan.check import check_plan
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "examples" / "cambridgeshire" / "data", data)
+    programme = data / "programme.yaml"
+    programme.write_text(programme.read_text(encoding="utf-8").replace("when: Aug 23}", "when: Augtober 23}", 1), encoding="utf-8")
+    loaded = check_plan(data)
+    errors = [str(p) for p in loaded.problems.errors]
+    assert len(errors) == 1 and "programme.yaml:" in errors[0] and "cannot read 'Augtober 23' as a date" in errors[0]
+
+
+def test_lookup_grid_scheme_rates_by_row_and_column(cambridgeshire):
+    from clearplan.model import GridRating
+
+    scheme = cambridgeshire.data.equality.scheme
+    assert compute.grid_rating(GridRating(row="Inevitable", column="Minor"), scheme).name == "Medium"
+    assert compute.grid_rating(GridRating(row="Unlikely", column="Moderate"), scheme).name == "Low"
+    assert compute.grid_rating(GridRating(row="Less than likely", column="Major"), scheme).name == "High"
+    assert compute.grid_rating(GridRating(row="Never", column="Major"), scheme) is None
+
+
+def test_risk_grid_places_each_risk_once(cambridgeshire):
+    grid = PlanView(cambridgeshire.data).risk_grid
+    assert len(grid) == 5 and all(len(row) == 5 for row in grid)
+    placed = {(c.likelihood, c.impact): [r.risk.id for r in c.risks] for row in grid for c in row if c.risks}
+    assert placed == {(3, 3): ["partner-capacity"], (4, 3): ["new-members"], (5, 3): ["mobilising-delays", "data-quality", "timeframes"]}
+
+
+# --- The built site -------------------------------------------------------------------------
+
+
+def test_risk_page_shows_values_bands_grid_and_missing_action_in_words(cambridgeshire_site):
+    article = page(cambridgeshire_site, "risks")
+    body = text(article)
+    assert body.count("Red (value 15: probability 5 (Very high) × impact 3 (Significant))") == 3
+    assert "Amber (value 12: probability 4 (High) × impact 3 (Significant))" in body
+    assert "Amber (value 9: probability 3 (Moderate) × impact 3 (Significant))" in body
+    timeframes = article.select_one("tr#timeframes")
+    assert "No action to reduce this risk is recorded" in text(timeframes)
+    grid = article.select_one("#risk-grid")
+    cells = {text(td) for td in grid.select("td")}
+    assert "Red (15): 3 risks Setting up the project team may be delayed. Poor data may slow down trajectory management and hold back other workstreams. The timescales may be too ambitious, and workstreams may take longer than planned." in cells
+    assert "Amber (9): 1 risk Partners, such as health, may not have time to take part because they are still dealing with COVID-19." in cells
+    assert "Green (1): no risks" in cells
+
+
+def test_money_page_shows_cost_plan_and_contingency_totals(cambridgeshire_site):
+    article = page(cambridgeshire_site, "finance")
+    cost_plan = article.select_one("#cost-plan")
+    assert len(cost_plan.select("tbody tr")) == 17
+    assert [text(c) for c in cost_plan.select("tfoot tr")[0].find_all(["th", "td"])] == ["Total", "220,852", "528,291", "160,554", "909,697"]
+    assert rows(cost_plan)[13][2:] == ["3,265", "13,060", "9,795", "26,120"]
+    contingency = article.select_one("#contingency-plan")
+    assert [text(c) for c in contingency.select("tfoot tr")[0].find_all(["th", "td"])] == ["Total", "£395,316", "£272,016"]
+    assert "£190,800 (Uplift for 9 months of consultancy: £249,300 minus £58,500 already in the cost plan)" in text(contingency)
+
+
+def test_figures_check_page_lists_both_differences_and_the_ehcp_conflict(cambridgeshire_site):
+    article = page(cambridgeshire_site, "figures-check")
+    assert rows(article.select_one("#differences")) == [
+        ["Cost plan, Business Officer, half time for 24 months: total", "£26,119", "£26,120", "£1"],
+        ["Cost plan, grand total (the sum of the year totals)", "£909,696", "£909,697", "£1"],
+    ]
+    assert rows(article.select_one("#fact-conflicts")) == [
+        ["Number of EHCPs in Cambridgeshire now", "6,044", "Business case, section 2"],
+        ["Number of EHCPs in Cambridgeshire now", "5874", "Equality impact assessment, section 3 (service data)"],
+    ]
+
+
+def test_home_shows_headline_facts_with_their_source(cambridgeshire_site):
+    article = page(cambridgeshire_site, "")
+    facts = [text(li) for li in article.select(".cp-headline-facts li")]
+    assert "£19.7m over three years Cost avoidance the programme could bring (source: Business case, summary box and section 1)" in facts
+    assert "£909,696 over three years Money asked for (source: Business case, summary box and section 1)" in facts
+    assert "Draft for comment: Business case, November 2021" in text(article)  # a month-only date, no invented day
+    figures = [text(li) for li in article.select(".cp-key-figures li") if li.find_parent(class_="cp-headline-facts") is None]
+    assert figures == ["15 workstreams", "5 risks we are managing"]
+
+
+def test_timeline_is_a_table_first_then_a_described_picture(cambridgeshire_site):
+    article = page(cambridgeshire_site, "programme-plan")
+    table = article.select_one("#timeline")
+    found = rows(table)
+    assert len(found) == 17
+    assert found[0][:3] == ["Changing the Conversation", "September 2021", "Not stated in the source"]
+    assert ["Tuition", "July 2022", "August 2023"] == found[-1][:3]
+    chart = article.select_one(".cp-timeline__chart[role=img]")
+    assert chart.find_previous("table") is table
+    assert "Panel Redesign, March 2022 to April 2023" in chart["aria-label"]
+    assert len(rows(article.select_one("#terms"))) == 9
+
+
+def test_milestones_page_shows_every_milestone_with_words_and_source_text(cambridgeshire_site):
+    article = page(cambridgeshire_site, "milestones")
+    found = [r for table in article.select("table") for r in rows(table)]
+    assert len(found) == 26
+    assert ["Business case and costs drafted", "14 September (year not stated)", "14 September"] in found
+    assert "Starts January 2021 (the source says \"To start Jan 21\")" in text(article)
+
+
+def test_workstreams_keep_the_source_numbers_and_show_impact_tags(cambridgeshire_site):
+    article = page(cambridgeshire_site, "workstreams")
+    labels = [text(th) for th in article.select("#workstreams tbody th")]
+    assert len(labels) == 15
+    assert labels[9:11] == ["Workstream 10: Banding and Descriptors", "Workstream 10: Valuing SEND"]
+    assert len(article.select("dl.cp-enablers dt")) == 6
+    tuition = text(page(cambridgeshire_site, "workstreams/tuition"))
+    assert "Fewer tuition packages. Cashable saving" in tuition
+    assert "controllable space" in tuition
+
+
+def test_equality_page_shows_groups_impacts_and_grid(cambridgeshire_site):
+    article = page(cambridgeshire_site, "equality")
+    assert len(article.select("ul.cp-groups li")) == 11
+    assert rows(article.select_one("#equality-grid"))[0] == ["Inevitable", "Medium", "High", "High", "High"]
+    impacts = rows(article.select_one("#equality-impacts"))
+    assert impacts[0][0] == "Children, young people and their families" and impacts[0][2] == "None identified"
+    assert "found no disproportionate negative impact, so it has no actions" in text(article)
+
+
+def test_every_table_has_a_caption_scoped_headers_and_no_empty_cells(cambridgeshire_site):
+    for html in cambridgeshire_site.rglob("index.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.select("article table"):
+            assert table.caption and text(table.caption), html
+            for th in table.find_all("th"):
+                assert th.get("scope") in ("col", "row"), (html, th)
+            for cell in table.find_all(["td", "th"]):
+                assert text(cell), (html, table.caption)
+        body = html.read_text(encoding="utf-8")
+        assert "{{" not in body and "{%" not in body and "Traceback" not in body, html
