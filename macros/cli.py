@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .check import check_plan
+from .pdf_cli import register_pdf
 
 EXIT_VALID, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -34,7 +35,7 @@ def register_check(commands) -> None:
 
 
 # Each entry adds one subcommand; a new command is a new module and one line here.
-REGISTRARS = [register_check]
+REGISTRARS = [register_check, register_pdf]
 
 
 def main(argv: list[str] | None = None) -> int:
