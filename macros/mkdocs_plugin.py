@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .check import check_plan
+from .print_pack import pack_links
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -23,6 +24,8 @@ WORKSTREAM_INDEX = "workstreams/index.md"
 
 class ClearplanConfig(base.Config):
     data_dir = config_options.Type(str, default="data")
+    # Where `clearplan pdf` (make pdf) printed the packs; linked from the home page when there.
+    pdf_dir = config_options.Type(str, default="build/pdf")
 
 
 class ClearplanPlugin(BasePlugin[ClearplanConfig]):
@@ -48,6 +51,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.renderer = Renderer(self.view, [Path(custom_dir) / "clearplan"] if custom_dir else [])
         if config.nav:
             self._add_workstreams_to_nav(config.nav)
+        self.print_packs = pack_links(site_dir / self.config.pdf_dir)
+        self.renderer.env.globals["print_packs"] = self.print_packs
         return config
 
     def _pages(self) -> list[tuple[str, str]]:
@@ -65,4 +70,6 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         for (path, title), ws in zip(self._pages(), self.view.workstreams):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
+        for pack in self.print_packs:
+            files.append(File.generated(config, pack.url, abs_src_path=str(pack.path)))
         return files

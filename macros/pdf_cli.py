@@ -48,7 +48,7 @@ def _pdf(args: argparse.Namespace) -> int:
 def register_pdf(commands) -> None:
     pdf = commands.add_parser("pdf", help="print the plan and the Easy Read pack to tagged PDF")
     pdf.add_argument("--data", default="data", help="the plan's data directory (default: data)")
-    pdf.add_argument("--out", default="pdf", help="where to write plan.pdf and easy-read.pdf (default: pdf)")
+    pdf.add_argument("--out", default="build/pdf", help="where to write plan.pdf and easy-read.pdf (default: build/pdf)")
     pdf.add_argument("--templates", default="overrides/clearplan", help="the site's template overrides (default: overrides/clearplan)")
     pdf.add_argument("--pictures", default="docs", help="where Easy Read pictures are found (default: docs)")
     pdf.set_defaults(run=_pdf)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chromium import chromium
-from .print_pack import PrintDocument, easy_read_document, plan_document
+from .print_pack import PrintDocument, easy_read_document, kilobytes, plan_document
 from .render import Renderer
 
 LANGUAGE = "en-GB"
@@ -33,11 +33,6 @@ class PrintedPack:
     @property
     def kilobytes(self) -> int:
         return kilobytes(self.path.stat().st_size)
-
-
-def kilobytes(size: int) -> int:
-    """Bytes to whole KB (1024 bytes), rounded half-up, at least 1."""
-    return max(1, (size + 512) // 1024)
 
 
 def _print(context, html: str, work: Path, target: Path) -> None:

@@ -150,3 +150,32 @@ def easy_read_document(renderer: Renderer, pictures_dir: Path) -> PrintDocument 
         return None
     title = f"{renderer.view.plan.title}: Easy Read"
     return PrintDocument("easy-read", title, "print/easy_read.html", {"parts": parts}, [(p.id, p.title) for p in parts])
+
+
+@dataclass(frozen=True)
+class PackLink:
+    """A printed pack as the site links it: where it is, what it is, and its size in KB."""
+
+    path: Path
+    url: str
+    label: str
+    kilobytes: int
+
+
+def kilobytes(size: int) -> int:
+    """Bytes to whole KB (1024 bytes), rounded half-up, at least 1."""
+    return max(1, (size + 512) // 1024)
+
+
+PACK_LABELS = {"plan.pdf": "The whole plan", "easy-read.pdf": "The Easy Read plan"}
+
+
+def pack_links(pdf_dir: Path, site_folder: str = "pdf") -> list[PackLink]:
+    """The packs `clearplan pdf` printed into `pdf_dir`, in a fixed order; none when not printed."""
+    links = []
+    for name, label in PACK_LABELS.items():
+        path = pdf_dir / name
+        if path.is_file():
+            size = path.stat().st_size
+            links.append(PackLink(path, f"{site_folder}/{name}", label, kilobytes(size)))
+    return links
