@@ -143,8 +143,9 @@ def print_document(context, document: PrintDocument, renderer: Renderer, out_dir
     return PrintedPack(target, pages, time.perf_counter() - started)
 
 
-def make_pdfs(renderer: Renderer, out_dir: Path, pictures_dir: Path) -> list[PrintedPack]:
-    """The plan pack and, when the plan has Easy Read content, the Easy Read pack."""
+def make_pdfs(renderer: Renderer, out_dir: Path, pictures_dir: Path, context=None) -> list[PrintedPack]:
+    """The plan pack and, when the plan has Easy Read content, the Easy Read pack. `context` is a
+    running browser context to print in (the tests share one); otherwise chromium is started."""
     out_dir.mkdir(parents=True, exist_ok=True)
     documents = [plan_document(renderer)]
     easy_read = easy_read_document(renderer, pictures_dir)
@@ -152,5 +153,8 @@ def make_pdfs(renderer: Renderer, out_dir: Path, pictures_dir: Path) -> list[Pri
         documents.append(easy_read)
     else:
         (out_dir / "easy-read.pdf").unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="clearplan-print-") as work, chromium() as context:
-        return [print_document(context, document, renderer, out_dir, Path(work)) for document in documents]
+    with tempfile.TemporaryDirectory(prefix="clearplan-print-") as work:
+        if context is not None:
+            return [print_document(context, document, renderer, out_dir, Path(work)) for document in documents]
+        with chromium() as started:
+            return [print_document(started, document, renderer, out_dir, Path(work)) for document in documents]
