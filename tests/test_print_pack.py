@@ -283,3 +283,9 @@ def test_pdf_command_explains_bad_input(tmp_path, root, easy_read_project, capsy
     assert "error" in capsys.readouterr().err
     assert main(["pdf", "--data", str(easy_read_project / "data"), "--out", str(tmp_path), "--pictures", str(tmp_path)]) == 2
     assert "Easy Read picture 'pictures/p1.svg' not found" in capsys.readouterr().err
+
+
+def test_a_missing_browser_is_a_clear_error(tmp_path, root, monkeypatch, capsys):
+    monkeypatch.setattr("clearplan.chromium.CHROMIUM", str(tmp_path / "no-chromium"))
+    assert in_own_thread(main, ["pdf", "--data", str(root / "data"), "--out", str(tmp_path)]) == 2
+    assert "could not start" in capsys.readouterr().err
