@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system-deps serve build check test clean
+.PHONY: install system-deps serve build check test clean pdf publish
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -29,16 +29,31 @@ system-deps:
 serve: install
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-build: install
+build: install pdf
 	$(BIN)/mkdocs build --strict
 
 # CHECK_FORMAT=github prints GitHub annotations (used by .github/workflows).
 CHECK_FORMAT ?= text
+# The print packs (whole plan, Easy Read), printed from the data and templates; remade when they change.
+PDF_DIR := build/pdf
+PDF_SOURCES := $(shell find data overrides/clearplan macros docs -type f -not -name '*.pyc' 2>/dev/null)
+$(PDF_DIR)/plan.pdf: $(VENV)/.installed $(PDF_SOURCES)
+	$(BIN)/clearplan pdf --out $(PDF_DIR)
+
+pdf: install system-deps $(PDF_DIR)/plan.pdf
+
+# Publish a version with mike to the gh-pages branch: make publish VERSION=2020-07 [TITLE="July 2020 draft"]
+# [PUSH=1] (pushes gh-pages to origin, as the publish workflow does; without it nothing leaves this clone).
+publish: install pdf
+	@test -n "$(VERSION)" || { echo 'usage: make publish VERSION=2020-07 [TITLE="July 2020 draft"] [PUSH=1]' >&2; exit 2; }
+	$(BIN)/mike deploy $(if $(PUSH),--push) --update-aliases $(if $(TITLE),--title "$(TITLE)") "$(VERSION)" latest
+	$(BIN)/mike set-default $(if $(PUSH),--push) latest
+
 check: install
 	$(BIN)/clearplan check --format $(CHECK_FORMAT)
 	$(BIN)/clearplan check --data examples/cambridgeshire/data --format $(CHECK_FORMAT)
 
-test: install system-deps
+test: install system-deps pdf
 	$(BIN)/clearplan check
 	$(BIN)/clearplan check --data examples/cambridgeshire/data
 	$(PYTHON) -m pytest --cov=clearplan --cov-report=term-missing:skip-covered --cov-fail-under=90

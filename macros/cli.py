@@ -9,6 +9,7 @@ from pathlib import Path
 from . import diff_cli
 from . import schema, skeleton, spreadsheet
 from .check import check_plan
+from .pdf_cli import register_pdf
 
 EXIT_VALID, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -36,7 +37,7 @@ def register_check(commands) -> None:
 
 
 # Each entry adds one subcommand; a new command is a new module and one line here.
-REGISTRARS = [register_check, diff_cli.register, schema.register, spreadsheet.register, skeleton.register]
+REGISTRARS = [register_check, diff_cli.register, schema.register, spreadsheet.register, skeleton.register, register_pdf]
 
 
 def main(argv: list[str] | None = None) -> int:

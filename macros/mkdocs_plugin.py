@@ -20,6 +20,7 @@ from .open_data import write_all
 from .feed import FEED_PATH, build_feed
 from .edit_links import edit_url, page_data_files
 from .glossary_terms import explain_terms
+from .print_pack import pack_links
 from .render import PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -39,6 +40,8 @@ EASY_READ_NAV_TITLE = "Easy Read"
 
 class ClearplanConfig(base.Config):
     data_dir = config_options.Type(str, default="data")
+    # Where `clearplan pdf` (make pdf) printed the packs; linked from the home page when there.
+    pdf_dir = config_options.Type(str, default="build/pdf")
 
 
 class ClearplanPlugin(BasePlugin[ClearplanConfig]):
@@ -71,6 +74,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             if "home" in self.view.easy_read:
                 config.nav.append({EASY_READ_NAV_TITLE: self.view.easy_read["home"].path})
         self._feedback(config)
+        self.print_packs = pack_links(site_dir / self.config.pdf_dir)
+        self.renderer.env.globals["print_packs"] = self.print_packs
         return config
 
     def _changes(self, site_dir: Path) -> PlanDiff | None:
@@ -122,6 +127,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             content = (f"---\ntitle: {json.dumps('Easy Read: ' + (page.easy_read.title or page.title))}\nhide: [navigation, toc]\n---\n"
                        f"{{{{ clearplan_page('easy_read', easy_read={json.dumps(key)}) }}}}\n")
             files.append(File.generated(config, page.path, content=content))
+        for pack in self.print_packs:
+            files.append(File.generated(config, pack.url, abs_src_path=str(pack.path)))
         return files
 
     def on_post_build(self, config) -> None:

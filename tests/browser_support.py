@@ -10,16 +10,15 @@ import functools
 import http.server
 import json
 import socketserver
-import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import axe_playwright_python
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+# One launcher for the tests and for printing PDFs: see clearplan.chromium.
+from clearplan.chromium import CHROMIUM, CHROMIUM_ARGS, chromium  # noqa: E402,F401
+
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 WIDTHS = (320, 1280)
@@ -43,20 +42,6 @@ def serve(directory: Path):
             yield f"http://127.0.0.1:{server.server_address[1]}/"
         finally:
             server.shutdown()
-
-
-@contextmanager
-def chromium():
-    """A headless Debian chromium with a fresh profile, driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="clearplan-chromium-") as profile, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield context
-        finally:
-            context.close()
 
 
 def start_axe(page, include: str | None = None) -> None:
