@@ -15,11 +15,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .check import check_plan
-from .render import PlanView, Renderer
+from .render import MemoryBytecodeCache, PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
 WORKSTREAM_INDEX = "workstreams/index.md"
+
+# The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
+THEME_BYTECODE = MemoryBytecodeCache()
 
 
 class ClearplanConfig(base.Config):
@@ -68,3 +71,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_env(self, env, config, files):
+        # MkDocs makes a new theme environment per build; without this `mkdocs serve` recompiles
+        # every Material template on every edit. A changed template still recompiles.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = THEME_BYTECODE
+        return env
