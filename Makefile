@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system-deps serve build check test clean
+.PHONY: install system-deps serve build check test bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -38,6 +38,11 @@ check: install
 test: install system-deps
 	$(BIN)/clearplan check
 	$(PYTHON) -m pytest --cov=clearplan --cov-report=term-missing:skip-covered --cov-fail-under=90
+
+# Slow, so not part of `make test`: timings and page weights against the budgets in README.md
+# (installs npm lighthouse under benchmarks/.node on first run). Exits non-zero when a budget is missed.
+bench: install system-deps
+	$(PYTHON) benchmarks/bench.py
 
 clean:
 	rm -rf site .pytest_cache .coverage

@@ -72,8 +72,8 @@ def median(values: list[float]) -> float:
 # --- Running builds --------------------------------------------------------------------------
 
 
-def timed(command: list[str], cwd: Path = ROOT, timeout: float = 600) -> tuple[float, int, int, str]:
-    """Run `command`; (wall seconds, peak RSS of the process in KB, exit code, stderr tail)."""
+def timed(command: list[str], cwd: Path = ROOT, timeout: float = 600) -> tuple[float, int, int, str, float]:
+    """Run `command`; (wall seconds, peak RSS of the process in KB, exit code, stderr tail, CPU seconds)."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=err)
@@ -90,12 +90,12 @@ def timed(command: list[str], cwd: Path = ROOT, timeout: float = 600) -> tuple[f
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        return seconds, usage.ru_maxrss, process.returncode, err.read().decode("utf-8", "replace")[-2000:]
+        return seconds, usage.ru_maxrss, process.returncode, err.read().decode("utf-8", "replace")[-2000:], usage.ru_utime + usage.ru_stime
 
 
 def mkdocs_build(config: Path, site_dir: Path, strict: bool = True) -> tuple[float, int]:
     command = [str(BIN / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(site_dir)] + (["--strict"] if strict else [])
-    seconds, rss, code, stderr = timed(command, cwd=config.parent)
+    seconds, rss, code, stderr, _cpu = timed(command, cwd=config.parent)
     if code != 0:
         raise RuntimeError(f"mkdocs build of {config} failed:\n{stderr}")
     return seconds, rss
@@ -294,15 +294,17 @@ def bench_preview(work: Path, runs: int) -> dict[str, Any]:
 
 
 def bench_check(data_dir: Path, runs: int) -> dict[str, Any]:
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        seconds, _rss, code, stderr = timed([str(BIN / "clearplan"), "check", "--data", str(data_dir)])
+        seconds, _rss, code, stderr, cpu_seconds = timed([str(BIN / "clearplan"), "check", "--data", str(data_dir)])
         if code != 0:
             raise RuntimeError(f"clearplan check failed on the 50x plan:\n{stderr}")
         times.append(seconds)
+        cpu.append(cpu_seconds)
     value = median(times)
-    return {"name": "4. `clearplan check` on the 50× plan", "result": f"{value:.2f} s (median of {runs})",
-            "budget": f"≤ {BUDGET_CHECK_S:.0f} s", "status": "pass" if value <= BUDGET_CHECK_S else "fail", "seconds": times}
+    # The budget is on wall time; CPU time is shown beside it because on a shared machine the two differ.
+    return {"name": "4. `clearplan check` on the 50× plan", "result": f"{value:.2f} s wall, {median(cpu):.2f} s CPU (median of {runs})",
+            "budget": f"≤ {BUDGET_CHECK_S:.0f} s", "status": "pass" if value <= BUDGET_CHECK_S else "fail", "seconds": times, "cpu_seconds": cpu}
 
 
 # --- 5. Page weight --------------------------------------------------------------------------
@@ -443,7 +445,7 @@ def bench_pdf(runs: int) -> dict[str, Any]:
         return {"name": name, "result": "not available in this build (no `pdf` target in the Makefile)", "budget": "reported", "status": "n/a"}
     times = []
     for _ in range(runs):
-        seconds, rss, code, stderr = timed(["make", "pdf"], timeout=1200)
+        seconds, _rss, code, stderr, _cpu = timed(["make", "pdf"], timeout=1200)
         if code != 0:
             return {"name": name, "result": f"`make pdf` failed: {stderr[-300:]}", "budget": "reported", "status": "fail"}
         times.append(seconds)
