@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system-deps serve build check test clean pdf publish
+.PHONY: install system-deps serve build check test bench clean pdf publish
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -57,6 +57,11 @@ test: install system-deps pdf
 	$(BIN)/clearplan check
 	$(BIN)/clearplan check --data examples/cambridgeshire/data
 	$(PYTHON) -m pytest --cov=clearplan --cov-report=term-missing:skip-covered --cov-fail-under=90
+
+# Slow, so not part of `make test`: timings and page weights against the budgets in README.md
+# (installs npm lighthouse under benchmarks/.node on first run). Exits non-zero when a budget is missed.
+bench: install system-deps
+	$(PYTHON) benchmarks/bench.py
 
 clean:
 	rm -rf site .pytest_cache .coverage

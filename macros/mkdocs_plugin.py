@@ -21,7 +21,7 @@ from .feed import FEED_PATH, build_feed
 from .edit_links import edit_url, page_data_files
 from .glossary_terms import explain_terms
 from .print_pack import pack_links
-from .render import PlanView, Renderer
+from .render import MemoryBytecodeCache, PlanView, Renderer
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
@@ -36,6 +36,9 @@ EASY_READ_PAGES = [
 # which explain their own hard words.
 NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
 EASY_READ_NAV_TITLE = "Easy Read"
+
+# The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
+THEME_BYTECODE = MemoryBytecodeCache()
 
 
 class ClearplanConfig(base.Config):
@@ -149,3 +152,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         root = "../" * page.url.count("/") if page.url else ""
         return explain_terms(html, self.view.data.glossary,
                              lambda term, text: self.renderer.render("components/term.html", term=term, text=text, root=root).strip())
+    def on_env(self, env, config, files):
+        # MkDocs makes a new theme environment per build; without this `mkdocs serve` recompiles
+        # every Material template on every edit. A changed template still recompiles.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = THEME_BYTECODE
+        return env

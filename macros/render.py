@@ -242,6 +242,29 @@ class PlanView:
         return f"Workstream {workstream.number}: {workstream.title}" if workstream.number is not None else workstream.title
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process. `mkdocs serve` makes a new environment
+    on every rebuild; with this it compiles a template only when its source has changed (Jinja
+    checks each template's checksum), instead of recompiling every template on every edit."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._store.clear()
+
+
+TEMPLATE_BYTECODE = MemoryBytecodeCache()
+
+
 def _drop_blank_lines(html: str) -> str:
     """Python-Markdown ends a raw HTML block at a blank line, so rendered parts have none."""
     return re.sub(r"\n[ \t]*(?=\n)", "", html)
@@ -259,6 +282,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=TEMPLATE_BYTECODE,
         )
         self.env.filters.update(
             money=format_money,

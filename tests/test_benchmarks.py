@@ -1,0 +1,86 @@
+"""The benchmark's own parts, fast: the synthetic plan generator and the README table writer.
+(`make bench` itself is slow and is not part of `make test`.)"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate  # noqa: E402
+import report  # noqa: E402
+
+
+@pytest.mark.parametrize("factor, split", [(1, (1, 1)), (10, (2, 5)), (50, (5, 10)), (7, (1, 7))])
+def test_factor_splits_into_workstream_copies_and_repeats(factor, split):
+    assert generate.split(factor) == split
+
+
+@pytest.mark.parametrize("factor", [1, 10])
+def test_synthetic_plans_pass_the_check_with_the_expected_counts(tmp_path, kingston, factor):
+    from clearplan import compute
+    from clearplan.check import check_plan
+
+    loaded = check_plan(generate.generate(factor, tmp_path / "data"))
+    assert loaded.data is not None and not loaded.problems.errors, [str(p) for p in loaded.problems.errors]
+    base, counts = compute.counts(kingston.data), compute.counts(loaded.data)
+    copies, _ = generate.split(factor)
+    assert (counts.activities, counts.measures, counts.risks) == (factor * base.activities, factor * base.measures, factor * base.risks)
+    assert counts.workstreams == copies * base.workstreams
+    assert len(loaded.data.workstreams) == copies * len(kingston.data.workstreams)
+
+
+def test_generator_command_line_writes_the_plan(tmp_path, capsys):
+    assert generate.main(["2", str(tmp_path / "plan")]) == 0
+    assert (tmp_path / "plan" / "plan.yaml").is_file()
+    assert "wrote a 2x plan" in capsys.readouterr().out
+    with pytest.raises(ValueError):
+        generate.split(0)
+
+
+RESULTS = {
+    "date": "2026-01-02T03:04:05+00:00",
+    "machine": {"cpus": 2, "platform": "Linux x86_64", "python": "3.11.7"},
+    "measurements": [
+        {"name": "Build | overhead", "result": "1.10×", "budget": "≤ 1.25×", "status": "pass"},
+        {"name": "Check", "result": "3 s", "budget": "≤ 2 s", "status": "fail"},
+        {"name": "Easy Read", "result": "not available in this build", "budget": "≤ 100 KB", "status": "n/a"},
+    ],
+}
+
+
+def test_table_has_machine_date_and_one_row_per_measurement():
+    lines = report.table(RESULTS).splitlines()
+    assert "2 CPUs" in lines[0] and "2026-01-02" in lines[0]
+    rows = [line for line in lines if line.startswith("| ") and "---" not in line][1:]
+    assert rows == ["| Build \\| overhead | 1.10× | ≤ 1.25× | pass |", "| Check | 3 s | ≤ 2 s | **FAIL** |",
+                    "| Easy Read | not available in this build | ≤ 100 KB | not available in this build |"]
+
+
+def test_readme_table_is_replaced_between_markers_and_nothing_else_changes(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\n\nBefore.\n\n{report.START}\nold table\n{report.END}\n\nAfter.\n", encoding="utf-8")
+    report.write_readme(readme, RESULTS)
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("# Title\n\nBefore.\n\n" + report.START + "\n")
+    assert text.endswith(report.END + "\n\nAfter.\n")
+    assert "old table" not in text and text.count(report.START) == 1
+    report.write_readme(readme, RESULTS)
+    assert readme.read_text(encoding="utf-8") == text
+
+
+def test_markers_are_added_when_missing():
+    text = report.replace_between_markers("# Title\n", "table")
+    assert text == f"# Title\n\n{report.START}\ntable\n{report.END}\n"
+
+
+def test_fitted_exponent_is_the_log_log_slope():
+    import bench
+
+    assert bench.fit_exponent([1, 10, 50], [2.0, 20.0, 100.0]) == pytest.approx(1.0)
+    assert bench.fit_exponent([1, 10, 50], [5.0, 5.0, 5.0]) == pytest.approx(0.0)
+    assert bench.has_make_target("test") and not bench.has_make_target("no-such-target")
