@@ -55,6 +55,13 @@ class EasyReadPage:
     loc: tuple  # where in that file
 
 
+def has_measures_page(data: PlanData) -> bool:
+    """The Measures page gathers the workstreams' measures (with targets). A plan whose workstreams
+    have none, such as one that states its success measures in words on each workstream, has no
+    Measures page, and so no Easy Read twin of it."""
+    return any(ws.measures for ws in data.workstreams)
+
+
 def plan_pages(data: PlanData, data_dir: Path | str = "data", files: dict[str, str] | None = None) -> list[tuple[str, str, str, str, EasyRead | None, str, tuple]]:
     """Every plan page that should have an Easy Read twin: (key, title, easy-read path, standard url,
     easy_read or None, source file, loc)."""
@@ -66,7 +73,8 @@ def plan_pages(data: PlanData, data_dir: Path | str = "data", files: dict[str, s
         label = f"Workstream {ws.number}: {ws.title}" if ws.number is not None else ws.title
         source = (files or {}).get(ws.id, str(data_dir / "workstreams" / f"{ws.id}.yaml"))
         pages.append((f"workstream:{ws.id}", label, f"workstreams/{ws.id}/", f"workstreams/{ws.id}/", ws.easy_read, source, ("easy_read",)))
-    pages.append(("measures", "Measures", "measures/", "measures/", plan.measures_easy_read, plan_file, ("measures_easy_read",)))
+    if has_measures_page(data):
+        pages.append(("measures", "Measures", "measures/", "measures/", plan.measures_easy_read, plan_file, ("measures_easy_read",)))
     pages.append(("risks", "Risk register", "risks/", "risks/", plan.risks_easy_read, plan_file, ("risks_easy_read",)))
     if data.finance is not None:
         pages.append(("finance", "Money", "finance/", "finance/", data.finance.easy_read, finance_file, ("easy_read",)))
@@ -321,6 +329,11 @@ def lint_easy_read(loaded: LoadedPlan, data_dir: Path | str, pictures: PictureLi
             line, column = source.where(())
             problems.add(Problem(source.path, line, column, "warning", _dotted(loc),
                                  f"the page '{title}' has no Easy Read version yet; add '{loc[-1]}:' with points and pictures"))
+    if loaded.data.plan.measures_easy_read is not None and not has_measures_page(loaded.data):
+        plan_file = str(Path(data_dir) / "plan.yaml")
+        line, column = loaded.sources[plan_file].where(("measures_easy_read",))
+        problems.add(Problem(plan_file, line, column, "warning", "measures_easy_read",
+                             "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it"))
     for page in easy_read_pages(loaded.data, data_dir, loaded.files).values():
         problems.extend(lint_page(page, loaded.sources[page.source], pictures))
     return problems
