@@ -66,17 +66,44 @@ def test_axe_finds_no_violation_on_any_page_in_either_scheme_at_either_width(bro
     assert not failures, "\n".join(failures)
 
 
-WALK = """() => {
+# What the reader sees of the focused element. "uncovered" samples nine points over the on-screen
+# part of it: WCAG 2.4.11 holds if at any of them the topmost thing that can be seen is the element
+# itself (or inside or around it) rather than a header, drawer or overlay. For the sampling every element takes pointer events,
+# so nothing that covers it escapes hit-testing; fully transparent things cover nothing.
+WALK = """async () => {
+    // 2.4.11 is about where things come to rest: let transitions that move, show or hide things
+    // finish first (colour changes cannot cover anything, and waiting for them costs minutes).
+    const moving = document.getAnimations().filter(a => a instanceof CSSTransition && !/color|shadow/.test(a.transitionProperty));
+    await Promise.race([Promise.all(moving.map(a => a.finished.catch(() => null))), new Promise(r => setTimeout(r, 1000))]);
+    // and let Material's scroll handlers (which size the sidebars) run on the scroll that focus caused.
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const opaque = node => {
+        for (let n = node; n && n.nodeType === 1; n = n.parentElement) if (parseFloat(getComputedStyle(n).opacity) < 0.05) return false;
+        return true;
+    };
     const el = document.activeElement;
-    const header = document.querySelector('.md-header').getBoundingClientRect();
     const box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
+    const left = Math.max(box.left, 0), right = Math.min(box.right, innerWidth);
+    const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
+    const covers = [];
+    let uncovered = false;
+    if (right > left && bottom > top) {
+        const hitAll = document.createElement('style');
+        hitAll.textContent = '*, *::before, *::after { pointer-events: auto !important; }';
+        document.head.append(hitAll);
+        for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.1, 0.5, 0.9]) {
+            const hit = document.elementsFromPoint(left + (right - left) * fx, top + (bottom - top) * fy).find(opaque);
+            if (hit && (hit === el || el.contains(hit) || hit.contains(el))) { uncovered = true; break; }
+            if (hit) covers.push(hit.tagName + '.' + String(hit.className).split(' ')[0]);
+        }
+        hitAll.remove();
+    }
     return {
         tag: el.tagName, href: el.getAttribute('href'), id: el.id, cls: el.className && String(el.className),
-        inHeader: !!el.closest('.md-header'), inSidebar: !!el.closest('.md-sidebar'),
-        top: box.top, bottom: box.bottom, width: box.width, height: box.height, headerBottom: header.bottom,
-        viewport: innerHeight, outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth),
-        outlineColor: style.outlineColor, shadow: style.boxShadow,
+        inDrawer: !!el.closest('.md-sidebar--primary'), expanded: el.getAttribute('aria-expanded'),
+        width: box.width, height: box.height, uncovered, covers: [...new Set(covers)],
+        outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth), outlineColor: style.outlineColor,
         key: el.tagName + '|' + (el.getAttribute('href') || '') + '|' + (el.id || '') + '|' + box.x + ',' + (box.y + scrollY),
     };
 }"""
@@ -91,9 +118,19 @@ def visible_links(page) -> list[str]:
     }).map(a => a.getAttribute('href'))""")
 
 
+def focus_problems(focus: dict) -> list[str]:
+    """What is wrong with how the focused element shows: no indicator (2.4.7), or hidden (2.4.11)."""
+    problems = []
+    if focus["outline"] == "none" or focus["outlineWidth"] < 2 or focus["outlineColor"] in ("transparent", "rgba(0, 0, 0, 0)"):
+        problems.append(f"no visible focus indicator: {focus}")
+    if not focus["uncovered"]:
+        problems.append(f"focused element hidden (off screen or under {focus['covers']}): {focus}")
+    return problems
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("plan, path", [(plan, path) for plan, paths in PAGE_TYPES.items() for path in paths])
-def test_keyboard_walk_reaches_every_link_with_a_visible_focus_indicator(browser, request, plan, path, width):
+def test_keyboard_walk_reaches_every_link_visibly_focused_and_never_hidden(browser, request, plan, path, width):
     site_url = request.getfixturevalue("site_url" if plan == "kingston" else "cambridgeshire_url")
     page = open_page(browser, site_url + path, "light", width)
     try:
@@ -114,12 +151,102 @@ def test_keyboard_walk_reaches_every_link_with_a_visible_focus_indicator(browser
                 reached.add(focus["href"])
             if focus["width"] == 0 or focus["height"] == 0:
                 continue  # Material's skip link and hidden radio inputs move focus on, nothing to see
-            if focus["outline"] == "none" or focus["outlineWidth"] < 2 or focus["outlineColor"] in ("transparent", "rgba(0, 0, 0, 0)"):
-                problems.append(f"no visible focus indicator: {focus}")
+            problems += focus_problems(focus)
         else:
             pytest.fail("the Tab key never left the page")
         assert links <= reached, f"links never reached by keyboard: {sorted(links - reached)}"
         assert not problems, "\n".join(problems[:10])
+    finally:
+        page.close()
+
+
+def chromium_role_and_name(page, selector: str) -> tuple[str, str]:
+    """The role and accessible name chromium itself gives an element."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        ax = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"][0]
+        return ax["role"]["value"], ax["name"]["value"]
+    finally:
+        cdp.detach()
+
+
+def drawer_state(page) -> dict:
+    """Whether the drawer is open, once its slide has finished, and the links it then shows."""
+    page.wait_for_timeout(400)
+    return page.evaluate("""() => ({open: document.getElementById('__drawer').checked,
+        links: [...document.querySelectorAll('.md-sidebar--primary a[href]')]
+            .filter(a => a.getClientRects().length && getComputedStyle(a).visibility === 'visible')
+            .map(a => a.getAttribute('href'))})""")
+
+
+MENU = '.md-header__button[data-cp-for="__drawer"]'
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+@pytest.mark.parametrize("plan, path", [("kingston", "workstreams/participation/"), ("cambridgeshire", "risks/")])
+def test_at_320_px_the_keyboard_opens_the_navigation_drawer_walks_it_and_leaves_it(browser, request, plan, path, key):
+    site_url = request.getfixturevalue("site_url" if plan == "kingston" else "cambridgeshire_url")
+    page = open_page(browser, site_url + path, "light", 320)
+    try:
+        # Closed, the drawer takes no focus: Tab reaches its menu button, a named button in the header.
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"document.activeElement.matches({json.dumps(MENU)})"):
+                break
+            assert not page.evaluate(WALK)["inDrawer"]
+        else:
+            pytest.fail("the menu button was never reached")
+        menu = page.evaluate(WALK)
+        assert not focus_problems(menu) and menu["expanded"] == "false", menu
+        assert chromium_role_and_name(page, MENU) == ("button", "Navigation")
+        page.keyboard.press(key)
+        state = drawer_state(page)
+        assert state["open"] and page.get_attribute(MENU, "aria-expanded") == "true"
+        assert len(state["links"]) >= 10
+        reached, problems = set(), []
+        for _ in range(len(state["links"]) + 5):
+            focus = page.evaluate(WALK)
+            if not focus["inDrawer"]:
+                break
+            reached.add(focus["href"])
+            problems += focus_problems(focus)
+            page.keyboard.press("Tab")
+        else:
+            pytest.fail("focus never left the drawer")
+        assert set(state["links"]) <= reached, f"drawer links never reached: {sorted(set(state['links']) - reached)}"
+        assert not problems, "\n".join(problems[:10])
+        # Leaving the drawer closes it: the next thing focused is in the page, not under the drawer.
+        after = page.evaluate(WALK)
+        assert not drawer_state(page)["open"] and not focus_problems(after), after
+        # Escape closes an open drawer and returns focus to the menu button.
+        page.focus(MENU)
+        page.keyboard.press(key)
+        assert drawer_state(page)["open"] and page.evaluate(WALK)["inDrawer"]
+        page.keyboard.press("Escape")
+        assert not drawer_state(page)["open"] and page.evaluate(f"document.activeElement.matches({json.dumps(MENU)})")
+    finally:
+        page.close()
+
+
+def test_at_320_px_search_opens_from_the_keyboard_and_closes_when_focus_leaves_it(browser, site_url):
+    page = open_page(browser, site_url + "risks/", "light", 320)
+    search_button = '.md-header__button[data-cp-for="__search"]'
+    try:
+        assert chromium_role_and_name(page, search_button) == ("button", "Search")
+        page.focus(search_button)
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement.matches('.md-search__input')")
+        page.keyboard.type("panel")
+        page.wait_for_selector(".md-search-result__item")
+        assert page.is_visible(".md-search-result__item")
+        page.keyboard.press("Escape")
+        assert not page.evaluate("document.getElementById('__search').checked")
+        assert page.evaluate(f"document.activeElement.matches({json.dumps(search_button)})")
+        page.keyboard.press("Tab")  # search closed: nothing of it covers what takes focus next
+        after = page.evaluate(WALK)
+        assert not focus_problems(after), after
     finally:
         page.close()
 
