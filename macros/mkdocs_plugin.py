@@ -16,12 +16,13 @@ from mkdocs.structure.files import File, Files
 
 from .check import check_plan
 from .diff import PlanDiff, VersionError, diff_plans, easy_read_sentences, load_version
-from .open_data import write_all
+from .open_data import OpenDataError, OpenDataWriter
 from .feed import FEED_PATH, build_feed
 from .edit_links import edit_url, page_data_files
 from .glossary_terms import explain_terms
 from .print_pack import pack_links
 from .render import MemoryBytecodeCache, PlanView, Renderer
+from .tables import Tables
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
@@ -57,6 +58,14 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         shown = Path(os.path.relpath(data_dir)) if data_dir.is_absolute() else data_dir
         if not data_dir.is_dir():
             raise PluginError(f"clearplan: no data directory at {shown}")
+        self.open_data = OpenDataWriter()  # starts its process now, so its imports overlap the check
+        try:
+            return self._configure(config, site_dir, data_dir, shown)
+        except BaseException:
+            self.open_data.cancel()
+            raise
+
+    def _configure(self, config, site_dir: Path, data_dir: Path, shown: Path):
         loaded = check_plan(shown)
         problems = loaded.problems.sorted()
         errors = [p for p in problems if p.severity == "error"]
@@ -132,13 +141,36 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             files.append(File.generated(config, page.path, content=content))
         for pack in self.print_packs:
             files.append(File.generated(config, pack.url, abs_src_path=str(pack.path)))
+        # The site directory has been cleaned by now: the whole-plan files are written while pages render.
+        self.open_data.whole_plan(Path(config.site_dir), Tables(self.view).whole_plan(), self.view.data)
+        self.tables_sent: set[tuple[str, str]] = set()
         return files
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
-        write_all(site_dir, self.renderer.tables, self.view.data)
         feed = build_feed(self.view, config.site_url)
         (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
+        self._send_new_tables(site_dir)
+        try:
+            self.open_data.finish()
+        except OpenDataError as error:
+            raise PluginError(f"clearplan: writing the open data files failed: {error}") from None
+
+    def on_post_page(self, output: str, page, config) -> str:
+        self._send_new_tables(Path(config.site_dir))
+        return output
+
+    def _send_new_tables(self, site_dir: Path) -> None:
+        """Hand the tables published since the last call to the open data writer."""
+        published = self.renderer.tables.published
+        new = [table for key, table in published.items() if key not in self.tables_sent]
+        if new:
+            self.open_data.tables(site_dir, new)
+            self.tables_sent.update(published)
+
+    def on_build_error(self, error) -> None:
+        if hasattr(self, "open_data"):
+            self.open_data.cancel()
     def on_page_context(self, context, page, config, nav):
         """Point "Edit this page" at the YAML file behind the page (see edit_links.py)."""
         data_file = self.edit_files.get(page.file.src_uri)

@@ -9,15 +9,22 @@ is exactly that decimal.
 from __future__ import annotations
 
 import json
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .model import PlanData
 from .schema import plan_schema
-from .tables import Table, Tables
+from .tables import Row, Table, Tables
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DATA_DIR = "data"
 SHEET_NAME_LIMIT = 31  # Excel's limit
@@ -49,6 +56,8 @@ def _json_value(value: Any) -> Any:
 
 
 def _frame(table: Table, convert) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: a build imports it only in the writer process
+
     return pd.DataFrame([[convert(v) for v in row.values] for row in table.rows], columns=table.columns, dtype=object)
 
 
@@ -74,20 +83,95 @@ def write_workbook(sheets: dict[str, Table], path: Path) -> None:
     assert len(set(sheets)) == len(sheets) and all(len(name) <= SHEET_NAME_LIMIT for name in sheets)
     # Decimals become spreadsheet numbers so partners can add them up; None leaves a cell empty.
     number = lambda v: float(v) if isinstance(v, Decimal) else v  # noqa: E731
+    import pandas as pd
+
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in sheets.items():
             _frame(table, number).to_excel(writer, sheet_name=name, index=False)
 
 
-def write_all(site_dir: Path, tables: Tables, data: PlanData) -> list[Path]:
-    """Write every published table's files and the whole-plan files; returns the whole-plan paths."""
-    for table in tables.published.values():
+def write_tables(site_dir: Path, tables: list[Table]) -> None:
+    for table in tables:
         write_table(table, site_dir)
+
+
+def write_whole_plan(site_dir: Path, sheets: dict[str, Table], data: PlanData) -> list[Path]:
+    """data/plan.schema.json, data/plan.json and data/plan.xlsx; returns their paths."""
     out = site_dir / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
     schema_path, plan_path, xlsx_path = out / "plan.schema.json", out / "plan.json", out / "plan.xlsx"
     schema_path.write_text(json.dumps(plan_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     document = {"$schema": "plan.schema.json", **plan_document(data)}
     plan_path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_workbook(Tables(tables.view).whole_plan(), xlsx_path)
+    write_workbook(sheets, xlsx_path)
     return [schema_path, plan_path, xlsx_path]
+
+
+def write_all(site_dir: Path, tables: Tables, data: PlanData) -> list[Path]:
+    """Write every published table's files and the whole-plan files; returns the whole-plan paths."""
+    write_tables(site_dir, list(tables.published.values()))
+    return write_whole_plan(site_dir, Tables(tables.view).whole_plan(), data)
+
+
+class OpenDataError(Exception):
+    """The open data files could not be written."""
+
+
+class OpenDataWriter:
+    """Writes the open data files in a second process while the build goes on: importing pandas and
+    writing the workbook and 60-odd tables took a third of a build. The process starts (and imports)
+    at once; the whole-plan files are sent once the site directory has been cleaned, the tables once
+    every page has rendered. A plain `python -m` process, not multiprocessing, which would re-run the
+    caller's main script in the child."""
+
+    def __init__(self) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="clearplan-open-data-"))
+        self._jobs = 0
+        self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True)
+
+    def _send(self, job: tuple) -> None:
+        self._jobs += 1
+        path = self._dir / f"job-{self._jobs}.pickle"
+        path.write_bytes(pickle.dumps(job))
+        try:
+            self._process.stdin.write(f"{path}\n")
+            self._process.stdin.flush()
+        except BrokenPipeError:
+            pass  # the process has ended; finish() reports why
+
+    def whole_plan(self, site_dir: Path, sheets: dict[str, Table], data: PlanData) -> None:
+        self._send(("whole_plan", site_dir, sheets, data))
+
+    def tables(self, site_dir: Path, tables: list[Table]) -> None:
+        # Only what the files need: the rows' plan items would make the process rebuild them.
+        self._send(("tables", site_dir, [replace(t, rows=[Row(None, r.values) for r in t.rows]) for t in tables]))
+
+    def finish(self) -> None:
+        """Wait for every file; raises OpenDataError if any could not be written."""
+        try:
+            _, errors = self._process.communicate()
+        finally:
+            shutil.rmtree(self._dir, ignore_errors=True)
+        if self._process.returncode != 0:
+            last = errors.strip().splitlines()[-1] if errors.strip() else f"exit status {self._process.returncode}"
+            raise OpenDataError(last)
+
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.wait()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _write_jobs() -> None:
+    """The writer process: each line on standard input names a pickled job."""
+    import pandas  # noqa: F401  (imported now, while the build is still busy)
+
+    writers = {"whole_plan": write_whole_plan, "tables": write_tables}
+    for line in sys.stdin:
+        name, *args = pickle.loads(Path(line.strip()).read_bytes())
+        writers[name](*args)
+
+
+if __name__ == "__main__":
+    _write_jobs()

@@ -262,7 +262,10 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self._store.clear()
 
 
-TEMPLATE_BYTECODE = MemoryBytecodeCache()
+# clearplan's compiled templates, kept on disk between builds (Jinja's per-user cache directory under
+# the system's temporary directory): compiling them was a tenth of a `mkdocs build`. A template whose
+# source has changed is compiled again (Jinja checks each template's checksum).
+TEMPLATE_BYTECODE = jinja2.FileSystemBytecodeCache()
 
 
 def _drop_blank_lines(html: str) -> str:

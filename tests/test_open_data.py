@@ -153,3 +153,57 @@ def test_measure_rows_hold_the_starting_point_and_the_latest_figure(kingston):
     assert table.records() == [{"Measure": "Plans on time", "Workstream": view.workstream_label(view.workstreams[1]), "Target": "60%",
                                 "Starting point": Decimal("12.5"), "Starting point date": "2019-03-31",
                                 "Latest figure": Decimal(48), "Latest figure date": "2021-03-31"}]
+
+
+def test_the_writer_process_writes_the_same_files_as_writing_in_process(kingston, tmp_path):
+    from clearplan.open_data import OpenDataWriter, write_all
+    from clearplan.render import PlanView
+    from clearplan.tables import Tables
+
+    view = PlanView(kingston.data, kingston.files)
+    tables = Tables(view)
+    published = [tables.workstreams("workstreams", "The workstreams", page="workstreams"),
+                 tables.activities("activities", "Every activity", view.activities(view.workstreams[0]), page="activities")]
+    assert len(tables.published) == 2
+    writer = OpenDataWriter()
+    writer.whole_plan(tmp_path / "background", Tables(view).whole_plan(), kingston.data)
+    writer.tables(tmp_path / "background", published)
+    writer.finish()
+    write_all(tmp_path / "here", tables, kingston.data)
+
+    def files(root: Path) -> dict[str, Path]:
+        return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+    background, here = files(tmp_path / "background"), files(tmp_path / "here")
+    assert set(background) == set(here) and len(here) == 2 * 2 + 3
+    for name, path in here.items():
+        if name.endswith(".xlsx"):  # a workbook records when it was written: compare the cells
+            sheets = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in openpyxl.load_workbook(path)]
+            assert sheets == [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in openpyxl.load_workbook(background[name])]
+        else:
+            assert path.read_bytes() == background[name].read_bytes(), name
+
+
+def test_a_writer_that_cannot_write_says_why_in_one_line_and_leaves_nothing_behind(kingston, tmp_path):
+    from clearplan.open_data import OpenDataError, OpenDataWriter
+    from clearplan.render import PlanView
+    from clearplan.tables import Tables
+
+    not_a_directory = tmp_path / "site"
+    not_a_directory.write_text("a file where the site should be\n", encoding="utf-8")
+    writer = OpenDataWriter()
+    writer.whole_plan(not_a_directory, Tables(PlanView(kingston.data, kingston.files)).whole_plan(), kingston.data)
+    with pytest.raises(OpenDataError) as raised:
+        writer.finish()
+    message = str(raised.value)
+    assert "NotADirectoryError" in message or "FileExistsError" in message, message
+    assert "Traceback" not in message and "\n" not in message
+    assert not writer._dir.exists()
+
+
+def test_a_cancelled_writer_ends_its_process_and_removes_its_jobs(tmp_path):
+    from clearplan.open_data import OpenDataWriter
+
+    writer = OpenDataWriter()
+    writer.cancel()
+    assert writer._process.poll() is not None and not writer._dir.exists()
