@@ -413,7 +413,7 @@ def bench_lighthouse(site: Path, work: Path, runs: int) -> list[dict[str, Any]]:
     if problem:
         return [{"name": "6. Lighthouse (mobile)", "result": problem, "budget": budget, "status": "fail"}]
     rows = []
-    with serve(site) as base:
+    with serve(site, compress=True) as base:  # compressed, as any real host serves it
         for name, path in PAGES.items():
             if not (site / path / "index.html").is_file():
                 rows.append({"name": f"6. Lighthouse: {name}", "result": f"not available in this build (no /{path})", "budget": budget, "status": "n/a"})

@@ -7,7 +7,9 @@ axe-core is the copy bundled with axe-playwright-python (pinned in pyproject.tom
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import json
 import socketserver
 import threading
@@ -30,10 +32,30 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipHandler(_QuietHandler):
+    """Text gzipped when the browser accepts it, as any web host (GitHub Pages, a council's server) does."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in self.TEXT or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def serve(directory: Path):
-    """Serve `directory` on a free port of 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, compress: bool = False):
+    """Serve `directory` on a free port of 127.0.0.1 (gzipped if `compress`); yields the base URL."""
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(directory))
     with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
         server.daemon_threads = True
         thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -84,3 +84,22 @@ def test_fitted_exponent_is_the_log_log_slope():
     assert bench.fit_exponent([1, 10, 50], [2.0, 20.0, 100.0]) == pytest.approx(1.0)
     assert bench.fit_exponent([1, 10, 50], [5.0, 5.0, 5.0]) == pytest.approx(0.0)
     assert bench.has_make_target("test") and not bench.has_make_target("no-such-target")
+
+
+def test_lighthouse_is_served_pages_compressed_as_a_real_host_would(tmp_path):
+    import gzip
+    import urllib.request
+
+    from browser_support import serve
+
+    (tmp_path / "index.html").write_text("<p>" + "plan " * 500 + "</p>\n", encoding="utf-8")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG not text")
+    with serve(tmp_path, compress=True) as base:
+        page = urllib.request.urlopen(urllib.request.Request(base, headers={"Accept-Encoding": "gzip"}))
+        picture = urllib.request.urlopen(urllib.request.Request(base + "picture.png", headers={"Accept-Encoding": "gzip"}))
+        plain = urllib.request.urlopen(base)
+        assert page.headers["Content-Encoding"] == "gzip" and page.headers["Content-Type"] == "text/html"
+        body = page.read()
+        assert len(body) < 200 and gzip.decompress(body) == (tmp_path / "index.html").read_bytes()
+        assert picture.headers["Content-Encoding"] is None and picture.read() == b"\x89PNG not text"
+        assert plain.headers["Content-Encoding"] is None and plain.read() == (tmp_path / "index.html").read_bytes()
