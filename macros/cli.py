@@ -8,25 +8,20 @@ from pathlib import Path
 
 from . import diff_cli
 from . import schema, skeleton, spreadsheet
-from .check import check_plan
+from .command_support import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, CannotRun, checked_plan
 from .pdf_cli import register_pdf
-
-EXIT_VALID, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def _check(args: argparse.Namespace) -> int:
     data_dir = Path(args.data)
-    if not data_dir.is_dir():
-        print(f"clearplan: no data directory at {data_dir}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    loaded = check_plan(data_dir)
+    loaded = checked_plan(data_dir)
     problems = loaded.problems.sorted()
     for problem in problems:
         print(problem.github() if args.format == "github" else str(problem))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {data_dir}", file=sys.stderr)
-    return EXIT_PROBLEMS if errors else EXIT_VALID
+    return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 def register_check(commands) -> None:
@@ -48,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except CannotRun as error:
+        print(f"clearplan: {error}", file=sys.stderr)
+        return error.status
     except KeyboardInterrupt:
         return EXIT_CANNOT_RUN
 

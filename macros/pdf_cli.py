@@ -10,29 +10,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .easy_read import PICTURES_DIR
-from .check import check_plan
 from .chromium import BrowserUnavailable
+from .command_support import EXIT_CANNOT_RUN, EXIT_OK, error_free_plan
+from .easy_read import PICTURES_DIR
 from .print_pack import MissingPicture
 from .render import PlanView, Renderer
-
-EXIT_DONE, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def _pdf(args: argparse.Namespace) -> int:
     from .pdf_output import make_pdfs
 
-    data_dir = Path(args.data)
-    if not data_dir.is_dir():
-        print(f"clearplan: no data directory at {data_dir}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    loaded = check_plan(data_dir)
-    errors = loaded.problems.errors
-    if errors or loaded.data is None:
-        for problem in errors:
-            print(str(problem), file=sys.stderr)
-        print(f"clearplan: the plan data has {len(errors)} error(s); run `clearplan check`", file=sys.stderr)
-        return EXIT_PROBLEMS
+    loaded = error_free_plan(args.data)
     renderer = Renderer(PlanView(loaded.data, loaded.files), [Path(args.templates)])
     try:
         packs = make_pdfs(renderer, Path(args.out), Path(args.pictures))
@@ -43,7 +31,7 @@ def _pdf(args: argparse.Namespace) -> int:
         print(f"{pack.path}: {pack.pages} pages, {pack.kilobytes} KB, printed in {pack.seconds:.1f} s")
     if len(packs) == 1:
         print("No Easy Read content in the plan data: no Easy Read pack.")
-    return EXIT_DONE
+    return EXIT_OK
 
 
 def register_pdf(commands) -> None:

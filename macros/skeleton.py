@@ -20,6 +20,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from .check import check_plan
+from .command_support import error_free_plan
 from .loading import LoadedPlan
 from .model import LevelScheme, Workstream
 from .problems import Problem, Problems
@@ -106,11 +107,9 @@ activity_groups:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .spreadsheet import Change, _loaded, apply_changes  # the import command's checked writer
+    from .spreadsheet import Change, apply_changes  # the import command's checked writer
 
-    loaded = _loaded(args.data)
-    if loaded is None:
-        return 2
+    loaded = error_free_plan(args.data)
     data_dir = Path(args.data)
     data = loaded.data
     all_ids = {w.id for w in data.workstreams} | {i.id for w in data.workstreams for i in

@@ -29,6 +29,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from . import yaml_edit
 from .check import check_plan
+from .command_support import error_free_plan
 from .loading import LoadedPlan, _message
 from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Reading, Risk, Workstream
 from .render import STATUS_LABELS, long_date, target_text
@@ -515,24 +516,8 @@ def apply_changes(data_dir: Path, changes: list[Change]) -> list[str]:
 # --- Commands ---------------------------------------------------------------------------------
 
 
-def _loaded(data: str) -> LoadedPlan | None:
-    data_dir = Path(data)
-    if not data_dir.is_dir():
-        print(f"clearplan: no data directory at {data_dir}", file=sys.stderr)
-        return None
-    loaded = check_plan(data_dir)
-    if loaded.data is None or loaded.problems.errors:
-        for problem in loaded.problems.sorted():
-            print(problem, file=sys.stderr)
-        print("clearplan: fix the errors in the data first (run 'clearplan check')", file=sys.stderr)
-        return None
-    return loaded
-
-
 def _export(args: argparse.Namespace) -> int:
-    loaded = _loaded(args.data)
-    if loaded is None:
-        return 2
+    loaded = error_free_plan(args.data)
     out = Path(args.file)
     try:
         export_xlsx(loaded.data, out)
@@ -545,9 +530,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    loaded = _loaded(args.data)
-    if loaded is None:
-        return 2
+    loaded = error_free_plan(args.data)
     path = Path(args.file)
     if not path.is_file():
         print(f"clearplan: no file at {path}", file=sys.stderr)

@@ -242,4 +242,4 @@ def test_import_refuses_bad_data_or_a_missing_file(project, capsys):
     plan = project / "data" / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("status: draft", "status: drafted"), encoding="utf-8")
     code, _, err = run(capsys, "export", "xlsx", "again.xlsx")
-    assert code == 2 and err[-1] == "clearplan: fix the errors in the data first (run 'clearplan check')"
+    assert code == 1 and err[-1] == "clearplan: fix the errors in the data first (run 'clearplan check')"
