@@ -17,8 +17,8 @@ from typing import Any
 
 import nh3
 
-from . import compute
-from .model import Activity, GovernanceBody, Measure, Opportunity, ProductRating, Workstream
+from . import compute, costs
+from .model import Activity, GovernanceBody, Measure, MilestoneGroup, Opportunity, ProductRating, Workstream
 from .money import UNIT_POUNDS, UNIT_WORDS, round_half_up
 from .render import STATUS_LABELS, PlanView, target_text
 from .safe_markdown import render_markdown
@@ -128,6 +128,26 @@ class Tables:
         for row in rows:
             table.add(row, row.year, in_unit(row.spend, "£'000"), row.ehcps, in_unit(row.average_spend, "£"),
                       in_unit(row.funding_gap, "£'000"), in_unit(row.cumulative_gap, "£'000"))
+        return table
+
+    def cost_plan(self, table_id: str, caption: str, totals: costs.CostTotals, page: str | None = None) -> Table:
+        """The cost plan's lines; the totals row on the page is left out (summing a download counts it twice)."""
+        table = self._new(table_id, caption, ["What the money pays for", "Why it is needed", "Note",
+                                              *(f"{year} (£)" for year in totals.years), "Total (£)"], page)
+        for row in totals.rows:
+            table.add(row, row.item, row.rationale, row.note, *(in_unit(a, "£") for a in row.amounts), in_unit(row.total, "£"))
+        return table
+
+    def contingency(self, table_id: str, caption: str, totals: costs.ContingencyTotals, page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Item", "Why it may be needed", "High figure (£)", "Low figure (£)"], page)
+        for row in totals.rows:
+            table.add(row, row.item, row.rationale, in_unit(row.high.amount, "£"), in_unit(row.low.amount, "£"))
+        return table
+
+    def milestones(self, table_id: str, caption: str, group: MilestoneGroup, page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Milestone", "When", "As the source writes it"], page)
+        for milestone in group.milestones:
+            table.add(milestone, milestone.text, milestone.when.words(), milestone.when.text)
         return table
 
     def opportunities(self, table_id: str, caption: str, opportunities: list[Opportunity], show_workstream: bool,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from clearplan.cli import EXIT_CANNOT_RUN, EXIT_PROBLEMS, EXIT_VALID, main
+from clearplan.cli import main
+from clearplan.command_support import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_bundled_plan_checks_clean_of_errors(capsys):
-    assert main(["check", "--data", str(ROOT / "data")]) == EXIT_VALID
+    assert main(["check", "--data", str(ROOT / "data")]) == EXIT_OK
     out, err = capsys.readouterr()
     assert "easy_read" not in out and " 0 errors" not in err and err.startswith("0 errors")
 

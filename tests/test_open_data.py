@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -207,3 +208,36 @@ def test_a_cancelled_writer_ends_its_process_and_removes_its_jobs(tmp_path):
     writer = OpenDataWriter()
     writer.cancel()
     assert writer._process.poll() is not None and not writer._dir.exists()
+
+
+def test_cambridgeshire_cost_plan_and_contingency_downloads_match_the_page(cambridgeshire_site):
+    site = cambridgeshire_site
+    rows = same_in_both(*downloads(site, "finance", "cost-plan"))
+    # (Dropping a glossary explanation leaves a space before the full stop after the term.)
+    page_rows = [[re.sub(r" (?=[.,])", "", cell) for cell in cells] for cells in shown(site, "finance", "cost-plan")]
+    assert len(rows) == len(page_rows) == 17  # the page's totals row is not data
+    years = ["2021/22 (£)", "2022/23 (£)", "2023/24 (£)"]
+    for row, cells in zip(rows, page_rows, strict=True):
+        note = f" ({row['Note']})" if row["Note"] else ""
+        assert cells == [row["What the money pays for"], row["Why it is needed"] + note,
+                         *(format_number(Decimal(row[name])) for name in years + ["Total (£)"])]
+    assert sum(Decimal(row["Total (£)"]) for row in rows) == Decimal(909697)
+
+    rows = same_in_both(*downloads(site, "finance", "contingency-plan"))
+    page_rows = shown(site, "finance", "contingency-plan")
+    assert len(rows) == len(page_rows) > 0
+    for row, cells in zip(rows, page_rows, strict=True):
+        assert cells[:2] == [row["Item"], row["Why it may be needed"]]
+        assert cells[2].startswith(f"£{format_number(Decimal(row['High figure (£)']))}")
+        assert cells[3].startswith(f"£{format_number(Decimal(row['Low figure (£)']))}")
+    assert [sum(Decimal(row[name]) for row in rows) for name in ("High figure (£)", "Low figure (£)")] == [395316, 272016]
+
+
+def test_cambridgeshire_milestone_downloads_match_the_page(cambridgeshire_site):
+    total = 0
+    for group in range(1, 8):
+        rows = same_in_both(*downloads(cambridgeshire_site, "milestones", f"milestones-{group}"))
+        page_rows = shown(cambridgeshire_site, "milestones", f"milestones-{group}")
+        assert [[row["Milestone"], row["When"], row["As the source writes it"]] for row in rows] == page_rows
+        total += len(rows)
+    assert total == 26
