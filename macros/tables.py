@@ -18,7 +18,9 @@ from typing import Any
 import nh3
 
 from . import compute, costs
-from .model import Activity, GovernanceBody, Measure, MilestoneGroup, Opportunity, ProductRating, Workstream
+from .facts import FactConflict
+from .model import (Activity, EqualityAction, Fact, GovernanceBody, ImpactOn, Measure, MilestoneGroup, Opportunity, ProductRating,
+                    Workstream)
 from .money import UNIT_POUNDS, UNIT_WORDS, round_half_up
 from .render import STATUS_LABELS, PlanView, target_text
 from .safe_markdown import render_markdown
@@ -148,6 +150,34 @@ class Tables:
         table = self._new(table_id, caption, ["Milestone", "When", "As the source writes it"], page)
         for milestone in group.milestones:
             table.add(milestone, milestone.text, milestone.when.words(), milestone.when.text)
+        return table
+
+    def facts(self, table_id: str, caption: str, facts: list[Fact], page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Fact", "As stated", "Where the source says it"], page)
+        for fact in facts:
+            table.add(fact, fact.label, fact.value, fact.source)
+        return table
+
+    def fact_conflicts(self, table_id: str, caption: str, conflicts: list[FactConflict], page: str | None = None) -> Table:
+        """One row per statement; each row's item is (conflict, fact)."""
+        table = self._new(table_id, caption, ["Fact", "Value as stated", "Where the source says it"], page)
+        for conflict in conflicts:
+            for _, fact in conflict.statements:
+                table.add((conflict, fact), conflict.label, fact.value, fact.source)
+        return table
+
+    def equality_impacts(self, table_id: str, caption: str, impacts: list[ImpactOn], page: str | None = None) -> Table:
+        """Each group's impacts, several to a cell in the download, one to a line (none: empty)."""
+        table = self._new(table_id, caption, ["Who", "Positive impacts", "Negative impacts"], page)
+        for impact in impacts:
+            table.add(impact, impact.who, "\n".join(impact.positive) or None, "\n".join(impact.negative) or None)
+        return table
+
+    def equality_actions(self, table_id: str, caption: str, actions: list[EqualityAction], page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Negative impact", "Groups affected", "Rating", "Action", "Who", "When"], page)
+        for action in actions:
+            table.add(action, action.impact, ", ".join(action.groups), self.view.equality_rating(action).name, action.action,
+                      action.who, action.when)
         return table
 
     def opportunities(self, table_id: str, caption: str, opportunities: list[Opportunity], show_workstream: bool,

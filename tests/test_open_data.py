@@ -241,3 +241,21 @@ def test_cambridgeshire_milestone_downloads_match_the_page(cambridgeshire_site):
         assert [[row["Milestone"], row["When"], row["As the source writes it"]] for row in rows] == page_rows
         total += len(rows)
     assert total == 26
+
+
+def test_cambridgeshire_facts_conflicts_and_equality_impacts_downloads_match_the_page(cambridgeshire_site):
+    site = cambridgeshire_site
+    for table_id, columns in [("facts", ["Fact", "As stated", "Where the source says it"]),
+                              ("fact-conflicts", ["Fact", "Value as stated", "Where the source says it"])]:
+        rows = same_in_both(*downloads(site, "figures-check", table_id))
+        assert [[row[name] for name in columns] for row in rows] == shown(site, "figures-check", table_id) != []
+    conflicts = downloads(site, "figures-check", "fact-conflicts")[0]
+    assert {row["Value as stated"] for row in conflicts if row["Fact"] == "Number of EHCPs in Cambridgeshire now"} == {"6,044", "5874"}
+
+    rows = same_in_both(*downloads(site, "equality", "equality-impacts"))
+    page_rows = shown(site, "equality", "equality-impacts")
+    assert len(rows) == len(page_rows) > 0
+    for row, cells in zip(rows, page_rows, strict=True):
+        # The page lists several impacts to a cell; the download puts one to a line.
+        expected = [" ".join(row[name].split("\n")) if row[name] else "None identified" for name in ("Positive impacts", "Negative impacts")]
+        assert cells == [row["Who"], *expected]
