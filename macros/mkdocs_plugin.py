@@ -143,30 +143,16 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             files.append(File.generated(config, pack.url, abs_src_path=str(pack.path)))
         # The site directory has been cleaned by now: the whole-plan files are written while pages render.
         self.open_data.whole_plan(Path(config.site_dir), Tables(self.view).whole_plan(), self.view.data)
-        self.tables_sent: set[tuple[str, str]] = set()
         return files
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
         feed = build_feed(self.view, config.site_url)
         (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
-        self._send_new_tables(site_dir)
         try:
             self.open_data.finish()
         except OpenDataError as error:
             raise PluginError(f"clearplan: writing the open data files failed: {error}") from None
-
-    def on_post_page(self, output: str, page, config) -> str:
-        self._send_new_tables(Path(config.site_dir))
-        return output
-
-    def _send_new_tables(self, site_dir: Path) -> None:
-        """Hand the tables published since the last call to the open data writer."""
-        published = self.renderer.tables.published
-        new = [table for key, table in published.items() if key not in self.tables_sent]
-        if new:
-            self.open_data.tables(site_dir, new)
-            self.tables_sent.update(published)
 
     def on_build_error(self, error) -> None:
         if hasattr(self, "open_data"):
@@ -185,6 +171,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         return explain_terms(html, self.view.data.glossary,
                              lambda term, text: self.renderer.render("components/term.html", term=term, text=text, root=root).strip())
     def on_env(self, env, config, files):
+        # MkDocs calls this once every page's Markdown (and so every macro) has been rendered: every
+        # table a page shows is published by now, and is written while the pages get their theme.
+        self.open_data.tables(Path(config.site_dir), list(self.renderer.tables.published.values()))
         # MkDocs makes a new theme environment per build; without this `mkdocs serve` recompiles
         # every Material template on every edit. A changed template still recompiles.
         if env.bytecode_cache is None:
