@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import weakref
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -126,6 +127,9 @@ class OpenDataWriter:
 
     def __init__(self) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="clearplan-open-data-"))
+        # Removed by finish() or cancel(), or when the writer is dropped or Python exits: a build
+        # can end without either (mkdocs-macros exits on a template error).
+        self._remove_jobs = weakref.finalize(self, shutil.rmtree, self._dir, True)
         self._jobs = 0
         self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
                                          stderr=subprocess.PIPE, text=True)
@@ -152,7 +156,7 @@ class OpenDataWriter:
         try:
             _, errors = self._process.communicate()
         finally:
-            shutil.rmtree(self._dir, ignore_errors=True)
+            self._remove_jobs()
         if self._process.returncode != 0:
             last = errors.strip().splitlines()[-1] if errors.strip() else f"exit status {self._process.returncode}"
             raise OpenDataError(last)
@@ -160,7 +164,7 @@ class OpenDataWriter:
     def cancel(self) -> None:
         self._process.kill()
         self._process.wait()
-        shutil.rmtree(self._dir, ignore_errors=True)
+        self._remove_jobs()
 
 
 def _write_jobs() -> None:

@@ -259,3 +259,16 @@ def test_cambridgeshire_facts_conflicts_and_equality_impacts_downloads_match_the
         # The page lists several impacts to a cell; the download puts one to a line.
         expected = [" ".join(row[name].split("\n")) if row[name] else "None identified" for name in ("Positive impacts", "Negative impacts")]
         assert cells == [row["Who"], *expected]
+
+
+def test_a_writer_never_finished_leaves_no_jobs_behind_when_python_exits(tmp_path):
+    import subprocess
+    import sys
+
+    script = ("from clearplan.open_data import OpenDataWriter\n"
+              "writer = OpenDataWriter()\n"
+              "print(writer._dir)\n"
+              "raise SystemExit(1)  # as mkdocs-macros does on a template error, with no cleanup hook\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert not Path(result.stdout.strip()).exists()
