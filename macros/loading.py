@@ -22,6 +22,7 @@ from .problems import Problem, Problems
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 50
 MAX_NODES = 200_000
+NESTED_TOO_DEEP = f"values are nested more than {MAX_DEPTH} levels deep; plan data never needs that"
 
 Location = tuple[int, int]
 Loc = tuple[Any, ...]
@@ -68,7 +69,7 @@ def _convert(node: yaml.Node, loc: Loc, source: SourceFile, problems: Problems, 
     if budget[0] < 0:
         raise _Stop(line, column, f"the file expands to more than {MAX_NODES:,} values (a YAML alias bomb?); write values out instead of repeating aliases")
     if len(loc) > MAX_DEPTH:
-        raise _Stop(line, column, f"values are nested more than {MAX_DEPTH} levels deep; plan data never needs that")
+        raise _Stop(line, column, NESTED_TOO_DEEP)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -163,7 +164,7 @@ def _scan_events(text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                raise _Stop(mark.line + 1, mark.column + 1, f"values are nested more than {MAX_DEPTH} levels deep; plan data never needs that")
+                raise _Stop(mark.line + 1, mark.column + 1, NESTED_TOO_DEEP)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
         elif isinstance(event, yaml.DocumentStartEvent):
@@ -193,6 +194,8 @@ def _plain_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int,
     lines = text.splitlines()
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: max(mark.column, 0) + 1]:
         return line, column, "this line is indented with a tab; YAML needs spaces for indentation"
+    if "exceeded maximum nesting depth" in problem:  # PyYAML 6.0.4 and later stop deep flow nesting themselves
+        return line, column, NESTED_TOO_DEEP
     if "mapping values are not allowed" in problem:
         return line, column, f"YAML syntax: {problem} (a value containing ': ' needs quotes)"
     return line, column, f"YAML syntax: {problem}"
