@@ -6,15 +6,36 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system-deps serve build check test bench clean pdf publish
+.PHONY: install lock test-latest system-deps serve build check test bench clean pdf publish
 
-$(VENV)/.installed: pyproject.toml
+# Installs are reproducible: every package, setuptools included, comes from requirements.lock with
+# its hashes; clearplan itself is then installed from this tree without resolving anything.
+LOCK := requirements.lock
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+	$(PYTHON) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PYTHON) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PYTHON) -m pip check >/dev/null || { $(PYTHON) -m pip check; echo "requirements.lock does not satisfy pyproject.toml: run make lock" >&2; exit 1; }
 	touch $@
 
 install: $(VENV)/.installed
+
+# Update the lock after changing pyproject.toml's dependencies (or to take new releases): it resolves
+# the newest versions allowed, with hashes for every platform's files. Review the diff, run make test.
+LOCK_TOOL := $(VENV)/lock-tool
+lock:
+	test -x $(LOCK_TOOL)/bin/uv || { python3 -m venv $(LOCK_TOOL) && $(LOCK_TOOL)/bin/pip install --quiet 'uv>=0.9,<1'; }
+	echo 'setuptools>=68' | $(LOCK_TOOL)/bin/uv pip compile pyproject.toml - --extra test --extra print \
+	  --generate-hashes --python-version 3.11 --no-header --quiet --upgrade -o $(LOCK)
+
+# The tests against the newest versions pyproject.toml allows, in a venv of their own; prints which
+# packages differ from the lock first, so a failure can be traced to a release.
+LATEST_VENV := .venv-latest
+test-latest: system-deps
+	test -x $(LATEST_VENV)/bin/python || python3 -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	@$(LATEST_VENV)/bin/python .ci/lock_diff.py $(LOCK) $(LATEST_VENV)/bin/python
+	PATH=$(CURDIR)/$(LATEST_VENV)/bin:$$PATH $(LATEST_VENV)/bin/python -m pytest -q -p no:cacheprovider
 
 # Debian packages the tests need: chromium for browser tests, poppler-utils for PDF pages.
 SYSTEM_PACKAGES := chromium:chromium pdftoppm:poppler-utils
@@ -64,4 +85,4 @@ bench: install system-deps
 	$(PYTHON) benchmarks/bench.py
 
 clean:
-	rm -rf site .pytest_cache .coverage
+	rm -rf site .pytest_cache .coverage $(LATEST_VENV)
