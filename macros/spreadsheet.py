@@ -579,17 +579,21 @@ def apply_changes(data_dir: Path, changes: list[Change]) -> list[str]:
     Returns the problems found in the copy (nothing is written when there are any); raises
     yaml_edit.WriteFailed when a file cannot be written (then no file is changed)."""
     documents: dict[str, Any] = {}
-    for change in changes:
-        if change.file not in documents:
-            documents[change.file] = yaml_edit.load(Path(change.file))
-        change.apply(documents[change.file])
-    texts = {file: yaml_edit.dump(document) for file, document in documents.items()}
-    with tempfile.TemporaryDirectory(prefix="clearplan-import-") as scratch:
-        copy = Path(scratch) / "data"
-        shutil.copytree(data_dir, copy)
-        for file, text in texts.items():
-            (copy / Path(file).relative_to(data_dir)).write_text(text, encoding="utf-8")
-        errors = [str(p).replace(str(copy), str(data_dir)) for p in check_plan(copy).problems.sorted() if p.severity == "error"]
+    try:
+        for change in changes:
+            if change.file not in documents:
+                documents[change.file] = yaml_edit.load(Path(change.file))
+            change.apply(documents[change.file])
+        texts = {file: yaml_edit.dump(document) for file, document in documents.items()}
+        with tempfile.TemporaryDirectory(prefix="clearplan-import-") as scratch:
+            copy = Path(scratch) / "data"
+            shutil.copytree(data_dir, copy)
+            for file, text in texts.items():
+                (copy / Path(file).relative_to(data_dir)).write_text(text, encoding="utf-8")
+            errors = [str(p).replace(str(copy), str(data_dir)) for p in check_plan(copy).problems.sorted() if p.severity == "error"]
+    except OSError as error:  # reading a plan file, or the checked copy in the temporary folder
+        where = f" {error.filename}" if error.filename else ""
+        raise yaml_edit.WriteFailed(f"cannot prepare the changes:{where}: {error.strerror or error}; no file was changed") from None
     if errors:
         return errors
     yaml_edit.write_all_or_nothing({Path(file): text for file, text in texts.items()})

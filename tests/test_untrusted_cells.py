@@ -263,6 +263,24 @@ def test_a_failed_write_of_the_second_file_leaves_the_first_unchanged(project, c
     assert snapshot(project / "data") == before  # no temporary file left either
 
 
+def test_a_failure_while_preparing_the_changes_is_a_message_not_a_traceback(project, capsys, monkeypatch):
+    import shutil
+
+    assert run(capsys, "export", "xlsx", "plan.xlsx")[0] == 0
+    two_file_edit(project)
+    before = snapshot(project / "data")
+
+    def copy_failing(source, target, **options):
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(shutil, "copytree", copy_failing)
+    code, _, err = run(capsys, "import", "two.xlsx", "--apply")
+    monkeypatch.undo()
+    assert code == 2 and len(err) == 1
+    assert re.fullmatch(r"clearplan: cannot prepare the changes: \S+/data: No space left on device; no file was changed", err[0]), err
+    assert snapshot(project / "data") == before
+
+
 def test_apply_of_changes_in_two_files_writes_both(project, capsys):
     assert run(capsys, "export", "xlsx", "plan.xlsx")[0] == 0
     two_file_edit(project)
