@@ -4,7 +4,9 @@
 level. `clearplan import FILE [--apply]` reads an XLSX or CSV back, says in plain English what
 would change, and with --apply edits the YAML in place (ruamel.yaml round-trip, see yaml_edit.py).
 Every row is validated through the model first; nothing is written when any row is invalid, and
-errors name the sheet, row and column. This module must not import mkdocs.
+errors name the sheet, row and column. A file may come from anyone: it is read within limits (MAX_*
+below), text is never read or written as a formula (cells.py), and --apply writes every changed file
+or none. This module must not import mkdocs.
 """
 
 from __future__ import annotations
@@ -127,7 +129,9 @@ def export_xlsx(data: PlanData, path: Path) -> None:
                 if column.field in ("due", "id") or column.field.endswith(".date"):
                     cell.number_format = "@"  # keep 2021-04 as text, not a date Excel invents
             if column.field in choices:
-                rule = DataValidation(type="list", formula1='"' + ",".join(choices[column.field]) + '"', allow_blank=True,
+                # A list rule is a formula: a quote in a plan's level name is doubled, as Excel escapes it.
+                listed = ",".join(choices[column.field]).replace('"', '""')
+                rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
                                       showErrorMessage=True, errorTitle=f"Choose a {column.header.lower()}",
                                       error=f"{column.header} must be one of: {', '.join(choices[column.field])}")
                 rule.add(f"{letter}2:{letter}{last + 500}")  # room for new rows

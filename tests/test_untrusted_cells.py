@@ -197,6 +197,22 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked(project, capsys):
                                       r"spreadsheet program does \(at most 100\); refused as a possible zip bomb", err[0]), err
 
 
+def test_a_part_larger_than_its_zip_directory_says_is_not_unpacked_past_that_size(project, capsys):
+    assert run(capsys, "export", "xlsx", "plan.xlsx")[0] == 0
+    padding = b" " * (30 * 1024 * 1024)
+    rewrite_part(project / "plan.xlsx", project / "liar.xlsx", ACTIVITIES_PART, lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + padding, 1))
+    data = bytearray((project / "liar.xlsx").read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the zip directory's first entry, then the sheet's
+    while not data[entry + 46:].startswith(ACTIVITIES_PART.encode()):
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24:entry + 28] = (50_000).to_bytes(4, "little")  # claims 50 KB unpacked
+    (project / "liar.xlsx").write_bytes(bytes(data))
+    started = time.monotonic()
+    code, _, err = run(capsys, "import", "liar.xlsx")
+    assert code == 1 and err[0] == "liar.xlsx, row 1: cannot read this as an .xlsx workbook (BadZipFile); save it as .xlsx or .csv", err
+    assert time.monotonic() - started < 30
+
+
 def test_a_workbook_that_unpacks_too_large_is_refused(project, capsys):
     with zipfile.ZipFile(project / "large.xlsx", "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("[Content_Types].xml", b"<Types/>")
@@ -305,3 +321,15 @@ def test_workbooks_are_byte_identical_for_identical_data(project, capsys, kingst
     assert (project / "first.xlsx").read_bytes() == (project / "second.xlsx").read_bytes()
     properties = openpyxl.load_workbook(project / "first.xlsx").properties
     assert properties.created == properties.modified and properties.created.date().isoformat().startswith(kingston.data.plan.version.date)
+
+
+def test_a_quote_in_a_risk_level_name_stays_inside_the_drop_down_list(kingston, tmp_path):
+    import copy
+
+    from clearplan.spreadsheet import export_xlsx
+
+    data = copy.deepcopy(kingston.data)
+    data.plan.risk_scheme.levels[0].name = 'Low", "=1+1'
+    export_xlsx(data, tmp_path / "plan.xlsx")
+    rules = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Risks"].data_validations.dataValidation
+    assert [r.formula1 for r in rules][-1] == '"Low"", ""=1+1,Moderate,High"'  # one string literal, quotes doubled
