@@ -3,11 +3,12 @@ an XLSX workbook. Everything is written from the Tables the pages were rendered 
 
 CSV is UTF-8 with a byte-order mark, so spreadsheet programs read "£" correctly. Exact decimals are
 written with every digit they have (never in exponent form); JSON gives them as numbers whose text
-is exactly that decimal.
+is exactly that decimal. Text a spreadsheet would run as a formula is neutralised (cells.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
 import shutil
@@ -20,7 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import PlanData
+from .cells import append_rows, csv_text, save_workbook
+from .model import PlanData, first_day
 from .schema import plan_schema
 from .tables import Row, Table, Tables
 
@@ -42,7 +44,9 @@ def decimal_text(value: Decimal) -> str:
 
 
 def _csv_value(value: Any) -> Any:
-    return decimal_text(value) if isinstance(value, Decimal) else ("" if value is None else value)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    return "" if value is None else csv_text(value) if isinstance(value, str) else value
 
 
 def _json_value(value: Any) -> Any:
@@ -80,15 +84,19 @@ def plan_document(data: PlanData) -> dict[str, Any]:
     return data.model_dump(mode="json")
 
 
-def write_workbook(sheets: dict[str, Table], path: Path) -> None:
+def write_workbook(sheets: dict[str, Table], path: Path, when: dt.date) -> None:
+    """One sheet per table; `when` (the plan version's date) stamps the file, so the same plan gives
+    the same bytes."""
     assert len(set(sheets)) == len(sheets) and all(len(name) <= SHEET_NAME_LIMIT for name in sheets)
+    from openpyxl import Workbook  # here, not at the top: a build imports it only in the writer process
+
     # Decimals become spreadsheet numbers so partners can add them up; None leaves a cell empty.
     number = lambda v: float(v) if isinstance(v, Decimal) else v  # noqa: E731
-    import pandas as pd
-
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            _frame(table, number).to_excel(writer, sheet_name=name, index=False)
+    book = Workbook()
+    book.remove(book.active)
+    for name, table in sheets.items():
+        append_rows(book.create_sheet(name), table.columns, ([number(v) for v in row.values] for row in table.rows))
+    save_workbook(book, path, when)
 
 
 def write_tables(site_dir: Path, tables: list[Table]) -> None:
@@ -104,7 +112,7 @@ def write_whole_plan(site_dir: Path, sheets: dict[str, Table], data: PlanData) -
     schema_path.write_text(json.dumps(plan_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     document = {"$schema": "plan.schema.json", **plan_document(data)}
     plan_path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_workbook(sheets, xlsx_path)
+    write_workbook(sheets, xlsx_path, first_day(data.plan.version.date))
     return [schema_path, plan_path, xlsx_path]
 
 

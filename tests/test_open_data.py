@@ -177,12 +177,8 @@ def test_the_writer_process_writes_the_same_files_as_writing_in_process(kingston
 
     background, here = files(tmp_path / "background"), files(tmp_path / "here")
     assert set(background) == set(here) and len(here) == 2 * 2 + 3
-    for name, path in here.items():
-        if name.endswith(".xlsx"):  # a workbook records when it was written: compare the cells
-            sheets = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in openpyxl.load_workbook(path)]
-            assert sheets == [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in openpyxl.load_workbook(background[name])]
-        else:
-            assert path.read_bytes() == background[name].read_bytes(), name
+    for name, path in here.items():  # the workbook too: it is stamped with the plan's date, not the clock
+        assert path.read_bytes() == background[name].read_bytes(), name
 
 
 def test_a_writer_that_cannot_write_says_why_in_one_line_and_leaves_nothing_behind(kingston, tmp_path):
