@@ -189,3 +189,14 @@ def test_a_whole_web_address_is_accepted():
     from clearplan.model import check_web_address
 
     assert check_web_address(FEEDBACK_URL) == FEEDBACK_URL
+
+
+def test_the_picture_manifest_refuses_a_script_link_at_its_line(tmp_path):
+    from clearplan.easy_read import PICTURES_DIR, load_pictures
+
+    pictures = tmp_path / "pictures"
+    shutil.copytree(PICTURES_DIR, pictures)
+    replace_once(pictures / "manifest.yaml", "    url: https://openmoji.org/\n", "    url: javascript:alert(1)\n")
+    problems = load_pictures(pictures).problems.items
+    assert [(p.field, p.line) for p in problems] == [("sets[0].url", 7)]
+    assert "'javascript:alert(1)' is not a web address" in problems[0].message
