@@ -36,7 +36,10 @@ def check_email(value: str) -> str:
 
 def check_web_address(value: str) -> str:
     """A link readers may follow: http or https only (never javascript: or data:)."""
-    parts = urlsplit(value) if URL_CHARACTERS.fullmatch(value) else None
+    try:
+        parts = urlsplit(value) if URL_CHARACTERS.fullmatch(value) else None
+    except ValueError:  # a malformed host, such as an unclosed [
+        parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError(f"{value!r} is not a web address; write it in full, like https://www.example.org/page, "
                          "with any spaces or quotes written as %20 or %22")

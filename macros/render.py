@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import compute, costs, review, timeline
 from .easy_read import EasyReadPage, PictureLibrary, easy_read_pages, load_pictures

@@ -177,7 +177,8 @@ def test_the_check_refuses_an_email_with_more_than_an_address(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-                                     "https://example.org/\"><script>", "example.org/page", "https:///page"])
+                                     "https://example.org/\"><script>", "example.org/page", "https:///page",
+                                     "http://[example.org/"])
 def test_a_web_address_must_be_http_or_https_and_whole(address):
     from clearplan.model import check_web_address
 
