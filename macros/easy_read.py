@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import Field
 
 from .loading import LoadedPlan, SourceFile, _dotted, read_yaml, validate
-from .model import EasyRead, Model, PlanData, Text
+from .model import EasyRead, Model, PlanData, Text, WebAddress
 from .problems import Problem, Problems
 
 PICTURES_DIR = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "easy-read" / "pictures"
@@ -101,9 +101,9 @@ def easy_read_pages(data: PlanData, data_dir: Path | str = "data", files: dict[s
 class PictureSet(Model):
     id: Text
     name: Text
-    url: Text
+    url: WebAddress
     licence: Text
-    licence_url: Text | None = None
+    licence_url: WebAddress | None = None
     package: Text | None = None
 
 

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
+from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema,
                       field_validator, model_validator)
@@ -19,6 +20,34 @@ from .dates import StatedDate, parse_stated_date
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
+
+# An address alone: no spaces, quotes, angle brackets or `?`, which a mailto: link would read as
+# more headers (?body=…) or an HTML attribute as its end.
+EMAIL = re.compile(r"[A-Za-z0-9._'+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+# Characters a web address may hold as written (RFC 3986); anything else must be %-encoded.
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def check_email(value: str) -> str:
+    if not EMAIL.fullmatch(value):
+        raise ValueError(f"{value!r} is not an email address; write the address alone, like name@example.org")
+    return value
+
+
+def check_web_address(value: str) -> str:
+    """A link readers may follow: http or https only (never javascript: or data:)."""
+    try:
+        parts = urlsplit(value) if URL_CHARACTERS.fullmatch(value) else None
+    except ValueError:  # a malformed host, such as an unclosed [
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value!r} is not a web address; write it in full, like https://www.example.org/page, "
+                         "with any spaces or quotes written as %20 or %22")
+    return value
+
+
+Email = Annotated[str, AfterValidator(check_email), WithJsonSchema({"type": "string", "pattern": f"^{EMAIL.pattern}$"})]
+WebAddress = Annotated[str, AfterValidator(check_web_address), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 
 FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
@@ -80,7 +109,7 @@ class Organisation(Model):
 
 
 class Contact(Model):
-    email: Text
+    email: Email
     purpose: Text = "Send comments on this plan"
 
 
@@ -697,7 +726,7 @@ class AccessibilityTesting(Model):
 
 
 class AccessibilityContact(Model):
-    email: Text
+    email: Email
     phone: Text | None = None
     reply_days: int = Field(ge=1, le=60)
 
