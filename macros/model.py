@@ -422,6 +422,21 @@ class Growth(Model):
     annual_percent: PlanNumber
     rounding: Literal["down", "half_up"]
 
+    # Compounded over the forecast, larger figures overflow the exact arithmetic.
+    @field_validator("start_value")
+    @classmethod
+    def _plausible_start(cls, value: int) -> int:
+        if value > 1_000_000:
+            raise ValueError(f"a start of {value:,} EHCPs is not plausible; write at most 1,000,000")
+        return value
+
+    @field_validator("annual_percent")
+    @classmethod
+    def _plausible_growth(cls, value: Decimal) -> Decimal:
+        if not -100 <= value <= 100:
+            raise ValueError(f"growth of {value}% a year is not plausible; write a percentage from -100 to 100")
+        return value
+
 
 class ForecastYear(Model):
     year: FinancialYear
@@ -441,7 +456,7 @@ class Forecast(Model):
     unit: MoneyUnit
     ehcp_growth: Growth
     basis: Text
-    years: list[ForecastYear] = Field(min_length=1)
+    years: list[ForecastYear] = Field(min_length=1, max_length=50)
 
 
 class Opportunity(Model):

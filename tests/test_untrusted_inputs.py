@@ -300,3 +300,27 @@ def test_diff_between_a_plan_with_history_and_one_without_lists_each_figure(tmp_
     back = diff_plans(cambridgeshire, kingston).changes
     assert {(c.kind, c.item) for c in back if c.area == "finance"} == \
         {("added" if c.kind == "removed" else "removed", c.item) for c in money}
+
+
+@pytest.mark.parametrize("before, after, message", [
+    ("    annual_percent: 10\n", "    annual_percent: 999999999999999\n", "growth of 999999999999999% a year is not plausible"),
+    ("    start_value: 1470\n", "    start_value: 1000000000000000000000000000000\n", "EHCPs is not plausible; write at most 1,000,000"),
+])
+def test_growth_that_would_overflow_the_forecast_is_refused(tmp_path, capsys, before, after, message):
+    data = copy_plan(tmp_path)
+    line = replace_once(data / "finance.yaml", before, after)
+    code, lines = check(data, capsys)
+    assert code == 1
+    assert any(l.startswith(f"{data / 'finance.yaml'}:{line}:") and message in l for l in lines), lines
+
+
+def test_the_steepest_growth_allowed_still_gives_a_forecast(tmp_path):
+    from clearplan.compute import forecast_rows
+
+    data = copy_plan(tmp_path)
+    replace_once(data / "finance.yaml", "    start_value: 1470\n", "    start_value: 1000000\n")
+    replace_once(data / "finance.yaml", "    annual_percent: 10\n", "    annual_percent: 100\n")
+    loaded = check_plan(data)
+    assert loaded.data is not None and not loaded.problems.errors
+    ehcps = [row.ehcps for row in forecast_rows(loaded.data.finance)]
+    assert len(ehcps) > 1 and ehcps == [1_000_000 * 2**n for n in range(len(ehcps))]
