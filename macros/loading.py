@@ -365,16 +365,16 @@ def _data_loc(loc: Loc, source: SourceFile) -> Loc:
 # --- The whole plan ---------------------------------------------------------------------------
 
 
-def _outside_data(path: Path, data_dir: Path) -> str | None:
-    """Why a file may not be read as plan data, or None. A pull request can add a link such as
-    data/workstreams/07-x.yaml -> /etc/passwd; its target is never read, so never printed."""
+def outside_folder(path: Path, folder: Path, kind: str = "data") -> str | None:
+    """Why a file may not be read as part of `folder`, or None. A pull request can add a link such
+    as data/workstreams/07-x.yaml -> /etc/passwd; its target is never read, so never printed."""
     try:
         target = path.resolve(strict=True)
-        inside = target.is_relative_to(data_dir.resolve(strict=True))
+        inside = target.is_relative_to(folder.resolve(strict=True))
     except (OSError, RuntimeError):  # a link to nothing, or a loop of links
-        return "this is a link that leads nowhere; plan data must be ordinary files in the data folder"
+        return f"this is a link that leads nowhere; plan {kind} must be ordinary files in the {kind} folder"
     if not inside:
-        return "this is a link to a file outside the data folder, which is not read; plan data must be files in the data folder"
+        return f"this is a link to a file outside the {kind} folder, which is not read; plan {kind} must be files in the {kind} folder"
     return None
 
 
@@ -402,7 +402,7 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
             if required:
                 problems.add(Problem(shown, 1, 1, "error", "", "this file is missing; every plan needs it"))
             return None
-        outside = _outside_data(path, data_dir)
+        outside = outside_folder(path, data_dir)
         if outside:
             problems.add(Problem(shown, 1, 1, "error", "", outside))
             return None

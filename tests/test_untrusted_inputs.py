@@ -324,3 +324,18 @@ def test_the_steepest_growth_allowed_still_gives_a_forecast(tmp_path):
     assert loaded.data is not None and not loaded.problems.errors
     ehcps = [row.ehcps for row in forecast_rows(loaded.data.finance)]
     assert len(ehcps) > 1 and ehcps == [1_000_000 * 2**n for n in range(len(ehcps))]
+
+
+def test_an_easy_read_picture_linked_from_outside_its_folder_is_refused(tmp_path, outside_file):
+    from clearplan.easy_read import PICTURES_DIR, load_pictures
+
+    pictures = tmp_path / "pictures"
+    shutil.copytree(PICTURES_DIR, pictures)
+    library = load_pictures(pictures)
+    assert not library.problems.errors
+    name, picture = next(iter(library.pictures.items()))
+    (pictures / picture.file).unlink()
+    (pictures / picture.file).symlink_to(outside_file)  # printing embeds each picture in the PDF
+    problems = [str(p) for p in load_pictures(pictures).problems.errors]
+    assert len(problems) == 1 and re.search(r"manifest\.yaml:\d+:\d+: error: pictures\[\d+\]\.file: this is a link to a file outside "
+                                            r"the pictures folder, which is not read", problems[0]), problems
