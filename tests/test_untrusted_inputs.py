@@ -339,3 +339,29 @@ def test_an_easy_read_picture_linked_from_outside_its_folder_is_refused(tmp_path
     problems = [str(p) for p in load_pictures(pictures).problems.errors]
     assert len(problems) == 1 and re.search(r"manifest\.yaml:\d+:\d+: error: pictures\[\d+\]\.file: this is a link to a file outside "
                                             r"the pictures folder, which is not read", problems[0]), problems
+
+
+def test_a_diff_stopped_while_reading_a_git_version_leaves_no_plan_data_behind(tmp_path):
+    import subprocess
+    import sys
+
+    from diff_support import site_repo
+
+    repo = site_repo(tmp_path / "repo")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    # SIGTERM arrives while the version taken from git is being checked, in its temporary folder.
+    script = ("import os, signal, sys\n"
+              "import clearplan.diff as diff\n"
+              "check = diff.check_plan\n"
+              "def stopped(path):\n"
+              "    os.kill(os.getpid(), signal.SIGTERM)\n"
+              "    return check(path)\n"
+              "diff.check_plan = stopped\n"
+              "from clearplan.cli import main\n"
+              "sys.exit(main(['diff', 'v1', 'v1', '--repo', sys.argv[1]]))\n")
+    result = subprocess.run([sys.executable, "-c", script, str(repo)], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "TMPDIR": str(temp)})
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not [p for p in temp.iterdir() if p.name.startswith("clearplan-")]
