@@ -23,6 +23,7 @@ from .check import check_plan
 from .costs import contingency_value
 from .model import Activity, PlanData, Workstream
 from .money import format_money, to_pounds
+from .problems import one_line
 from .render import STATUS_LABELS, PlanView, long_date, target_text
 
 Kind = Literal["added", "removed", "changed"]
@@ -254,7 +255,7 @@ def _read_checked(data_dir: Path, shown: str) -> PlanData:
     if loaded.data is None or loaded.problems.errors:
         errors = [p for p in loaded.problems.sorted() if p.severity == "error"]
         first = f": {errors[0].field + ': ' if errors[0].field else ''}{errors[0].message}" if errors else ""
-        raise VersionError(f"the data of {shown} has {len(errors)} error(s){first}")
+        raise VersionError(one_line(f"the data of {shown} has {len(errors)} error(s){first}"))
     return loaded.data
 
 

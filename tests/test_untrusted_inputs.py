@@ -365,3 +365,15 @@ def test_a_diff_stopped_while_reading_a_git_version_leaves_no_plan_data_behind(t
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert not [p for p in temp.iterdir() if p.name.startswith("clearplan-")]
+
+
+def test_a_version_with_errors_is_named_in_one_line(tmp_path, capsys):
+    old = copy_plan(tmp_path / "old")
+    glossary = old / "glossary.yaml"
+    term = 'Rate\\n::error::pwned'
+    glossary.write_text(glossary.read_text(encoding="utf-8") + f'- term: "{term}"\n  meaning: A.\n- term: "{term}"\n  meaning: B.\n',
+                        encoding="utf-8")
+    capsys.readouterr()
+    assert main(["diff", str(old), str(DATA)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'Rate\\n::error::pwned' is already defined" in err, err
