@@ -11,11 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
-import shutil
 import subprocess
 import sys
-import tempfile
-import weakref
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -134,20 +131,13 @@ class OpenDataWriter:
     caller's main script in the child."""
 
     def __init__(self) -> None:
-        self._dir = Path(tempfile.mkdtemp(prefix="clearplan-open-data-"))
-        # Removed by finish() or cancel(), or when the writer is dropped or Python exits: a build
-        # can end without either (mkdocs-macros exits on a template error).
-        self._remove_jobs = weakref.finalize(self, shutil.rmtree, self._dir, True)
-        self._jobs = 0
-        self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                         stderr=subprocess.PIPE, text=True)
+        # Jobs go through the pipe, never through files: an interrupted build leaves no plan data on disk.
+        self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def _send(self, job: tuple) -> None:
-        self._jobs += 1
-        path = self._dir / f"job-{self._jobs}.pickle"
-        path.write_bytes(pickle.dumps(job))
+        payload = pickle.dumps(job)
         try:
-            self._process.stdin.write(f"{path}\n")
+            self._process.stdin.write(len(payload).to_bytes(8, "big") + payload)
             self._process.stdin.flush()
         except BrokenPipeError:
             pass  # the process has ended; finish() reports why
@@ -161,10 +151,8 @@ class OpenDataWriter:
 
     def finish(self) -> None:
         """Wait for every file; raises OpenDataError if any could not be written."""
-        try:
-            _, errors = self._process.communicate()
-        finally:
-            self._remove_jobs()
+        _, errors = self._process.communicate()
+        errors = errors.decode("utf-8", "replace")
         if self._process.returncode != 0:
             last = errors.strip().splitlines()[-1] if errors.strip() else f"exit status {self._process.returncode}"
             raise OpenDataError(last)
@@ -172,16 +160,27 @@ class OpenDataWriter:
     def cancel(self) -> None:
         self._process.kill()
         self._process.wait()
-        self._remove_jobs()
 
 
 def _write_jobs() -> None:
-    """The writer process: each line on standard input names a pickled job."""
+    """The writer process: standard input holds pickled jobs, each after its length in 8 bytes.
+    A thread takes them off the pipe as they come, so the build never waits for the writer."""
+    import queue
+    import threading
+
+    jobs: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def receive() -> None:
+        while len(size := sys.stdin.buffer.read(8)) == 8:
+            jobs.put(sys.stdin.buffer.read(int.from_bytes(size, "big")))
+        jobs.put(None)
+
+    threading.Thread(target=receive, daemon=True).start()
     import pandas  # noqa: F401  (imported now, while the build is still busy)
 
     writers = {"whole_plan": write_whole_plan, "tables": write_tables}
-    for line in sys.stdin:
-        name, *args = pickle.loads(Path(line.strip()).read_bytes())
+    while (payload := jobs.get()) is not None:
+        name, *args = pickle.loads(payload)
         writers[name](*args)
 
 
