@@ -19,7 +19,7 @@ from functools import cached_property
 
 from .figures import Figure, FigureGraph, FigureProblem, Origin, format_amount
 from .model import FigureDefinition, FigureTable, PlanData, TableColumn
-from .money import UNIT_POUNDS
+from .money import UNIT_POUNDS, format_number
 
 RESERVED = {"total", "cashable", "cost_avoidance"}
 
@@ -69,7 +69,7 @@ class Comparison:
                     f"{self.shown(self.other)}; find out which is right (its inputs give {self.shown(self.computed)})")
         if self.kind == "over_cap":
             return f"{self.label}: the document caps it at {self.shown(self.stated)} (up to), its inputs give {self.shown(self.computed)}: {self.shown(self.difference)} over"
-        size = self.shown(abs(self.difference))
+        size = self.shown(abs(self.difference)) if is_money(self.unit) else format_number(abs(self.difference), self.precision)
         sign = "more" if self.difference > 0 else "less"
         text = f"{self.label}: states {self.shown(self.stated)}, its inputs give {self.shown(self.computed)}: {size} {sign}"
         return text + (" (within rounding)" if self.kind == "rounding" else "")
@@ -127,8 +127,6 @@ class FigureBook:
 
     def in_unit(self, figure_id: str) -> str:
         """The value as a table cell shows it: in the table's unit, rounded once, without the unit."""
-        from .money import format_number
-
         figure = self.graph.figures[figure_id]
         value = self.graph.values.get(figure_id)
         if value is None:
@@ -152,6 +150,39 @@ class FigureBook:
 
     def working(self, figure_id: str) -> str:
         return self.graph.working(figure_id) if figure_id in self.graph.values else ""
+
+    def shows_working(self, figure_id: str) -> bool:
+        """A rate × quantity, a share or a division is shown with its inputs; sums and plain
+        references are not (the table itself shows those)."""
+        import ast
+
+        tree = self.graph.figures[figure_id].tree
+        if tree is None or figure_id not in self.graph.values:
+            return False
+        return any(isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div))
+                   or (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "round") for node in ast.walk(tree))
+
+    def expression(self, figure_id: str) -> str | None:
+        return self.graph.figures[figure_id].expression
+
+    def unit(self, figure_id: str) -> str:
+        return self.graph.figures[figure_id].unit
+
+    def stated_differences(self, figure_id: str) -> list[Comparison]:
+        return [c for c in self.comparisons_of(figure_id) if c.kind in ("rounding", "mismatch")]
+
+    def notes(self, laid: "LaidTable") -> list[str]:
+        """What a reader needs to read the table: recurring and part-year columns."""
+        notes = []
+        for column in laid.columns:
+            if column.onwards:
+                notes.append(f"{column_heading(column)}: the amount is for each year from {column.year}.")
+            if column.part_year:
+                notes.append(f"{column_heading(column)} is part of a year: {column.part_year}.")
+        return notes
+
+    def all_cells(self, laid: "LaidTable") -> list[str]:
+        return [cell.figure_id for row in laid.rows for cell in row.cells]
 
 
 # --- Building --------------------------------------------------------------------------------------
@@ -374,11 +405,14 @@ def _compare(graph: FigureGraph, statements: list) -> list[Comparison]:
             kind = "within_cap" if computed <= stated else "over_cap"
         else:
             mode = ROUND_DOWN if figure.rounding == "down" else ROUND_HALF_UP
-            rounded = (computed / figure.base).quantize(Decimal(1).scaleb(-figure.precision), rounding=mode) * figure.base
-            if stated in (computed, rounded):
-                kind = "equal"
-            elif abs(computed - stated) <= unit_size:
-                kind = "rounding"
+            written_places = max(0, -int(Decimal(amount).as_tuple().exponent))  # type: ignore[arg-type]
+            as_written = {(computed / figure.base).quantize(Decimal(1).scaleb(-places), rounding=mode) * figure.base
+                          for places in {figure.precision, min(written_places, figure.precision)}}
+            exact_at_precision = computed == (computed / figure.base).quantize(Decimal(1).scaleb(-figure.precision)) * figure.base
+            if stated == computed or stated in as_written:
+                kind = "equal"  # the document rounds as the table does, or gives fewer digits
+            elif abs(computed - stated) <= unit_size and (figure.unit in UNIT_POUNDS or not exact_at_precision):
+                kind = "rounding"  # e.g. a total of lines the document rounded, summed before rounding
             else:
                 kind = "mismatch"
             earlier = first_statement.get(figure_id)

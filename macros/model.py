@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema,
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema,
                       field_validator, model_validator)
 
 from .dates import StatedDate, parse_stated_date
@@ -556,8 +556,8 @@ def _column_shorthand(value: object) -> object:
     return value
 
 
-Column = Annotated[TableColumn, BeforeValidator(_column_shorthand), WithJsonSchema({"anyOf": [
-    {"type": "string", "examples": ["2024/25", "2024/25 onwards"]}, {"$ref": "#/$defs/TableColumn"}]})]
+# Written as text (`2024/25`, `2024/25 onwards`, `High`) or as a mapping; read as a TableColumn.
+Column = Union[TableColumn, Annotated[str, Field(examples=["2024/25", "2024/25 onwards"])]]
 
 
 class TableInput(Model):
@@ -612,6 +612,9 @@ class FigureTable(Model):
     rounding: Rounding = "half_up"
     columns: list[Column] = Field(min_length=1)
     rows: list[TableRow] = Field(min_length=1)
+
+    _read_columns = field_validator("columns", mode="before")(
+        lambda columns: [_column_shorthand(c) for c in columns] if isinstance(columns, list) else columns)
     total_column: bool = True
     total_row: TableTotal = TableTotal()
     splits: list[TableSplit] = []
