@@ -65,13 +65,15 @@ class Comparison:
     def message(self) -> str:
         if self.kind == "conflict":
             assert self.other is not None
-            return (f"{self.label}: this states {self.shown(self.stated)}, but another statement of the same figure gives "
+            return (f"{self.label}: this states {self.shown(self.stated)}, but an earlier statement of the same figure gives "
                     f"{self.shown(self.other)}; find out which is right (its inputs give {self.shown(self.computed)})")
         if self.kind == "over_cap":
             return f"{self.label}: the document caps it at {self.shown(self.stated)} (up to), its inputs give {self.shown(self.computed)}: {self.shown(self.difference)} over"
         size = self.shown(abs(self.difference)) if is_money(self.unit) else format_number(abs(self.difference), self.precision)
         sign = "more" if self.difference > 0 else "less"
-        text = f"{self.label}: states {self.shown(self.stated)}, its inputs give {self.shown(self.computed)}: {size} {sign}"
+        parts = self.figure_id.split(".")
+        basis = "its lines give" if len(parts) > 1 and parts[1] == "total" else "its inputs give"
+        text = f"{self.label}: states {self.shown(self.stated)}, {basis} {self.shown(self.computed)}: {size} {sign}"
         return text + (" (within rounding)" if self.kind == "rounding" else "")
 
 
@@ -378,7 +380,7 @@ def _total_row(add, t: str, name: str, label: str, table: FigureTable, ids: list
         cells.append(Cell(f"{t}.{name}.{cid}", cid))
     grand = f"{t}.total" if name == "total" else f"{t}.{name}.total"
     if table.total_column:
-        add(grand, f"{table.title}, {label.lower()}" + (" (grand total)" if name == "total" else ", total"), None,
+        add(grand, f"{table.title}, grand total" if name == "total" else f"{table.title}, {label.lower()}, total", None,
             _sum(f"{t}.{name}.{c}" for c in ids), ("total_row",))
         cells.append(Cell(grand, "total"))
     return LaidRow(name, label, None, cells, kind="total" if name == "total" else "subtotal")

@@ -14,7 +14,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 
 from .money import UNIT_POUNDS, format_money, format_number
 
@@ -132,6 +132,13 @@ def parse_expression(text: str) -> ast.expr:
     except SyntaxError as error:
         raise FigureError(f"cannot read the expression {text!r}: {error.msg}") from None
     _check_nodes(tree.body)
+    for node in ast.walk(tree.body):
+        if isinstance(node, ast.Constant):  # the digits as written, never a binary float
+            written = (ast.get_source_segment(prepared, node) or "").replace("_", "")
+            try:
+                node.value = Decimal(written)
+            except InvalidOperation:
+                raise FigureError(f"{written!r} is not a number written in decimal digits") from None
     return tree.body
 
 
@@ -216,7 +223,10 @@ def evaluate(node: ast.expr, lookup, rounding: str = "half_up", round_scale: Dec
         context.prec = 60
         context.traps[DivisionByZero] = True
         context.traps[InvalidOperation] = True
-        return _evaluate(node, lookup, rounding, round_scale)
+        try:
+            return _evaluate(node, lookup, rounding, round_scale)
+        except (InvalidOperation, Overflow):
+            raise FigureError("the result is too large to work out; check the figures it uses") from None
 
 
 def _evaluate(node: ast.expr, lookup, rounding: str, round_scale: Decimal) -> Value:
@@ -224,7 +234,7 @@ def _evaluate(node: ast.expr, lookup, rounding: str, round_scale: Decimal) -> Va
         return _evaluate(child, lookup, rounding, round_scale)
 
     if isinstance(node, ast.Constant):
-        return Value(Decimal(str(node.value)), LITERAL)
+        return Value(node.value, LITERAL)
     if isinstance(node, (ast.Name, ast.Attribute)):
         return lookup(dotted_name(node))
     if isinstance(node, ast.UnaryOp):
@@ -245,7 +255,7 @@ def _evaluate(node: ast.expr, lookup, rounding: str, round_scale: Decimal) -> Va
         return Value(left.amount / right.amount, _divide_units(left.unit, right.unit))
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)  # _check_nodes allows nothing else
     if node.func.id == PERCENT_CALL:
-        return Value(Decimal(str(node.args[0].value)) / 100, NUMBER)  # type: ignore[attr-defined]
+        return Value(node.args[0].value / 100, NUMBER)  # type: ignore[attr-defined]
     if node.func.id == "sum":
         values = [again(argument) for argument in node.args]
         if any(v.unit == MONEY for v in values):
@@ -255,7 +265,7 @@ def _evaluate(node: ast.expr, lookup, rounding: str, round_scale: Decimal) -> Va
             unit = _add_units(unit, value.unit, "add")
         return Value(sum((v.amount for v in values), Decimal(0)), unit)
     value = again(node.args[0])
-    places = node.args[1].value  # type: ignore[attr-defined]
+    places = int(node.args[1].value)  # type: ignore[attr-defined]
     mode = ROUND_DOWN if rounding == "down" else ROUND_HALF_UP
     scaled = (value.amount / round_scale).quantize(Decimal(1).scaleb(-places), rounding=mode)
     return Value(scaled * round_scale, value.unit)
@@ -270,7 +280,8 @@ def _in_pounds(value: Value, other: Value, scale: Decimal) -> Value:
 
 
 def _shown(node: ast.expr) -> str:
-    return ast.unparse(node).replace(f"{PERCENT_CALL}(", "(")
+    text = re.sub(r"Decimal\('([^']*)'\)", r"\1", ast.unparse(node))
+    return re.sub(PERCENT_CALL + r"\(([^()]*)\)", r"\1%", text)
 
 
 # --- The graph -------------------------------------------------------------------------------------
@@ -443,7 +454,7 @@ def format_amount(value: Decimal, unit: str, places: int) -> str:
 def _working(node: ast.expr, graph: FigureGraph, figure: Figure, parent: int = 0) -> str:
     precedence = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
     if isinstance(node, ast.Constant):
-        return format_number(Decimal(str(node.value)), max(0, -Decimal(str(node.value)).as_tuple().exponent))  # type: ignore[operator]
+        return format_number(node.value, max(0, -int(node.value.as_tuple().exponent)))
     if isinstance(node, (ast.Name, ast.Attribute)):
         target = graph.figures[figure.resolved[dotted_name(node)]]  # type: ignore[index]
         text = graph.shown(target.id) if target.id in graph.values else target.label

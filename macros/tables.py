@@ -233,7 +233,7 @@ class Tables:
         book = self.view.figure_book
         unit = laid.table.unit
         words = UNIT_WORDS.get(unit, unit)
-        table = self._new(laid.id, laid.table.title, ["Line", "Column", f"Value ({words})", "Worked out as", "Stated", "Stated differs by"], page)
+        table = self._new(laid.id, laid.table.title, ["Line", "Column", f"Value ({words})", "Worked out as", "Stated", "Worked out minus stated"], page)
         headings = dict(zip(laid.column_ids, laid.headings)) | {"total": "Total"}
         for row in laid.rows:
             for cell in row.cells:
@@ -241,7 +241,7 @@ class Tables:
                 statements = [c for c in book.comparisons_of(cell.figure_id) if c.kind not in ("within_cap", "over_cap", "conflict")]
                 stated = statements[0] if statements else None
                 table.add(cell, row.item, headings[cell.column], _exact(value, unit), book.expression(cell.figure_id),
-                          _exact(stated.stated, unit) if stated else None, _exact(-stated.difference, unit) if stated else None)
+                          _exact(stated.stated, unit) if stated else None, _exact(stated.difference, unit) if stated else None)
         return table
 
     def figure_comparisons(self, table_id: str, caption: str, comparisons: list, page: str | None = None) -> Table:
