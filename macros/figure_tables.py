@@ -12,6 +12,7 @@ This module must not import mkdocs.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -239,8 +240,9 @@ def build_figures(data: PlanData) -> tuple[FigureBook, list[FigureProblem]]:
         for index, statement in enumerate(data.finance.statements):
             origin = Origin("finance", ("statements", index, "value" if statement.value is not None else "up_to"))
             if statement.figure not in graph.figures:
+                close = difflib.get_close_matches(statement.figure, list(graph.figures), n=1, cutoff=0.75)
                 problems.append(FigureProblem(Origin("finance", ("statements", index, "figure")), "error",
-                                              f"'{statement.figure}' is not a figure of this plan"))
+                                              f"'{statement.figure}' is not a figure of this plan" + (f"; did you mean '{close[0]}'?" if close else "")))
                 continue
             amount = statement.value if statement.value is not None else statement.up_to
             assert amount is not None
@@ -291,12 +293,13 @@ def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, p
             for key, amount in mapping.items():
                 target = "total" if key == "total" else keys.get(str(key))
                 if target is None or (target == "total" and "total" not in allowed):
-                    problem(loc + (name, key), f"'{key}' is not a column of this table; use one of {', '.join(allowed)}")
+                    problem(loc + (name, key), f"'{key}' is not a column of this table; use one of {', '.join(allowed_words)}")
                     continue
                 full = figure_id if (target == "total" and figure_id == f"{t}.total") else f"{figure_id}.{target}"
                 statements.append((full, amount, Origin(owner, where + loc + (name, key)), None, is_cap))
 
     allowed = ids + (["total"] if table.total_column else [])
+    allowed_words = [column_heading(c) for c in columns] + (["total"] if table.total_column else [])
     laid_rows: list[LaidRow] = []
     row_ids: set[str] = set()
     for r, row in enumerate(table.rows):

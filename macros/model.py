@@ -496,7 +496,17 @@ class Contingency(Model):
 
 FigureId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60, examples=["coordinator_cost"])]
 # `£`, `£'000` or `£m` for money; any other word is what the figure counts (posts, places, plans, days).
-FigureUnit = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^(£|£'000|£m|[a-z][a-z -]*)$", examples=["£", "£'000", "£m", "posts"])]
+FIGURE_UNIT = r"^(£|£'000|£m|[a-z][a-z -]{0,29})$"
+
+
+def check_figure_unit(value: str) -> str:
+    if not re.fullmatch(FIGURE_UNIT, value):
+        raise ValueError(f"expected £, £'000 or £m for money, or what the figure counts in lower-case words (posts, places, plans), got {value!r}")
+    return value
+
+
+FigureUnit = Annotated[str, AfterValidator(check_figure_unit),
+                       WithJsonSchema({"type": "string", "pattern": FIGURE_UNIT, "examples": ["£", "£'000", "£m", "posts"]})]
 # A number as the document writes it, or an expression over other figures ("rate * days", "total * 30%").
 Amount = Union[Decimal, Annotated[str, Field(min_length=1, max_length=500, examples=["day_rate * days"])]]
 Rounding = Literal["half_up", "down"]
