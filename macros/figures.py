@@ -345,7 +345,7 @@ class FigureGraph:
         that has a figure per column (a row, another table's total row) means that column's figure."""
         for prefix in figure.scope:
             candidate = prefix.replace("{}", name) if "{}" in prefix else f"{prefix}.{name}"
-            if candidate in self.figures and candidate != figure.id:
+            if candidate in self.figures:
                 return candidate
         if figure.column and self._has_columns(name):
             return None

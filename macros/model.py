@@ -566,8 +566,9 @@ def _column_shorthand(value: object) -> object:
     return value
 
 
-# Written as text (`2024/25`, `2024/25 onwards`, `High`) or as a mapping; read as a TableColumn.
-Column = Union[TableColumn, Annotated[str, Field(examples=["2024/25", "2024/25 onwards"])]]
+def _columns_schema(schema: dict) -> None:
+    """Editors accept a column written as text (`2024/25`, `2024/25 onwards`, `High`) or as a mapping."""
+    schema["items"] = {"anyOf": [{"type": "string", "examples": ["2024/25", "2024/25 onwards"]}, schema["items"]]}
 
 
 class TableInput(Model):
@@ -620,7 +621,7 @@ class FigureTable(Model):
     unit: FigureUnit = "£"
     precision: int = Field(default=0, ge=0, le=6)
     rounding: Rounding = "half_up"
-    columns: list[Column] = Field(min_length=1)
+    columns: list[TableColumn] = Field(min_length=1, json_schema_extra=_columns_schema)
     rows: list[TableRow] = Field(min_length=1)
 
     _read_columns = field_validator("columns", mode="before")(

@@ -3,6 +3,7 @@ worked-out figures, its reported differences, and its tables as a reader and a d
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -148,3 +149,28 @@ def test_the_figures_check_page_lists_every_difference(loaded):
     assert kinds == ["Over its cap", "Over its cap", "Differs", "Differs", "Differs", "Rounding difference", "Differs", "Differs",
                      "Stated differently in two places: also stated as £364.9k", "Differs"]
     assert "10 of 18 statements about the plan's tables and figures differ" in page.get_text(" ", strip=True)
+
+
+def test_every_mistake_in_the_figures_is_reported_at_once(tmp_path, capsys):
+    from clearplan.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    finance = data / "finance.yaml"
+    finance.write_text(finance.read_text(encoding="utf-8")
+                       .replace("formula: outturn - budget", "formula: outturn - budgt")
+                       .replace("formula: round(outturn / ehcps_now, 0)", "formula: outturn / (ehcps_now - ehcps_now)")
+                       .replace("{figure: summary.total, up_to", "{figure: summary.totl, up_to"), encoding="utf-8")
+    workstream = data / "workstreams" / "01-early-help.yaml"
+    workstream.write_text(workstream.read_text(encoding="utf-8").replace("formula: rate * days", "formula: rate * days + social_work"),
+                          encoding="utf-8")
+    assert main(["check", "--data", str(data)]) == 1
+    errors = [line.replace(str(data) + "/", "") for line in capsys.readouterr().out.splitlines() if ": error: " in line]
+    cycle = ("workstreams/01-early-help.yaml:28:18: error: tables[0].rows[1].formula: Resources for early help, Independent social work, {0}: "
+             "the figure depends on itself: ws1_costs.social_work.{1} → ws1_costs.social_work.{1}")
+    assert errors == [
+        "finance.yaml:32:14: error: figures[5].formula: Overspend: 'budgt' is not a figure of this plan; did you mean 'budget'?",
+        "finance.yaml:55:14: error: figures[10].formula: Spend per plan: 'ehcps_now - ehcps_now' is zero, and a figure cannot be divided by zero",
+        "finance.yaml:113:14: error: statements[2].figure: 'summary.totl' is not a figure of this plan; did you mean 'summary.total'?",
+        cycle.format("2022/23", "y2022_23"), cycle.format("2023/24", "y2023_24"), cycle.format("2024/25 onwards", "y2024_25"),
+    ]
