@@ -174,3 +174,44 @@ def test_every_mistake_in_the_figures_is_reported_at_once(tmp_path, capsys):
         "finance.yaml:113:14: error: statements[2].figure: 'summary.totl' is not a figure of this plan; did you mean 'summary.total'?",
         cycle.format("2022/23", "y2022_23"), cycle.format("2023/24", "y2023_24"), cycle.format("2024/25 onwards", "y2024_25"),
     ]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from conftest import build_site
+
+    site_dir = tmp_path_factory.mktemp("every-construct-site")
+    result = build_site(DATA.parent / "mkdocs.yml", site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+def page(site, path):
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_site_shows_each_table_where_it_belongs(site):
+    money = page(site, "finance")
+    assert [t["id"] for t in money.find_all("table")] == ["figures-ws2_costs", "figures-posts", "figures-summary", "figures-savings", "figures-ws1_costs"]
+    figures = money.find("dl", class_="cp-figures").get_text(" ", strip=True)
+    assert "Tuition for one pupil £43,750 (25 weeks × 5 days × £350 a day) The document states £40,000" not in figures  # a cap is not a statement
+    assert "Tuition for one pupil £43,750 (25 weeks × 5 days × £350 a day) Capped at £40,000: £3,750 over the cap." in figures
+    workstream = page(site, "workstreams/early-help")
+    assert [t["id"] for t in workstream.find_all("table")] == ["figures-ws2_costs", "figures-ws1_costs"]
+    assert "EHCPs now 2,400 plans" in workstream.find("dl", class_="cp-figures").get_text(" ", strip=True)
+    check = page(site, "figures-check").find("table", id="figure-differences")
+    assert len(check.tbody.find_all("tr")) == 10
+
+
+def test_each_table_downloads_with_formulas_and_stated_values(site):
+    csv_text = (site / "data" / "finance" / "ws1_costs.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv_text[0] == "Line,Column,Value (£),Worked out as,Stated,Worked out minus stated"
+    assert csv_text[4] == 'SEND coordinator,Total,112500,"sum(ws1_costs.coordinator.y2022_23, ws1_costs.coordinator.y2023_24, ws1_costs.coordinator.y2024_25)",112501,-1'
+    assert csv_text[5] == "Independent social work,2022/23,16200,rate * days,,"
+    import json
+
+    savings = json.loads((site / "data" / "finance" / "savings.json").read_text(encoding="utf-8"))
+    assert savings["columns"] == ["Line", "Column", "Value (£)", "Worked out as", "Stated", "Worked out minus stated"]
+    dsg_total = [r for r in savings["rows"] if r["Line"] == "Dedicated Schools Grant (70%)" and r["Column"] == "Total"]
+    assert dsg_total == [{"Line": "Dedicated Schools Grant (70%)", "Column": "Total", "Value (£)": 210000,
+                          "Worked out as": "sum(savings.dsg.y2023_24, savings.dsg.y2024_25)", "Stated": 200000, "Worked out minus stated": 10000}]
