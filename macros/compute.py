@@ -66,16 +66,29 @@ class Rating:
 
 
 def history_rows(finance: Finance) -> list[HistoryRow]:
-    if finance.history is None:
+    """A ledger is a table of figures: a row per year, the balance for the year `income -
+    expenditure + other_underspend`, and each year's balance brought in the previous year's end."""
+    from .figure_tables import work_out
+    from .model import FigureTable, TableColumn, TableInput, TableRow
+
+    history = finance.history
+    if history is None:
         return []
-    unit = finance.history.unit
-    balance = to_pounds(finance.history.opening_balance, unit)
+    rows_in = []
+    for index, year in enumerate(history.years):
+        row_id = "y" + year.year.replace("/", "_")
+        previous = f"history.y{history.years[index - 1].year.replace('/', '_')}.cumulative" if index else "opening_balance"
+        inputs = {"opening_balance": TableInput(value=history.opening_balance, unit=history.unit)} if index == 0 else {}
+        rows_in.append(TableRow(id=row_id, item=year.year, inputs=inputs, cells={
+            "income": year.income, "expenditure": year.expenditure, "other_underspend": year.other_underspend,
+            "in_year": "income - expenditure + other_underspend", "carry_in": previous, "cumulative": "carry_in + in_year"}))
+    columns = [TableColumn(label=name) for name in ("income", "expenditure", "other_underspend", "in_year", "carry_in", "cumulative")]
+    graph, _ = work_out(FigureTable(id="history", title="History", unit=history.unit, total_column=False, columns=columns, rows=rows_in))
     rows = []
-    for year in finance.history.years:
-        income, spent, other = (to_pounds(v, unit) for v in (year.income, year.expenditure, year.other_underspend))
-        in_year = income - spent + other
-        rows.append(HistoryRow(year.year, income, spent, other, in_year, balance, balance + in_year, year.note))
-        balance += in_year
+    for year, row in zip(history.years, rows_in):
+        value = {name: graph.values[f"history.{row.id}.{name}"] for name in row.cells}
+        rows.append(HistoryRow(year.year, value["income"], value["expenditure"], value["other_underspend"], value["in_year"],
+                               value["carry_in"], value["cumulative"], year.note))
     return rows
 
 

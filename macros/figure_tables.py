@@ -474,3 +474,14 @@ def _dotted(loc: tuple) -> str:
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def work_out(table: FigureTable) -> tuple[FigureGraph, LaidTable]:
+    """One table worked out on its own graph: for the presets (cost plan, contingency, ledger),
+    whose data the model has already validated, so a problem here is a fault in the preset."""
+    graph = FigureGraph()
+    problems: list[FigureProblem] = []
+    laid = _lay_out(graph, table, "finance", (), problems, [])
+    graph.evaluate()
+    assert laid is not None and not problems and not graph.problems, [p.message for p in problems + graph.problems]
+    return graph, laid
