@@ -92,26 +92,48 @@ def history_rows(finance: Finance) -> list[HistoryRow]:
     return rows
 
 
+def _growth_formula(annual_percent: Decimal, years: int) -> str:
+    """`start` grown by the rate `years` times, rounded once: round(start * (1 + 10%) * (1 + 10%), 0)."""
+    return "round(start" + f" * (1 + {annual_percent}%)" * years + ", 0)"
+
+
 def ehcp_projection(start_value: int, annual_percent: Decimal, years: int, rounding: str) -> list[int]:
-    mode = ROUND_DOWN if rounding == "down" else ROUND_HALF_UP
-    factor = 1 + annual_percent / 100
-    return [int((start_value * factor**n).quantize(Decimal(1), rounding=mode)) for n in range(years)]
+    """EHCP numbers a year apart, each worked out from the start, as a table of counts."""
+    from .figure_tables import work_out
+    from .model import FigureTable, TableColumn, TableInput, TableRow
+
+    rows = [TableRow(id=f"n{n}", item=f"Year {n + 1}", inputs={"start": TableInput(value=Decimal(start_value), unit="plans")},
+                     cells={"ehcps": _growth_formula(annual_percent, n)}) for n in range(years)]
+    graph, _ = work_out(FigureTable(id="ehcps", title="EHCPs", unit="plans", rounding=rounding, total_column=False,  # type: ignore[arg-type]
+                                    columns=[TableColumn(label="ehcps")], rows=rows))
+    return [int(graph.values[f"ehcps.n{n}.ehcps"]) for n in range(years)]
 
 
 def forecast_rows(finance: Finance) -> list[ForecastRow]:
+    """A forecast is a table of figures: the average spend per EHCP is `spend / ehcps`, and the
+    funding gap so far the previous year's plus this year's, starting from the ledger's closing overspend."""
+    from .figure_tables import work_out
+    from .model import FigureTable, TableColumn, TableInput, TableRow
+
     if finance.forecast is None:
         return []
-    forecast, unit = finance.forecast, finance.forecast.unit
+    forecast = finance.forecast
     growth = forecast.ehcp_growth
     ehcps = ehcp_projection(growth.start_value, growth.annual_percent, len(forecast.years), growth.rounding)
-    gap_so_far = -history_rows(finance)[-1].cumulative
-    rows = []
-    for year, count in zip(forecast.years, ehcps):
-        spend, gap = to_pounds(year.spend, unit), to_pounds(year.funding_gap, unit)
-        gap_so_far += gap
-        average = spend / count if count else Decimal(0)
-        rows.append(ForecastRow(year.year, spend, count, average, gap, gap_so_far))
-    return rows
+    rows_in = []
+    for index, (year, count) in enumerate(zip(forecast.years, ehcps)):
+        previous = f"forecast.r{index - 1}.cumulative_gap" if index else "gap_before"
+        inputs = {"ehcps": TableInput(value=Decimal(count), unit="plans")}
+        if index == 0:
+            inputs["gap_before"] = TableInput(value=-history_rows(finance)[-1].cumulative, unit="£")
+        rows_in.append(TableRow(id=f"r{index}", item=year.year, inputs=inputs, cells={
+            "spend": year.spend, "funding_gap": year.funding_gap, "cumulative_gap": f"{previous} + funding_gap",
+            **({"average_spend": "spend / ehcps"} if count else {})}))
+    columns = [TableColumn(label=name) for name in ("spend", "funding_gap", "cumulative_gap", "average_spend")]
+    graph, _ = work_out(FigureTable(id="forecast", title="Forecast", unit=forecast.unit, total_column=False, columns=columns, rows=rows_in))
+    value = graph.values.__getitem__
+    return [ForecastRow(year.year, value(f"forecast.r{i}.spend"), count, value(f"forecast.r{i}.average_spend"), value(f"forecast.r{i}.funding_gap"),
+                        value(f"forecast.r{i}.cumulative_gap")) for i, (year, count) in enumerate(zip(forecast.years, ehcps))]
 
 
 def figure_checks(data: PlanData, finance_file: str) -> list[FigureCheck]:

