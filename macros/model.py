@@ -494,7 +494,17 @@ class Contingency(Model):
 
 # --- Figures and tables of figures (see macros/figures.py and macros/figure_tables.py) ---------
 
-FigureId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60, examples=["coordinator_cost"])]
+FIGURE_ID = r"^[a-z][a-z0-9_]{0,59}$"
+
+
+def check_figure_id(value: str) -> str:
+    if not re.fullmatch(FIGURE_ID, value):
+        raise ValueError(f"expected an id of lower-case letters, digits and _ starting with a letter (like 'day_rate'), got {value!r}")
+    return value
+
+
+# Ids in formulas: `-` would read as minus, so figure ids use `_`.
+FigureId = Annotated[str, AfterValidator(check_figure_id), WithJsonSchema({"type": "string", "pattern": FIGURE_ID, "examples": ["day_rate"]})]
 # `£`, `£'000` or `£m` for money; any other word is what the figure counts (posts, places, plans, days).
 FIGURE_UNIT = r"^(£|£'000|£m|[a-z][a-z -]{0,29})$"
 
@@ -508,7 +518,16 @@ def check_figure_unit(value: str) -> str:
 FigureUnit = Annotated[str, AfterValidator(check_figure_unit),
                        WithJsonSchema({"type": "string", "pattern": FIGURE_UNIT, "examples": ["£", "£'000", "£m", "posts"]})]
 # A number as the document writes it, or an expression over other figures ("rate * days", "total * 30%").
-Amount = Union[Decimal, Annotated[str, Field(min_length=1, max_length=500, examples=["day_rate * days"])]]
+def read_amount(value: object) -> Decimal | str:
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str) and value.strip() and len(value) <= 500:
+        return value.strip()
+    raise ValueError(f"expected a number, or a formula in quotes (like \"rate * days\"), got {value!r}")
+
+
+Amount = Annotated[Union[Decimal, str], PlainValidator(read_amount), WithJsonSchema({"anyOf": [
+    {"type": "number"}, {"type": "string", "examples": ["rate * days"]}]})]
 Rounding = Literal["half_up", "down"]
 
 
