@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 
 from .figures import Figure, FigureGraph, FigureProblem, Origin, format_amount
@@ -130,13 +130,10 @@ class FigureBook:
 
     def in_unit(self, figure_id: str) -> str:
         """The value as a table cell shows it: in the table's unit, rounded once, without the unit."""
-        figure = self.graph.figures[figure_id]
-        value = self.graph.values.get(figure_id)
-        if value is None:
+        if figure_id not in self.graph.values:
             return ""
-        mode = ROUND_DOWN if figure.rounding == "down" else ROUND_HALF_UP
-        rounded = (value / figure.base).quantize(Decimal(1).scaleb(-figure.precision), rounding=mode)
-        return format_number(rounded, figure.precision)
+        figure = self.graph.figures[figure_id]
+        return format_number(self.graph.rounded(figure_id) / figure.base, figure.precision)
 
     def tables_of(self, owner: str) -> list[LaidTable]:
         return [t for t in self.tables if t.owner == owner]
@@ -183,9 +180,6 @@ class FigureBook:
             if column.part_year:
                 notes.append(f"{column_heading(column)} is part of a year: {column.part_year}.")
         return notes
-
-    def all_cells(self, laid: "LaidTable") -> list[str]:
-        return [cell.figure_id for row in laid.rows for cell in row.cells]
 
 
 # --- Building --------------------------------------------------------------------------------------
@@ -346,7 +340,7 @@ def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, p
         state(f"{t}.{row.id}", row.stated, row.up_to, loc, allowed)
         laid_rows.append(LaidRow(row.id, row.item, row.note, cells, saving=row.saving))
 
-    lines = [r for r in laid_rows]
+    lines = laid_rows
     extra: list[LaidRow] = []
     if table.kind == "savings":
         for saving, words in (("cashable", "Cashable savings"), ("cost_avoidance", "Cost avoidance")):
@@ -409,11 +403,9 @@ def _compare(graph: FigureGraph, statements: list) -> list[Comparison]:
         if is_cap:
             kind = "within_cap" if computed <= stated else "over_cap"
         else:
-            mode = ROUND_DOWN if figure.rounding == "down" else ROUND_HALF_UP
             written_places = max(0, -int(Decimal(amount).as_tuple().exponent))  # type: ignore[arg-type]
-            as_written = {(computed / figure.base).quantize(Decimal(1).scaleb(-places), rounding=mode) * figure.base
-                          for places in {figure.precision, min(written_places, figure.precision)}}
-            exact_at_precision = computed == (computed / figure.base).quantize(Decimal(1).scaleb(-figure.precision)) * figure.base
+            as_written = {graph.rounded(figure_id, places) for places in (figure.precision, min(written_places, figure.precision))}
+            exact_at_precision = computed == graph.rounded(figure_id)
             if stated == computed or stated in as_written:
                 kind = "equal"  # the document rounds as the table does, or gives fewer digits
             elif abs(computed - stated) <= unit_size and (figure.unit in UNIT_POUNDS or not exact_at_precision):
@@ -426,13 +418,6 @@ def _compare(graph: FigureGraph, statements: list) -> list[Comparison]:
             first_statement.setdefault(figure_id, stated)
         comparisons.append(Comparison(figure_id, figure.label, figure.unit, figure.precision, stated, computed, kind, origin, where))
     return comparisons
-
-
-UNIT_WORDS_IN_TABLES = {"£": "£", "£'000": "£ thousands", "£m": "£ millions"}
-
-
-def unit_words(unit: str) -> str:
-    return UNIT_WORDS_IN_TABLES.get(unit, unit)
 
 
 def is_money(unit: str) -> bool:

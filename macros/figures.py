@@ -435,7 +435,14 @@ class FigureGraph:
     def shown(self, figure_id: str) -> str:
         """A figure's value as a reader sees it, with its unit: '£16,200', '36 days'."""
         figure = self.figures[figure_id]
-        return format_amount(self.values[figure_id], figure.unit, figure.precision)
+        return format_amount(self.rounded(figure_id), figure.unit, figure.precision)
+
+    def rounded(self, figure_id: str, places: int | None = None) -> Decimal:
+        """The value rounded once, the figure's way, to its precision (or `places`) in its own unit."""
+        figure = self.figures[figure_id]
+        mode = ROUND_DOWN if figure.rounding == "down" else ROUND_HALF_UP
+        places = figure.precision if places is None else places
+        return (self.values[figure_id] / figure.base).quantize(Decimal(1).scaleb(-places), rounding=mode) * figure.base
 
     def working(self, figure_id: str) -> str:
         """How a worked-out figure is made, with each input's value: '£450 a day × 36 days'."""

@@ -98,6 +98,8 @@ def test_percentages_and_rounding_half_up_or_down_in_the_figures_unit():
     graph = graph_of(entered("base", "1255"), formula("share", "round(base * 10%, 0)"), formula("share_down", "round(base * 10%, 0)", rounding="down"))
     assert (graph.values["share"], graph.values["share_down"]) == (Decimal(126), Decimal(125))
     assert graph.working("share") == "£1,255 × 10%, rounded to 0 places"
+    shown = graph_of(entered("base", "1259"), formula("tenth", "base / 10"), formula("tenth_down", "base / 10", rounding="down"))
+    assert (shown.shown("tenth"), shown.shown("tenth_down")) == ("£126", "£125")  # rounded once, when shown
 
 
 def test_units_scale_money_and_bare_numbers_are_in_the_figures_unit():
