@@ -305,4 +305,7 @@ class Tables:
             sheets["Figures check"] = self.figure_checks("figures-check", "Figures check", view.figure_checks)
         if view.plan.governance:
             sheets["Governance"] = self.governance("governance", "Governance", view.plan.governance)
+        for number, laid in enumerate(view.figure_book.tables, start=1):  # one sheet per table of figures, one row per cell
+            name = f"Table {laid.id}"
+            sheets[name if len(name) <= 31 and name not in sheets else f"Table {number}"] = self.figure_table(laid)
         return sheets

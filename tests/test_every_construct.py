@@ -215,3 +215,14 @@ def test_each_table_downloads_with_formulas_and_stated_values(site):
     dsg_total = [r for r in savings["rows"] if r["Line"] == "Dedicated Schools Grant (70%)" and r["Column"] == "Total"]
     assert dsg_total == [{"Line": "Dedicated Schools Grant (70%)", "Column": "Total", "Value (£)": 210000,
                           "Worked out as": "sum(savings.dsg.y2023_24, savings.dsg.y2024_25)", "Stated": 200000, "Worked out minus stated": 10000}]
+
+
+def test_the_workbook_has_a_sheet_per_table_of_figures(site):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(site / "data" / "plan.xlsx", read_only=True)
+    sheets = [name for name in workbook.sheetnames if name.startswith("Table ")]
+    assert sheets == ["Table ws2_costs", "Table posts", "Table summary", "Table savings", "Table ws1_costs"]
+    rows = list(workbook["Table ws1_costs"].iter_rows(values_only=True))
+    assert rows[0] == ("Line", "Column", "Value (£)", "Worked out as", "Stated", "Worked out minus stated")
+    assert rows[5][:4] == ("Independent social work", "2022/23", 16200, "rate * days")
