@@ -22,6 +22,7 @@ from .edit_links import edit_url, page_data_files
 from .glossary_terms import explain_terms
 from .print_pack import pack_links
 from .render import MemoryBytecodeCache, PlanView, Renderer
+from .site_checks import nav_names_workstreams, page_problems
 from .tables import Tables
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -77,10 +78,14 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.view = PlanView(loaded.data, loaded.files)
         self.edit_files = page_data_files(loaded.files, shown)
         self.data_dir = data_dir
+        self.data_dir_shown = shown
         custom_dir = config.theme.custom_dir
         self.renderer = Renderer(self.view, [Path(custom_dir) / "clearplan"] if custom_dir else [])
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:
+            if self.view.workstreams and not nav_names_workstreams(config.nav, WORKSTREAM_INDEX):
+                raise PluginError(f"clearplan: the plan has {len(self.view.workstreams)} workstream(s) but the nav in mkdocs.yml has no "
+                                  f"{WORKSTREAM_INDEX}; add it (under a 'Workstreams:' section) so their pages are listed")
             self._add_workstreams_to_nav(config.nav)
             # One entry for the Easy Read home page; it links to every other Easy Read page.
             if "home" in self.view.easy_read:
@@ -107,7 +112,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         """The feedback link's address: `extra.feedback` ({email: …} or {url: …}), else the plan's contact email."""
         feedback = config.extra.get("feedback")
         if feedback is None:
-            config.extra["feedback"] = {"email": self.view.plan.contact.email}
+            if self.view.plan.contact is not None:  # with no contact, pages show no feedback link
+                config.extra["feedback"] = {"email": self.view.plan.contact.email}
         elif not isinstance(feedback, dict) or not (feedback.get("email") or feedback.get("url")):
             raise PluginError("clearplan: extra.feedback in mkdocs.yml must give an email (feedback: {email: name@example.org}) or a url")
 
@@ -124,11 +130,18 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
                 return
 
     def on_files(self, files: Files, config) -> Files:
+        pages = {file.src_uri: file.content_string for file in files.documentation_pages() if file.src_uri.endswith(".md")}
+        problems = page_problems(pages, self.view.data, [d / "pages" for d in self.renderer.template_dirs], os.path.relpath(config.docs_dir), str(self.data_dir_shown))
+        if problems:
+            raise PluginError("clearplan: " + "\nclearplan: ".join(problems))
         for (path, title), ws in zip(self._pages(), self.view.workstreams):
             content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
             files.append(File.generated(config, path, content=content))
         # Which pages this site has, so templates link only to pages that exist.
         self.renderer.env.globals["site_pages"] = {file.src_uri for file in files.documentation_pages()}
+        for tag_id in self.view.tags:
+            # Only the id (a slug) goes into the stub; the page template writes the title from the data.
+            files.append(File.generated(config, f"serves/{tag_id}.md", content=f"{{{{ clearplan_page('serves', tag='{tag_id}') }}}}\n"))
         for standard, path, title, template in EASY_READ_PAGES:
             if files.get_file_from_path(standard) is None:
                 continue
@@ -148,7 +161,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
         feed = build_feed(self.view, config.site_url)
-        (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
+        if feed is not None:  # nothing dated, nothing to announce
+            (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
         try:
             self.open_data.finish()
         except OpenDataError as error:
