@@ -87,7 +87,7 @@ def _plan_rows(data: PlanData) -> dict[str, list[dict[str, Any]]]:
                 "latest.date": latest.date.isoformat() if latest else None, "latest.value": latest.value if latest else None})
         for r in ws.risks:
             rows["Risks"].append({"workstream": ws.id, "id": r.id, "title": r.title, "impact": r.impact, "strategy": r.strategy,
-                                  "actions": "\n".join(r.actions), **{f"rating.{k}": v for k, v in r.rating.model_dump().items()}})
+                                  "actions": "\n".join(r.actions), **{f"rating.{k}": v for k, v in (r.rating.model_dump() if r.rating else {}).items()}})
     return rows
 
 
