@@ -131,6 +131,12 @@ class Theme(Model):
     text: Text
 
 
+# A theme is a sentence, or {id, text} when things are tagged with it; a mapping is read as the
+# latter only, so a mistake in it is reported once.
+ThemeEntry = Annotated[Union[Annotated[Text, Tag("sentence")], Annotated[Theme, Tag("theme")]],
+                       Discriminator(lambda value: "theme" if isinstance(value, dict | Theme) else "sentence")]
+
+
 class GovernanceBody(Model):
     name: Text
     chair: Text
@@ -738,7 +744,7 @@ class Plan(Model):
     vision: Text | None = None
     principles: list[Principle] = []
     outcomes: list[Text] = []
-    themes: list[Annotated[Union[Text, Theme], Field(union_mode="left_to_right")]] = []
+    themes: list[ThemeEntry] = []
     values: list[NamedText] = []
     governance: list[GovernanceBody] = []
     enabling_activities: list[EnablingActivity] = []

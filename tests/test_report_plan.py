@@ -160,6 +160,8 @@ def test_equality_assessment_to_be_completed_claims_no_finding(report_site):
 def test_a_page_per_tag_lists_what_serves_it(report_site):
     early = article(report_site, "serves/early-help")
     assert text(early.h1) == "Help early"
+    # The generated page's stub names only the id; its title comes from the data through the template.
+    assert "<title>Help early - Demand management report</title>" in (report_site / "serves/early-help/index.html").read_text(encoding="utf-8")
     assert [text(li) for li in early.select("li")] == ["Recruit two more educational psychologists. ( Faster assessments )",
                                                       "Not enough psychologists apply (Faster assessments)"]
     finding = article(report_site, "serves/inspection-finding-1")
