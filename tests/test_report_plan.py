@@ -6,6 +6,7 @@ a reader sees them; starting a plan and the build's own checks are tested beside
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -215,3 +216,14 @@ def test_workstreams_left_out_of_the_nav_are_reported(tmp_path):
     assert "the plan has 1 workstream(s) but the nav in mkdocs.yml has no workstreams/index.md" in result.stderr
     assert nav_names_workstreams([{"Home": "index.md"}, {"Workstreams": ["workstreams/index.md"]}], "workstreams/index.md")
     assert not nav_names_workstreams([{"Home": "index.md"}, {"Workstreams": "workstreams/index.md"}], "workstreams/index.md")
+
+
+def test_a_new_risk_under_a_words_scheme_is_left_unrated(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(PLAN / "data", data)
+    assert main(["new", "risk", "--workstream", "assessment", "--data", str(data)]) == 0
+    assert "added risk as-r03" in capsys.readouterr().out
+    loaded = check_plan(data)
+    assert loaded.problems.errors == []
+    risk = loaded.data.workstreams[0].risks[-1]
+    assert (risk.id, risk.rating) == ("as-r03", None)  # no pair of words is invented
