@@ -227,3 +227,15 @@ def test_a_new_risk_under_a_words_scheme_is_left_unrated(tmp_path, capsys):
     assert loaded.problems.errors == []
     risk = loaded.data.workstreams[0].risks[-1]
     assert (risk.id, risk.rating) == ("as-r03", None)  # no pair of words is invented
+
+
+def test_a_word_the_scheme_does_not_allow_is_reported_at_its_line(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(PLAN / "data", data)
+    file = data / "workstreams" / "01-assessment.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("{likelihood: High, impact: Medium}", "{likelihood: Severe, impact: Medium}"), encoding="utf-8")
+    line = next(n for n, row in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if "Severe" in row)
+    errors = [str(p) for p in check_plan(data).problems.errors]
+    assert errors == [f"{file}:{line}:13: error: risks[0].rating: 'Severe' is not a likelihood word; "
+                      "the plan's words are likelihood: Low, Medium, High; impact: Low, Medium, High"]
