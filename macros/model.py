@@ -82,7 +82,7 @@ class Organisation(Model):
 
 class Contact(Model):
     email: Text
-    purpose: Text = "Send comments on this plan"
+    purpose: Text | None = None  # the sentence before the address, e.g. "Send comments on this plan"
 
 
 class Version(Model):
