@@ -441,3 +441,45 @@ def quietly(function: Callable[..., Any], *args: Any) -> tuple[Any, str]:
     with redirect_stdout(out), redirect_stderr(out):
         result = function(*args)
     return result, out.getvalue()
+
+
+# --- What the bundled data cannot reach ------------------------------------------------------------
+
+def model_text_fields() -> set[str]:
+    """Every free-text field the model allows (strings without an enum or pattern), as
+    `section.path[*]`, from the plan's JSON Schema."""
+    from clearplan.schema import plan_schema
+
+    schema = plan_schema()
+    definitions = schema.get("definitions", {})
+    found: set[str] = set()
+
+    def walk(node: dict, path: str, depth: int) -> None:
+        if depth > 30:
+            return
+        if "$ref" in node:
+            node = definitions[node["$ref"].rsplit("/", 1)[-1]]
+        for branch in node.get("anyOf", []) + node.get("oneOf", []) + node.get("allOf", []):
+            walk(branch, path, depth + 1)
+        kind = node.get("type")
+        if kind == "string" and not {"enum", "pattern", "const", "format"} & set(node):
+            found.add(path)
+        if kind == "array" and isinstance(node.get("items"), dict):
+            walk(node["items"], f"{path}[*]", depth + 1)
+        for name, child in node.get("properties", {}).items():
+            walk(child, f"{path}.{name}" if path else name, depth + 1)
+
+    for section, child in schema["properties"].items():
+        if section != "$schema":
+            walk(child, section, 0)
+    return found
+
+
+def section_path(text_field: TextField) -> str:
+    """A field as the whole plan's schema names it: `workstreams[*].title`, `plan.contact.email`."""
+    name = text_field.file.removesuffix(".yaml")
+    section = "workstreams[*]" if name.startswith("workstreams/") else name.replace("-", "_")
+    path = section
+    for part in text_field.loc:
+        path += "[*]" if isinstance(part, int) else f".{part}"
+    return path
