@@ -68,30 +68,36 @@ def _formula(mark: str, index: int) -> str:
     return _FORMULAS[index % len(_FORMULAS)].format(m=mark)
 
 
-def markup_payload(mark: str, original: str, index: int) -> str:
-    """A formula start, then HTML, a Jinja expression, a Markdown link and an attr_list; emails and
-    URLs keep their shape."""
+def markup_payload(mark: str, original: str, index: int, attempt: int) -> str | None:
+    """A formula start, then HTML, a Jinja expression, a Markdown link and an attr_list; without
+    the formula start if that was refused. Emails and URLs keep their shape."""
     shape = _shaped(original)
-    if shape == "email":
-        return f'{mark}@example.org?body="><img src=x onerror=alert({mark})>'
-    if shape == "url":
+    if shape != "text":
+        if attempt:
+            return None
+        if shape == "email":
+            return f'{mark}@example.org?body="><img src=x onerror=alert({mark})>'
         return f'https://example.org/{mark}"><img src=x onerror=alert({mark})>'
-    return (f'{_formula(mark, index)} {mark} <img src=x onerror=alert({mark})> "><script>{mark}</script> '
-            f'[x](javascript:alert({mark})) {{{{ 7*7 }}}}{mark} {{: onfocus=alert({mark}) }}')
+    markup = (f'{mark} <img src=x onerror=alert({mark})> "><script>{mark}</script> '
+              f'[x](javascript:alert({mark})) {{{{ 7*7 }}}}{mark} {{: onfocus=alert({mark}) }}')
+    return [f"{_formula(mark, index)} {markup}", markup, None][min(attempt, 2)]
 
 
-def template_payload(mark: str, original: str, index: int) -> str:
+def template_payload(mark: str, original: str, index: int, attempt: int) -> str | None:
     """Jinja block and comment openers, which stop a build that renders data as a template (behind
-    a formula start too)."""
+    a formula start too, unless that was refused)."""
     shape = _shaped(original)
-    if shape == "email":
-        return f'{mark}@example.org"onmouseover="alert({mark})'
-    if shape == "url":
+    if shape != "text":
+        if attempt:
+            return None
+        if shape == "email":
+            return f'{mark}@example.org"onmouseover="alert({mark})'
         return f"javascript:alert({mark})"
-    return f"{_formula(mark, index + 1)} {{% raw %}} {{# {mark} {{% if %}}"
+    template = f"{mark} {{% raw %}} {{# {mark} {{% if %}}"
+    return [f"{_formula(mark, index + 1)} {template}", template, None][min(attempt, 2)]
 
 
-VARIANTS: dict[str, Callable[[str, str, int], str]] = {"markup": markup_payload, "template": template_payload}
+VARIANTS: dict[str, Callable[[str, str, int, int], str | None]] = {"markup": markup_payload, "template": template_payload}
 
 
 # --- Finding and injecting ------------------------------------------------------------------
@@ -118,13 +124,13 @@ class Injection:
 
     source_dir: Path
     target_dir: Path
-    payload: Callable[[str, str, int], str]
+    payload: Callable[[str, str, int, int], str | None]  # (marker, original, counter, attempt)
     rename_a_file: bool = False  # a workstream file's name carries an attack too (it is in edit links)
     values: dict[str, Any] = field(default_factory=dict)  # file -> its data as read
     fields: dict[TextField, str] = field(default_factory=dict)  # field -> original text
     markers: dict[str, str] = field(default_factory=dict)  # original text -> marker
     refused: list[Refusal] = field(default_factory=list)
-    restored: set[str] = field(default_factory=set)  # originals put back (a field holding them was refused)
+    attempts: dict[str, int] = field(default_factory=dict)  # original -> payloads refused so far
     accepted: list[tuple[str, Loc, str]] = field(default_factory=list)  # Easy Read rules accepted
     misplaced: list[str] = field(default_factory=list)  # errors not at an injected value's line
     renamed: dict[str, str] = field(default_factory=dict)  # file -> the name it is written under
@@ -146,9 +152,15 @@ class Injection:
             self.file_markers[mark] = workstreams[0]
             self.renamed[workstreams[0]] = workstreams[0].removesuffix(".yaml") + f'-{mark}"><img src=x onerror=alert({mark})>.yaml'
 
-    def injected(self, text: str) -> str:
+    def injected(self, text: str) -> str | None:
+        """The value written in place of `text`; None once every payload for it has been refused."""
         mark = self.markers[text]
-        return self.payload(mark, text, int(mark[3:7]))
+        return self.payload(mark, text, int(mark[3:7]), self.attempts.get(text, 0))
+
+    @property
+    def restored(self) -> set[str]:
+        """Originals written back as they were: the check refused every payload tried for them."""
+        return {text for text in self.markers if self.injected(text) is None}
 
     def fields_of(self, mark: str) -> list[TextField]:
         if mark in self.file_markers:
@@ -157,17 +169,19 @@ class Injection:
 
     @property
     def live_markers(self) -> set[str]:
-        return {m for text, m in self.markers.items() if text not in self.restored}
+        restored = self.restored
+        return {m for text, m in self.markers.items() if text not in restored}
 
     def write(self) -> dict[str, dict[int, list[TextField]]]:
         """Write the injected data; returns each file's lines and the fields injected on them."""
         if self.target_dir.exists():
             shutil.rmtree(self.target_dir)
         lines: dict[str, dict[int, list[TextField]]] = {}
+        restored = self.restored
         for name, value in self.values.items():
             document = copy.deepcopy(value)
             for text_field, text in self.fields.items():
-                if text_field.file == name and text not in self.restored:
+                if text_field.file == name and text not in restored:
                     _set(document, text_field.loc, self.injected(text))
             for file, loc, rule in self.accepted:
                 if file == name:
@@ -181,17 +195,20 @@ class Injection:
             written, _ = read_yaml(path, name)
             at: dict[int, list[TextField]] = defaultdict(list)
             for text_field, text in self.fields.items():
-                if text_field.file == name and text not in self.restored:
+                if text_field.file == name and text not in restored:
                     at[written.values[text_field.loc][0]].append(text_field)
             lines[name] = at
         return lines
 
     def settle(self, rounds: int = 8) -> None:
-        """Write and check until the check passes: a refused value is put back as it was (recorded,
-        with the line the check named); an Easy Read rule the lint applies is accepted, as an author
-        may; any error not at an injected value's line is recorded as misplaced."""
+        """Write and check until the check passes. A refused value (recorded with the line the check
+        named) gets its variant's next, milder payload, and in the end its original text back; an
+        Easy Read rule the lint applies is accepted, as an author may; an error not at an injected
+        value's line is recorded as misplaced."""
         for _ in range(rounds):
             lines = self.write()
+            restored = self.restored
+            refused_now: set[str] = set()
             errors = check_plan(self.target_dir).problems.errors
             if not errors:
                 return
@@ -199,7 +216,8 @@ class Injection:
             for problem in errors:
                 path = Path(problem.path).resolve()
                 if not path.is_relative_to(self.target_dir.resolve()):
-                    self.misplaced.append(str(problem))
+                    if str(problem) not in self.misplaced:
+                        self.misplaced.append(str(problem))
                     continue
                 name = path.relative_to(self.target_dir.resolve()).as_posix()
                 name = {written: original for original, written in self.renamed.items()}.get(name, name)
@@ -226,20 +244,19 @@ class Injection:
                         self.misplaced.append(str(problem))
                     within = undotted(problem.field) if problem.field else None
                     for text_field, text in self.fields.items():
-                        if within and text_field.file == name and text_field.loc[:len(within)] == within and text not in self.restored:
-                            self.restored.add(text)
+                        if within and text_field.file == name and text_field.loc[:len(within)] == within and text not in restored:
+                            self.attempts[text] = 99
                             progress = True
                     continue
                 for text_field in here:
                     self.refused.append(Refusal(text_field, problem.line, problem.message))
-                    self.restored.add(self.fields[text_field])
+                    refused_now.add(self.fields[text_field])
                     progress = True
+            for text in refused_now:
+                self.attempts[text] = self.attempts.get(text, 0) + 1
             if not progress:
                 return
         self.write()
-
-    def refused_at_line(self) -> list[Refusal]:
-        return self.refused
 
 
 def _texts(value: Any, loc: Loc):

@@ -120,7 +120,7 @@ def report(results: dict[tuple[str, str], Fuzzed]) -> str:
     for (plan, variant), result in results.items():
         injection = result.injection
         lines.append(f"== {plan} / {variant}: {len(injection.fields)} text values, {len(injection.markers)} markers, "
-                     f"{len(injection.refused)} refused by the check, {len(injection.accepted)} Easy Read rules accepted, "
+                     f"{len(injection.refused)} refusals by the check, {len(injection.restored)} originals kept (every payload refused), {len(injection.accepted)} Easy Read rules accepted, "
                      f"build exit {result.build.returncode}, {len(result.findings.leaks)} leaks")
         pages_only = {m for m in injection.live_markers if not any(w.endswith(".html") for w in result.findings.seen.get(m, ()))}
         if result.build.returncode == 0:
