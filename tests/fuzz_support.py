@@ -72,12 +72,10 @@ def markup_payload(mark: str, original: str, index: int, attempt: int) -> str | 
     """A formula start, then HTML, a Jinja expression, a Markdown link and an attr_list; without
     the formula start if that was refused. Emails and URLs keep their shape."""
     shape = _shaped(original)
-    if shape != "text":
-        if attempt:
-            return None
-        if shape == "email":
-            return f'{mark}@example.org?body="><img src=x onerror=alert({mark})>'
-        return f'https://example.org/{mark}"><img src=x onerror=alert({mark})>'
+    if shape == "email":  # then an address valid by the RFC, with characters HTML must escape
+        return [f'{mark}@example.org?body="><img src=x onerror=alert({mark})>', f"{mark}.o'neil&co@example.org", None][min(attempt, 2)]
+    if shape == "url":
+        return [f'https://example.org/{mark}"><img src=x onerror=alert({mark})>', f"https://example.org/{mark}?a='1'&b=<2>", None][min(attempt, 2)]
     markup = (f'{mark} <img src=x onerror=alert({mark})> "><script>{mark}</script> '
               f'[x](javascript:alert({mark})) {{{{ 7*7 }}}}{mark} {{: onfocus=alert({mark}) }}')
     return [f"{_formula(mark, index)} {markup}", markup, None][min(attempt, 2)]
