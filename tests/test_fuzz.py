@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from fuzz_support import MARK, VARIANTS, model_text_fields, section_path, Findings, Injection, inspect_html, inspect_tree, inspect_xlsx, quietly, site_config
@@ -43,6 +44,7 @@ class Fuzzed:
     check_output: str
     build: subprocess.CompletedProcess | None
     findings: Findings
+    exported_rows: int  # data rows in `clearplan export xlsx` (Cambridgeshire's activities, measures and risks: none)
 
 
 def _prepare(plan: str, variant: str, work: Path) -> tuple[Injection, Path]:
@@ -53,18 +55,17 @@ def _prepare(plan: str, variant: str, work: Path) -> tuple[Injection, Path]:
     return injection, site_config(config, plan_dir, ROOT / "overrides")
 
 
-def _other_outputs(injection: Injection, work: Path, findings: Findings) -> None:
+def _other_outputs(injection: Injection, work: Path, findings: Findings) -> int:
     """`clearplan export xlsx`, and the print packs' HTML (what chromium prints; the PDFs themselves
     are not printed here: that is slow, and the HTML is where code would be)."""
     workbook = work / "export.xlsx"
     status, printed = quietly(clearplan, ["export", "xlsx", str(workbook), "--data", str(injection.target_dir)])
     if status != 0:
         findings.leak("clearplan export xlsx", f"exit {status}: {printed[-500:]}")
-    else:
-        inspect_xlsx(workbook, "clearplan export xlsx", findings)
+        return 0
+    inspect_xlsx(workbook, "clearplan export xlsx", findings)
+    rows = sum(sheet.max_row - 1 for sheet in openpyxl.load_workbook(workbook).worksheets)
     loaded = check_plan(injection.target_dir)
-    if loaded.data is None:
-        return
     renderer = Renderer(PlanView(loaded.data, loaded.files), [ROOT / "overrides" / "clearplan"])
     try:
         documents = [plan_document(renderer), easy_read_document(renderer, PICTURES_DIR)]
@@ -72,6 +73,7 @@ def _other_outputs(injection: Injection, work: Path, findings: Findings) -> None
             inspect_html(document.html(renderer), f"print pack {document.name}.html", findings)
     except Exception as error:  # a print pack that cannot be made from this data is a finding too
         findings.leak("print packs", f"{type(error).__name__}: {error}")
+    return rows
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +100,8 @@ def fuzzed(tmp_path_factory) -> dict[tuple[str, str], Fuzzed]:
         status, output = quietly(clearplan, ["check", "--data", str(injection.target_dir)])
         if builds[case].returncode == 0:
             inspect_tree(config.parent / "site", findings)
-        _other_outputs(injection, config.parent, findings)
-        results[case] = Fuzzed(injection, status, output, builds[case], findings)
+        exported_rows = _other_outputs(injection, config.parent, findings)
+        results[case] = Fuzzed(injection, status, output, builds[case], findings, exported_rows)
     print(report(results))
     return results
 
@@ -196,3 +198,25 @@ def test_every_value_the_check_passes_is_shown_literally_somewhere(fuzzed, case)
         pytest.fail("the site did not build, so nothing could be shown")
     missing = result.injection.live_markers - set(result.findings.seen)
     assert not missing, "shown nowhere:\n" + "\n".join(_named(result.injection, missing))
+
+
+READ_OUTPUTS = {
+    "a page": lambda where: where.endswith(".html") and not where.startswith("print pack"),
+    "the Atom feed": lambda where: where == "feed.xml",
+    "the search index": lambda where: where.startswith("search/search_index.json"),
+    "a CSV download": lambda where: where.endswith(".csv"),
+    "a JSON download": lambda where: where.startswith("data/") and where.endswith(".json"),
+    "the site's plan.xlsx": lambda where: where.startswith("data/plan.xlsx"),
+    "clearplan export xlsx": lambda where: where.startswith("clearplan export xlsx"),
+    "the plan print pack": lambda where: where == "print pack plan.html",
+    "the Easy Read print pack": lambda where: where == "print pack easy-read.html",
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{p}-{v}" for p, v in CASES])
+def test_every_kind_of_output_was_read_and_shows_markers(fuzzed, case):
+    """Guards the test itself: an output that moved or was renamed would otherwise be read never."""
+    outputs = {where for places in fuzzed[case].findings.seen.values() for where in places}
+    expected = [name for name in READ_OUTPUTS if name != "clearplan export xlsx" or fuzzed[case].exported_rows]
+    unread = [name for name in expected if not any(READ_OUTPUTS[name](where) for where in outputs)]
+    assert not unread, f"no marker found in {', '.join(unread)}"
