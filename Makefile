@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install lock test-latest system-deps serve build check test bench clean pdf publish
+.PHONY: install lock test-latest system-deps serve build check test bench clean pdf publish publish-tag
 
 # Installs are reproducible: every package, setuptools included, comes from requirements.lock with
 # its hashes; clearplan itself is then installed from this tree without resolving anything.
@@ -69,6 +69,12 @@ publish: install pdf
 	@test -n "$(VERSION)" || { echo 'usage: make publish VERSION=2020-07 [TITLE="July 2020 draft"] [PUSH=1]' >&2; exit 2; }
 	$(BIN)/mike deploy $(if $(PUSH),--push) --update-aliases $(if $(TITLE),--title "$(TITLE)") "$(VERSION)" latest
 	$(BIN)/mike set-default $(if $(PUSH),--push) latest
+
+# The publish workflow's tag: TAG comes from the environment and only the shell reads it (make
+# would run a $(...) in it). Only a plain name reaches make publish.
+publish-tag:
+	@case "$$TAG" in "" | *[!A-Za-z0-9._-]*) echo "::error::a tag published as a version may hold only letters, digits, '.', '_' and '-'"; exit 1 ;; esac
+	$(MAKE) publish VERSION="$$TAG" TITLE="$$TAG" PUSH=1
 
 check: install
 	$(BIN)/clearplan check --format $(CHECK_FORMAT)

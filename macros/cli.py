@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import diff_cli
@@ -41,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     for register in REGISTRARS:
         register(commands)
     args = parser.parse_args(argv)
+    # Stopped (SIGTERM, as CI does on a timeout) like an interrupt, so every `with` block removes
+    # its temporary folder: a version read from git is plan data.
+    stoppable = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if stoppable else None
     try:
         return args.run(args)
     except CannotRun as error:
@@ -48,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         return error.status
     except KeyboardInterrupt:
         return EXIT_CANNOT_RUN
+    finally:
+        if stoppable:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

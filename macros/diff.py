@@ -20,8 +20,10 @@ from typing import Any, Literal
 
 from . import compute
 from .check import check_plan
+from .costs import contingency_value
 from .model import Activity, PlanData, Workstream
 from .money import format_money, to_pounds
+from .problems import one_line
 from .render import STATUS_LABELS, PlanView, long_date, target_text
 
 Kind = Literal["added", "removed", "changed"]
@@ -147,32 +149,49 @@ def _pounds(amount: Decimal) -> str:
     return format_money(amount, "£", 2 if amount != amount.to_integral_value() else 0)
 
 
-def _finance_figures(data: PlanData) -> dict[str, Decimal]:
-    """Each finance input, keyed by its label in words, in pounds (so a change of unit is not a change)."""
+def _finance_figures(data: PlanData) -> dict[str, tuple[str, Decimal]]:
+    """Each finance input present: a stable key -> (its label in words, the amount in pounds, so a
+    change of unit is not a change). Every section is optional, as in the model."""
     finance = data.finance
     if finance is None:
         return {}
-    history, forecast = finance.history, finance.forecast
-    figures = {"Balance brought into the first year": to_pounds(history.opening_balance, history.unit)}
-    for year in history.years:
-        figures[f"Income, {year.year}"] = to_pounds(year.income, history.unit)
-        figures[f"Spending, {year.year}"] = to_pounds(year.expenditure, history.unit)
-        figures[f"Other schools grant underspend, {year.year}"] = to_pounds(year.other_underspend, history.unit)
-    for year in forecast.years:
-        figures[f"Expected spending, {year.year}"] = to_pounds(year.spend, forecast.unit)
-        figures[f"Funding gap for the year, {year.year}"] = to_pounds(year.funding_gap, forecast.unit)
+    figures: dict[str, tuple[str, Decimal]] = {}
+
+    def add(key: str, label: str, amount: Decimal, unit: str) -> None:
+        figures[key] = (label, to_pounds(amount, unit))
+
+    if (history := finance.history) is not None:
+        add("Balance brought into the first year", "Balance brought into the first year", history.opening_balance, history.unit)
+        for year in history.years:
+            for name, amount in (("Income", year.income), ("Spending", year.expenditure), ("Other schools grant underspend", year.other_underspend)):
+                add(f"{name}, {year.year}", f"{name}, {year.year}", amount, history.unit)
+    if (forecast := finance.forecast) is not None:
+        for year in forecast.years:
+            add(f"Expected spending, {year.year}", f"Expected spending, {year.year}", year.spend, forecast.unit)
+            add(f"Funding gap for the year, {year.year}", f"Funding gap for the year, {year.year}", year.funding_gap, forecast.unit)
+    # Cost lines and contingency items by id, so rewording an item is not a removal and an addition.
+    if (cost_plan := finance.cost_plan) is not None:
+        for line in cost_plan.lines:
+            for year, amount in line.amounts.items():
+                add(f"cost {line.id} {year}", f"Cost plan: {line.item}, {year}", amount, cost_plan.unit)
+    if (contingency := finance.contingency) is not None:
+        for item in contingency.items:
+            for name, figure in (("high", item.high), ("low", item.low)):
+                value = contingency_value(figure, contingency.unit)
+                figures[f"contingency {item.id} {name}"] = (f"Contingency, {name} figure: {item.item}", value.amount)
     return figures
 
 
 def _finance_changes(old: PlanData, new: PlanData) -> list[Change]:
     before, after = _finance_figures(old), _finance_figures(new)
     changes = []
-    for label, value in after.items():
-        if label not in before:
-            changes.append(Change("added", "finance", label, label, FINANCE_GROUP, "Amount", new=_pounds(value)))
-        elif before[label] != value:
-            changes.append(Change("changed", "finance", label, label, FINANCE_GROUP, "Amount", _pounds(before[label]), _pounds(value)))
-    changes += [Change("removed", "finance", label, label, FINANCE_GROUP, "Amount", old=_pounds(value)) for label, value in before.items() if label not in after]
+    for key, (label, value) in after.items():
+        if key not in before:
+            changes.append(Change("added", "finance", key, label, FINANCE_GROUP, "Amount", new=_pounds(value)))
+        elif before[key][1] != value:
+            changes.append(Change("changed", "finance", key, label, FINANCE_GROUP, "Amount", _pounds(before[key][1]), _pounds(value)))
+    changes += [Change("removed", "finance", key, label, FINANCE_GROUP, "Amount", old=_pounds(value))
+                for key, (label, value) in before.items() if key not in after]
     return changes
 
 
@@ -236,7 +255,7 @@ def _read_checked(data_dir: Path, shown: str) -> PlanData:
     if loaded.data is None or loaded.problems.errors:
         errors = [p for p in loaded.problems.sorted() if p.severity == "error"]
         first = f": {errors[0].field + ': ' if errors[0].field else ''}{errors[0].message}" if errors else ""
-        raise VersionError(f"the data of {shown} has {len(errors)} error(s){first}")
+        raise VersionError(one_line(f"the data of {shown} has {len(errors)} error(s){first}"))
     return loaded.data
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .loading import LoadedPlan, SourceFile, _dotted, read_yaml, validate
-from .model import EasyRead, Model, PlanData, Text
+from .loading import LoadedPlan, SourceFile, _dotted, outside_folder, read_yaml, validate
+from .model import EasyRead, Model, PlanData, Text, WebAddress
 from .problems import Problem, Problems
 
 PICTURES_DIR = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "easy-read" / "pictures"
@@ -101,9 +101,9 @@ def easy_read_pages(data: PlanData, data_dir: Path | str = "data", files: dict[s
 class PictureSet(Model):
     id: Text
     name: Text
-    url: Text
+    url: WebAddress
     licence: Text
-    licence_url: Text | None = None
+    licence_url: WebAddress | None = None
     package: Text | None = None
 
 
@@ -162,6 +162,8 @@ def load_pictures(directory: Path | str = PICTURES_DIR) -> PictureLibrary:
             report("set", f"unknown picture set '{picture.set}'; known: {', '.join(sorted(sets))}")
         if "/" in picture.file or "\\" in picture.file or not (directory / picture.file).is_file():
             report("file", f"no picture file '{picture.file}' in {directory}")
+        elif outside := outside_folder(directory / picture.file, directory, "pictures"):
+            report("file", outside)  # a picture is embedded in the PDF: never a file from elsewhere
         pictures.setdefault(picture.name, picture)
     listed = {p.file for p in manifest.pictures}
     for path in sorted(directory.iterdir()):

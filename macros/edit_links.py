@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 # Fixed pages (their path under docs/) -> the data file, relative to the data directory.
 PAGE_FILES = {
@@ -46,8 +46,9 @@ def edit_url(repo_url: str, edit_uri: str, docs_dir: Path, data_dir: Path, data_
     the data file is reached relative to docs/ (../data/plan.yaml), then normalised.
 
     A folder (workstreams/) is opened in the browse view, since no single file holds the page.
+    The path is %-encoded: a file name is data, and a quote in it must not end the link's href.
     """
-    relative = posixpath.join(Path(os.path.relpath(data_dir, docs_dir)).as_posix(), data_file)
+    relative = quote(posixpath.join(Path(os.path.relpath(data_dir, docs_dir)).as_posix(), data_file))
     if data_file.endswith("/"):
         edit_uri = edit_uri.replace("edit/", "tree/", 1)
     base = urljoin(repo_url.rstrip("/") + "/", edit_uri)

@@ -7,6 +7,7 @@ and all of them are collected in one pass.
 from __future__ import annotations
 
 import difflib
+import stat
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -17,7 +18,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .model import AccessibilityStatement, EqualityImpact, Fact, Finance, GlossaryTerm, Plan, PlanData, Programme, Risk, Workstream, YouSaidEntry
-from .problems import Problem, Problems
+from .problems import INVISIBLE_NAMES, Problem, Problems
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 50
@@ -77,6 +78,7 @@ def _convert(node: yaml.Node, loc: Loc, source: SourceFile, problems: Problems, 
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Stop(key_line, key_column, "keys must be plain words (no merge keys, lists or mappings as keys)")
             key = key_node.value
+            _check_characters(key, loc + (key,), key_line, key_column, source, problems)
             if key in result:
                 first = source.keys[loc + (key,)]
                 problems.add(Problem(source.path, key_line, key_column, "error", _dotted(loc + (key,)),
@@ -88,7 +90,39 @@ def _convert(node: yaml.Node, loc: Loc, source: SourceFile, problems: Problems, 
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loc + (index,), source, problems, budget) for index, item in enumerate(node.value)]
     source.raw[loc] = node.value
+    _check_characters(node.value, loc, line, column, source, problems)
     return _scalar(node, line, column)
+
+
+# Characters no output can carry: YAML lets a quoted string write them as escapes ("\x01", "\0"),
+# and they break the workbook, the feed's XML and the build. A tab is allowed: every output
+# carries it. U+FFFE and U+FFFF are not XML.
+_CONTROL_NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\r": "carriage return", "\x1b": "escape", "\x7f": "delete"}
+_REFUSED = {chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF]}
+
+
+def _character_name(character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    name = _CONTROL_NAMES.get(character) or INVISIBLE_NAMES.get(character)
+    if name:
+        return f"{name} ({code})"
+    return f"control character {code}"
+
+
+def _check_characters(text: str, loc: Loc, line: int, column: int, source: SourceFile, problems: Problems) -> None:
+    """Refuse characters no output can carry, and warn about invisible ones that change how text reads."""
+    refused = sorted(set(text) & _REFUSED)
+    if refused:
+        names = ", ".join(_character_name(c) for c in refused)
+        problems.add(Problem(source.path, line, column, "error", _dotted(loc),
+                             f"this text contains a character the site, the downloads and the feed cannot show: {names}; "
+                             "remove it (for a line break, start a new line)"))
+    invisible = sorted(set(text) & INVISIBLE_NAMES.keys())
+    if invisible:
+        names = ", ".join(_character_name(c) for c in invisible)
+        problems.add(Problem(source.path, line, column, "warning", _dotted(loc),
+                             f"this text contains an invisible character that can make it read differently from what is "
+                             f"stored, or hide a difference between words: {names}; remove it unless the text needs it"))
 
 
 def _scalar(node: yaml.ScalarNode, line: int, column: int) -> Any:
@@ -123,7 +157,11 @@ def read_yaml(path: Path, shown_as: str) -> tuple[SourceFile, Problems]:
         return source, problems
 
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a pipe or a device could hang or never end.
+            return fail(1, 1, "this is not an ordinary file (a folder, pipe or device); plan data must be YAML files")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             return fail(1, 1, f"the file is {size:,} bytes; plan files must be under {MAX_FILE_BYTES:,} bytes. Split it or remove what does not belong")
         raw = path.read_bytes()
@@ -327,6 +365,19 @@ def _data_loc(loc: Loc, source: SourceFile) -> Loc:
 # --- The whole plan ---------------------------------------------------------------------------
 
 
+def outside_folder(path: Path, folder: Path, kind: str = "data") -> str | None:
+    """Why a file may not be read as part of `folder`, or None. A pull request can add a link such
+    as data/workstreams/07-x.yaml -> /etc/passwd; its target is never read, so never printed."""
+    try:
+        target = path.resolve(strict=True)
+        inside = target.is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a link to nothing, or a loop of links
+        return f"this is a link that leads nowhere; plan {kind} must be ordinary files in the {kind} folder"
+    if not inside:
+        return f"this is a link to a file outside the {kind} folder, which is not read; plan {kind} must be files in the {kind} folder"
+    return None
+
+
 @dataclass
 class LoadedPlan:
     """Validated plan data with the source files it came from (None if any file had an error)."""
@@ -347,9 +398,13 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
 
     def read(path: Path, model: Any, required: bool) -> Any:
         shown = str(path)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if required:
                 problems.add(Problem(shown, 1, 1, "error", "", "this file is missing; every plan needs it"))
+            return None
+        outside = outside_folder(path, data_dir)
+        if outside:
+            problems.add(Problem(shown, 1, 1, "error", "", outside))
             return None
         source, file_problems = read_yaml(path, shown)
         sources[shown] = source

@@ -17,3 +17,10 @@ def define_env(env) -> None:
         if easy_read is not None:
             context["page"] = plugin.view.easy_read[easy_read]
         return plugin.renderer.page(name, **context)
+
+    @env.macro
+    def clearplan_generated_page() -> str:
+        """The whole source of a page the clearplan plugin adds: the page is found by its path, so
+        its source names no plan data (see mkdocs_plugin.GENERATED_PAGE_SOURCE)."""
+        page = plugin.generated[env.page.file.src_uri]
+        return clearplan_page(page.template, ws=page.workstream, easy_read=page.easy_read)

@@ -4,9 +4,9 @@ rendered parts to mkdocs-macros. The only module besides `mkdocs_macros` that im
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import base, config_options
@@ -20,8 +20,9 @@ from .open_data import OpenDataError, OpenDataWriter
 from .feed import FEED_PATH, build_feed
 from .edit_links import edit_url, page_data_files
 from .glossary_terms import explain_terms
+from .model import check_email, check_web_address
 from .print_pack import pack_links
-from .render import MemoryBytecodeCache, PlanView, Renderer
+from .render import TEMPLATE_FOLDER, MemoryBytecodeCache, PlanView, Renderer
 from .tables import Tables
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -37,6 +38,23 @@ EASY_READ_PAGES = [
 # which explain their own hard words.
 NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
 EASY_READ_NAV_TITLE = "Easy Read"
+
+# The whole Markdown source of every page the plugin adds. It names no plan data, so no plan text can
+# reach mkdocs-macros, which renders page sources (and page titles) as Jinja templates.
+GENERATED_PAGE_SOURCE = "{{ clearplan_generated_page() }}\n"
+# Easy Read pages keep the site's header and menu but drop the side navigation and contents.
+EASY_READ_PAGE_SOURCE = "---\nhide: [navigation, toc]\n---\n" + GENERATED_PAGE_SOURCE
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page the plugin adds, found by its path: what the page's macro renders, and its title."""
+
+    template: str
+    title: str  # plain text from the data; the page's title once mkdocs-macros is done
+    workstream: str | None = None
+    easy_read: str | None = None
+
 
 # The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
 THEME_BYTECODE = MemoryBytecodeCache()
@@ -78,7 +96,7 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.edit_files = page_data_files(loaded.files, shown)
         self.data_dir = data_dir
         custom_dir = config.theme.custom_dir
-        self.renderer = Renderer(self.view, [Path(custom_dir) / "clearplan"] if custom_dir else [])
+        self.renderer = Renderer(self.view, [Path(custom_dir) / TEMPLATE_FOLDER] if custom_dir else [])
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:
             self._add_workstreams_to_nav(config.nav)
@@ -108,37 +126,47 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         feedback = config.extra.get("feedback")
         if feedback is None:
             config.extra["feedback"] = {"email": self.view.plan.contact.email}
-        elif not isinstance(feedback, dict) or not (feedback.get("email") or feedback.get("url")):
+            return
+        if not isinstance(feedback, dict) or not (feedback.get("email") or feedback.get("url")):
             raise PluginError("clearplan: extra.feedback in mkdocs.yml must give an email (feedback: {email: name@example.org}) or a url")
+        try:
+            if feedback.get("url"):
+                check_web_address(str(feedback["url"]))
+            else:
+                check_email(str(feedback["email"]))
+        except ValueError as error:
+            raise PluginError(f"clearplan: extra.feedback in mkdocs.yml: {error}") from None
 
-    def _pages(self) -> list[tuple[str, str]]:
-        # MkDocs puts titles into pages as HTML, so text from YAML is escaped here.
-        return [(f"workstreams/{ws.id}.md", html.escape(self.view.workstream_label(ws))) for ws in self.view.workstreams]
+    def _generated_pages(self, files: Files) -> dict[str, GeneratedPage]:
+        """The pages the plugin adds, by source path: a page per workstream, then the Easy Read twins."""
+        pages = {f"workstreams/{ws.id}.md": GeneratedPage("workstream", self.view.workstream_label(ws), workstream=ws.id)
+                 for ws in self.view.workstreams}
+        for standard, path, title, template in EASY_READ_PAGES:
+            if files.get_file_from_path(standard) is not None:
+                pages[path] = GeneratedPage(template, title)
+        for key, page in self.view.easy_read.items():
+            pages[page.path] = GeneratedPage("easy_read", "Easy Read: " + (page.easy_read.title or page.title), easy_read=key)
+        return pages
 
     def _add_workstreams_to_nav(self, nav: list) -> None:
         for item in nav:
             section = next(iter(item.values())) if isinstance(item, dict) else None
             if isinstance(section, list) and WORKSTREAM_INDEX in section:
                 at = section.index(WORKSTREAM_INDEX) + 1
-                section[at:at] = [{title: path} for path, title in self._pages()]
+                # Paths without titles: each page's title is set in on_page_content.
+                section[at:at] = [f"workstreams/{ws.id}.md" for ws in self.view.workstreams]
                 return
 
     def on_files(self, files: Files, config) -> Files:
-        for (path, title), ws in zip(self._pages(), self.view.workstreams):
-            content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('workstream', ws='{ws.id}') }}}}\n"
-            files.append(File.generated(config, path, content=content))
+        # MkDocs publishes the theme folder's files: clearplan's templates are not for readers.
+        for file in [f for f in files if f.src_uri.startswith(TEMPLATE_FOLDER + "/") and not f.is_documentation_page()]:
+            files.remove(file)
+        self.generated = self._generated_pages(files)
         # Which pages this site has, so templates link only to pages that exist.
-        self.renderer.env.globals["site_pages"] = {file.src_uri for file in files.documentation_pages()}
-        for standard, path, title, template in EASY_READ_PAGES:
-            if files.get_file_from_path(standard) is None:
-                continue
-            content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('{template}') }}}}\n"
-            files.append(File.generated(config, path, content=content))
-        for key, page in self.view.easy_read.items():
-            # Easy Read pages keep the site's header and menu but drop the side navigation and contents.
-            content = (f"---\ntitle: {json.dumps('Easy Read: ' + (page.easy_read.title or page.title))}\nhide: [navigation, toc]\n---\n"
-                       f"{{{{ clearplan_page('easy_read', easy_read={json.dumps(key)}) }}}}\n")
-            files.append(File.generated(config, page.path, content=content))
+        self.renderer.env.globals["site_pages"] = {file.src_uri for file in files.documentation_pages()} | set(self.generated)
+        for path, page in self.generated.items():
+            source = EASY_READ_PAGE_SOURCE if page.template == "easy_read" else GENERATED_PAGE_SOURCE
+            files.append(File.generated(config, path, content=source))
         for pack in self.print_packs:
             files.append(File.generated(config, pack.url, abs_src_path=str(pack.path)))
         # The site directory has been cleaned by now: the whole-plan files are written while pages render.
@@ -163,12 +191,18 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if data_file and config.repo_url and config.edit_uri:
             page.edit_url = edit_url(config.repo_url, config.edit_uri, Path(config.docs_dir), self.data_dir, data_file)
         return context
-    def on_page_content(self, html: str, page, config, files) -> str:
-        """Explain each glossary term at its first use on a standard page."""
+    def on_page_content(self, content: str, page, config, files) -> str:
+        """Title the plugin's pages, and explain each glossary term at its first use on a standard page."""
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            # Set after mkdocs-macros has rendered the page (it renders titles too), before any page is
+            # put in the theme. MkDocs and the theme print titles as HTML. A title the navigation
+            # gives (the Easy Read home's) still names the page there; this one heads the page.
+            page.meta["title"] = html.escape(generated.title)
         if not self.view.data.glossary or page.file.src_uri.startswith(NO_TERM_EXPLANATIONS):
-            return html
+            return content
         root = "../" * page.url.count("/") if page.url else ""
-        return explain_terms(html, self.view.data.glossary,
+        return explain_terms(content, self.view.data.glossary,
                              lambda term, text: self.renderer.render("components/term.html", term=term, text=text, root=root).strip())
     def on_env(self, env, config, files):
         # MkDocs calls this once every page's Markdown (and so every macro) has been rendered: every

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal, Union
+from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema,
                       field_validator, model_validator)
@@ -19,6 +20,34 @@ from .dates import StatedDate, parse_stated_date
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
+
+# An address alone: no spaces, quotes, angle brackets or `?`, which a mailto: link would read as
+# more headers (?body=…) or an HTML attribute as its end.
+EMAIL = re.compile(r"[A-Za-z0-9._'+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+# Characters a web address may hold as written (RFC 3986); anything else must be %-encoded.
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def check_email(value: str) -> str:
+    if not EMAIL.fullmatch(value):
+        raise ValueError(f"{value!r} is not an email address; write the address alone, like name@example.org")
+    return value
+
+
+def check_web_address(value: str) -> str:
+    """A link readers may follow: http or https only (never javascript: or data:)."""
+    try:
+        parts = urlsplit(value) if URL_CHARACTERS.fullmatch(value) else None
+    except ValueError:  # a malformed host, such as an unclosed [
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value!r} is not a web address; write it in full, like https://www.example.org/page, "
+                         "with any spaces or quotes written as %20 or %22")
+    return value
+
+
+Email = Annotated[str, AfterValidator(check_email), WithJsonSchema({"type": "string", "pattern": f"^{EMAIL.pattern}$"})]
+WebAddress = Annotated[str, AfterValidator(check_web_address), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 
 FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
@@ -61,6 +90,26 @@ MonthDate = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 SourceDate = Annotated[StatedDate, PlainValidator(parse_stated_date), WithJsonSchema({"type": "string", "examples": ["Sept 21"]})]
 
 
+MAX_WHOLE_DIGITS, MAX_DECIMAL_PLACES = 15, 6
+
+
+def check_plan_number(value: Decimal) -> Decimal:
+    """A number the site can show and compute with exactly: Decimal works to 28 digits, which
+    holds 15 before the point and 6 after, with room for totals and a unit of millions."""
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a number plan data can use; write a finite number")
+    _, digits, exponent = value.normalize().as_tuple()
+    if len(digits) + exponent > MAX_WHOLE_DIGITS:
+        raise ValueError(f"{value} is too large: plan figures have at most {MAX_WHOLE_DIGITS} digits before the decimal point")
+    if value and -exponent > MAX_DECIMAL_PLACES:
+        raise ValueError(f"{value} has too many decimal places: plan figures have at most {MAX_DECIMAL_PLACES}")
+    return value
+
+
+# Every number in plan data: Decimals enter the model only through this type.
+PlanNumber = Annotated[Decimal, AfterValidator(check_plan_number)]
+
+
 def financial_year_start(value: str) -> int:
     return int(value[:4])
 
@@ -80,7 +129,7 @@ class Organisation(Model):
 
 
 class Contact(Model):
-    email: Text
+    email: Email
     purpose: Text = "Send comments on this plan"
 
 
@@ -306,7 +355,7 @@ class Target(Model):
     """A measure's target as the plan states it."""
 
     kind: Literal["percent", "count", "count_per_year", "better_than_previous_year", "tbc", "text"]
-    value: Decimal | None = None
+    value: PlanNumber | None = None
     direction: Literal["at_least", "at_most"] = "at_least"
     text: Text | None = None
 
@@ -324,7 +373,7 @@ class Target(Model):
 
 class Reading(Model):
     date: dt.date
-    value: Decimal
+    value: PlanNumber
 
 
 class Measure(Reviewed):
@@ -378,12 +427,12 @@ MoneyUnit = Literal["£", "£'000", "£m"]
 
 class HistoryYear(Model):
     year: FinancialYear
-    income: Decimal
-    expenditure: Decimal
-    other_underspend: Decimal = Decimal(0)
+    income: PlanNumber
+    expenditure: PlanNumber
+    other_underspend: PlanNumber = Decimal(0)
     note: Text | None = None
-    stated_in_year: Decimal | None = None
-    stated_cumulative: Decimal | None = None
+    stated_in_year: PlanNumber | None = None
+    stated_cumulative: PlanNumber | None = None
 
     _check_year = field_validator("year")(check_financial_year)
 
@@ -393,23 +442,38 @@ class History(Model):
     the balance is negative when spending exceeds income (an overspend)."""
 
     unit: MoneyUnit
-    opening_balance: Decimal
+    opening_balance: PlanNumber
     years: list[HistoryYear] = Field(min_length=1)
 
 
 class Growth(Model):
     start_value: int = Field(ge=0)
-    annual_percent: Decimal
+    annual_percent: PlanNumber
     rounding: Literal["down", "half_up"]
+
+    # Compounded over the forecast, larger figures overflow the exact arithmetic.
+    @field_validator("start_value")
+    @classmethod
+    def _plausible_start(cls, value: int) -> int:
+        if value > 1_000_000:
+            raise ValueError(f"a start of {value:,} EHCPs is not plausible; write at most 1,000,000")
+        return value
+
+    @field_validator("annual_percent")
+    @classmethod
+    def _plausible_growth(cls, value: Decimal) -> Decimal:
+        if not -100 <= value <= 100:
+            raise ValueError(f"growth of {value}% a year is not plausible; write a percentage from -100 to 100")
+        return value
 
 
 class ForecastYear(Model):
     year: FinancialYear
-    spend: Decimal
-    funding_gap: Decimal
+    spend: PlanNumber
+    funding_gap: PlanNumber
     stated_ehcps: int | None = None
-    stated_average_spend: Decimal | None = None
-    stated_cumulative_gap: Decimal | None = None
+    stated_average_spend: PlanNumber | None = None
+    stated_cumulative_gap: PlanNumber | None = None
 
     _check_year = field_validator("year")(check_financial_year)
 
@@ -421,7 +485,7 @@ class Forecast(Model):
     unit: MoneyUnit
     ehcp_growth: Growth
     basis: Text
-    years: list[ForecastYear] = Field(min_length=1)
+    years: list[ForecastYear] = Field(min_length=1, max_length=50)
 
 
 class Opportunity(Model):
@@ -436,9 +500,9 @@ class CostLine(Model):
     id: Slug
     item: Text
     rationale: Text
-    amounts: dict[FinancialYear, Decimal]  # years with no cost are left out
+    amounts: dict[FinancialYear, PlanNumber]  # years with no cost are left out
     note: Text | None = None
-    stated_total: Decimal | None = None
+    stated_total: PlanNumber | None = None
 
 
 class CostPlan(Model):
@@ -448,8 +512,8 @@ class CostPlan(Model):
     unit: MoneyUnit = "£"
     years: list[FinancialYear] = Field(min_length=1)
     lines: list[CostLine] = Field(min_length=1)
-    stated_year_totals: dict[FinancialYear, Decimal] = {}
-    stated_grand_total: Decimal | None = None
+    stated_year_totals: dict[FinancialYear, PlanNumber] = {}
+    stated_grand_total: PlanNumber | None = None
 
     _check_years = field_validator("years")(lambda years: [check_financial_year(y) for y in years])
 
@@ -458,11 +522,11 @@ class ContingencyFigure(Model):
     """A contingency amount: either written as an `amount`, or an uplift computed as
     `alternative` (the dearer option's cost) minus `base` (the cost already in the plan)."""
 
-    amount: Decimal | None = None
-    alternative: Decimal | None = None
-    base: Decimal | None = None
+    amount: PlanNumber | None = None
+    alternative: PlanNumber | None = None
+    base: PlanNumber | None = None
     label: Text | None = None  # e.g. "Uplift for 9 months' consultancy"
-    stated: Decimal | None = None
+    stated: PlanNumber | None = None
 
     @model_validator(mode="after")
     def _amount_or_uplift(self) -> "ContingencyFigure":
@@ -486,8 +550,8 @@ class Contingency(Model):
     unit: MoneyUnit = "£"
     summary: Text | None = None
     items: list[ContingencyItem] = Field(min_length=1)
-    stated_high_total: Decimal | None = None
-    stated_low_total: Decimal | None = None
+    stated_high_total: PlanNumber | None = None
+    stated_low_total: PlanNumber | None = None
 
 
 class Finance(Model):
@@ -697,7 +761,7 @@ class AccessibilityTesting(Model):
 
 
 class AccessibilityContact(Model):
-    email: Text
+    email: Email
     phone: Text | None = None
     reply_days: int = Field(ge=1, le=60)
 

@@ -3,24 +3,23 @@ an XLSX workbook. Everything is written from the Tables the pages were rendered 
 
 CSV is UTF-8 with a byte-order mark, so spreadsheet programs read "£" correctly. Exact decimals are
 written with every digit they have (never in exponent form); JSON gives them as numbers whose text
-is exactly that decimal.
+is exactly that decimal. Text a spreadsheet would run as a formula is neutralised (cells.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
-import shutil
 import subprocess
 import sys
-import tempfile
-import weakref
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import PlanData
+from .cells import append_rows, csv_text, save_workbook
+from .model import PlanData, first_day
 from .schema import plan_schema
 from .tables import Row, Table, Tables
 
@@ -42,7 +41,9 @@ def decimal_text(value: Decimal) -> str:
 
 
 def _csv_value(value: Any) -> Any:
-    return decimal_text(value) if isinstance(value, Decimal) else ("" if value is None else value)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    return "" if value is None else csv_text(value) if isinstance(value, str) else value
 
 
 def _json_value(value: Any) -> Any:
@@ -80,15 +81,19 @@ def plan_document(data: PlanData) -> dict[str, Any]:
     return data.model_dump(mode="json")
 
 
-def write_workbook(sheets: dict[str, Table], path: Path) -> None:
+def write_workbook(sheets: dict[str, Table], path: Path, when: dt.date) -> None:
+    """One sheet per table; `when` (the plan version's date) stamps the file, so the same plan gives
+    the same bytes."""
     assert len(set(sheets)) == len(sheets) and all(len(name) <= SHEET_NAME_LIMIT for name in sheets)
+    from openpyxl import Workbook  # here, not at the top: a build imports it only in the writer process
+
     # Decimals become spreadsheet numbers so partners can add them up; None leaves a cell empty.
     number = lambda v: float(v) if isinstance(v, Decimal) else v  # noqa: E731
-    import pandas as pd
-
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            _frame(table, number).to_excel(writer, sheet_name=name, index=False)
+    book = Workbook()
+    book.remove(book.active)
+    for name, table in sheets.items():
+        append_rows(book.create_sheet(name), table.columns, ([number(v) for v in row.values] for row in table.rows))
+    save_workbook(book, path, when)
 
 
 def write_tables(site_dir: Path, tables: list[Table]) -> None:
@@ -104,7 +109,7 @@ def write_whole_plan(site_dir: Path, sheets: dict[str, Table], data: PlanData) -
     schema_path.write_text(json.dumps(plan_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     document = {"$schema": "plan.schema.json", **plan_document(data)}
     plan_path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_workbook(sheets, xlsx_path)
+    write_workbook(sheets, xlsx_path, first_day(data.plan.version.date))
     return [schema_path, plan_path, xlsx_path]
 
 
@@ -126,20 +131,13 @@ class OpenDataWriter:
     caller's main script in the child."""
 
     def __init__(self) -> None:
-        self._dir = Path(tempfile.mkdtemp(prefix="clearplan-open-data-"))
-        # Removed by finish() or cancel(), or when the writer is dropped or Python exits: a build
-        # can end without either (mkdocs-macros exits on a template error).
-        self._remove_jobs = weakref.finalize(self, shutil.rmtree, self._dir, True)
-        self._jobs = 0
-        self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                         stderr=subprocess.PIPE, text=True)
+        # Jobs go through the pipe, never through files: an interrupted build leaves no plan data on disk.
+        self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def _send(self, job: tuple) -> None:
-        self._jobs += 1
-        path = self._dir / f"job-{self._jobs}.pickle"
-        path.write_bytes(pickle.dumps(job))
+        payload = pickle.dumps(job)
         try:
-            self._process.stdin.write(f"{path}\n")
+            self._process.stdin.write(len(payload).to_bytes(8, "big") + payload)
             self._process.stdin.flush()
         except BrokenPipeError:
             pass  # the process has ended; finish() reports why
@@ -153,10 +151,8 @@ class OpenDataWriter:
 
     def finish(self) -> None:
         """Wait for every file; raises OpenDataError if any could not be written."""
-        try:
-            _, errors = self._process.communicate()
-        finally:
-            self._remove_jobs()
+        _, errors = self._process.communicate()
+        errors = errors.decode("utf-8", "replace")
         if self._process.returncode != 0:
             last = errors.strip().splitlines()[-1] if errors.strip() else f"exit status {self._process.returncode}"
             raise OpenDataError(last)
@@ -164,16 +160,27 @@ class OpenDataWriter:
     def cancel(self) -> None:
         self._process.kill()
         self._process.wait()
-        self._remove_jobs()
 
 
 def _write_jobs() -> None:
-    """The writer process: each line on standard input names a pickled job."""
+    """The writer process: standard input holds pickled jobs, each after its length in 8 bytes.
+    A thread takes them off the pipe as they come, so the build never waits for the writer."""
+    import queue
+    import threading
+
+    jobs: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def receive() -> None:
+        while len(size := sys.stdin.buffer.read(8)) == 8:
+            jobs.put(sys.stdin.buffer.read(int.from_bytes(size, "big")))
+        jobs.put(None)
+
+    threading.Thread(target=receive, daemon=True).start()
     import pandas  # noqa: F401  (imported now, while the build is still busy)
 
     writers = {"whole_plan": write_whole_plan, "tables": write_tables}
-    for line in sys.stdin:
-        name, *args = pickle.loads(Path(line.strip()).read_bytes())
+    while (payload := jobs.get()) is not None:
+        name, *args = pickle.loads(payload)
         writers[name](*args)
 
 

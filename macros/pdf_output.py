@@ -123,6 +123,27 @@ def finish(pdf_path: Path, title: str) -> int:
     return pages
 
 
+def make_reproducible(pdf_path: Path, identity: str, date: str) -> None:
+    """Identical input gives a byte-identical PDF: chromium stamps the time it printed and a random
+    document ID. The dates become the plan's version date (`date`, to the day or the month, as the
+    plan gives it); the ID's first half is a digest of `identity` (the plan, its version and the
+    pack), and qpdf derives the second half from the content."""
+    import hashlib
+
+    import pikepdf
+
+    pdf_date = "D:" + date.replace("-", "")
+    document_id = pikepdf.String(hashlib.sha256(identity.encode("utf-8")).digest()[:16])
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/CreationDate"] = pikepdf.String(pdf_date)
+        pdf.docinfo["/ModDate"] = pikepdf.String(pdf_date)
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                meta[key] = date
+        pdf.trailer.ID = pikepdf.Array([document_id, document_id])
+        pdf.save(pdf_path, deterministic_id=True)
+
+
 def print_document(context, document: PrintDocument, renderer: Renderer, out_dir: Path, work: Path) -> PrintedPack:
     """Print, read back the contents' pages, and print again until the numbers are stable."""
     started = time.perf_counter()
@@ -140,6 +161,8 @@ def print_document(context, document: PrintDocument, renderer: Renderer, out_dir
     else:
         raise RuntimeError(f"{target.name}: the contents page numbers did not settle after three printings")
     pages = finish(target, document.title)
+    plan = renderer.view.plan
+    make_reproducible(target, f"{plan.title}\n{plan.version.label}\n{document.name}", plan.version.date)
     return PrintedPack(target, pages, time.perf_counter() - started)
 
 

@@ -4,6 +4,7 @@ all markup, so a council can restyle or reword a part without touching Python.""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import compute, costs, review, timeline
 from .easy_read import EasyReadPage, PictureLibrary, easy_read_pages, load_pictures
@@ -21,7 +22,9 @@ from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Pro
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
 
-TEMPLATE_PACKAGE_DIR = Path(__file__).resolve().parent.parent / "overrides" / "clearplan"
+# The theme folder's subfolder with clearplan's templates (the plugin keeps it off the published site).
+TEMPLATE_FOLDER = "clearplan"
+TEMPLATE_PACKAGE_DIR = Path(__file__).resolve().parent.parent / "overrides" / TEMPLATE_FOLDER
 
 STATUS_LABELS = {
     ActivityStatus.planned: "Planned",
@@ -58,10 +61,16 @@ def target_text(target: Target) -> str:
     return target.text or ""
 
 
-def md_text(value: Any) -> str:
-    """Text for a Markdown line (a heading): HTML-escaped, Markdown punctuation backslash-escaped."""
-    text = str(escape(str(value)))
-    return Markup(re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text))
+# Characters Python-Markdown reads as syntax in a line of text and lets a backslash escape: `{` and
+# `}` among them, so an attr_list suffix such as `{: onfocus=… }` stays text.
+MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def md_text(value: Any) -> Markup:
+    """Plan text for a line of Markdown (a heading): kept on one line, `<` and `&` HTML-escaped,
+    and Markdown syntax backslash-escaped, so it shows as written and never becomes markup."""
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return Markup(MARKDOWN_SYNTAX.sub(r"\\\1", text))
 
 
 @dataclass

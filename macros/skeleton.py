@@ -108,6 +108,7 @@ activity_groups:
 
 def _run(args: argparse.Namespace) -> int:
     from .spreadsheet import Change, apply_changes  # the import command's checked writer
+    from .yaml_edit import WriteFailed
 
     loaded = error_free_plan(args.data)
     data_dir = Path(args.data)
@@ -137,7 +138,11 @@ def _run(args: argparse.Namespace) -> int:
         else:
             document.setdefault("measures" if args.kind == "measure" else "risks", []).append(item)
 
-    errors = apply_changes(data_dir, [Change(file, f"new {args.kind}", add)])
+    try:
+        errors = apply_changes(data_dir, [Change(file, f"new {args.kind}", add)])
+    except WriteFailed as failed:
+        print(f"clearplan: {failed}", file=sys.stderr)
+        return 2
     if errors:  # pragma: no cover - a skeleton is valid by construction; kept as a guard
         print("\n".join(errors), file=sys.stderr)
         return 1

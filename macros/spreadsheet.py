@@ -4,7 +4,9 @@
 level. `clearplan import FILE [--apply]` reads an XLSX or CSV back, says in plain English what
 would change, and with --apply edits the YAML in place (ruamel.yaml round-trip, see yaml_edit.py).
 Every row is validated through the model first; nothing is written when any row is invalid, and
-errors name the sheet, row and column. This module must not import mkdocs.
+errors name the sheet, row and column. A file may come from anyone: it is read within limits (MAX_*
+below), text is never read or written as a formula (cells.py), and --apply writes every changed file
+or none. This module must not import mkdocs.
 """
 
 from __future__ import annotations
@@ -15,23 +17,25 @@ import datetime as dt
 import shutil
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from . import yaml_edit
+from .cells import append_rows, csv_original, save_workbook
 from .check import check_plan
 from .command_support import error_free_plan
 from .loading import LoadedPlan, _message
-from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Reading, Risk, Workstream
+from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Reading, Risk, Workstream, first_day
 from .render import STATUS_LABELS, long_date, target_text
 
 STRATEGIES = ("mitigate", "accept", "avoid", "transfer")
@@ -115,11 +119,7 @@ def export_xlsx(data: PlanData, path: Path) -> None:
         choices["rating.level"] = [level.name for level in scheme.levels]
     for name, rows in _plan_rows(data).items():
         sheet = book.create_sheet(name)
-        sheet.append([c.header for c in columns[name]])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_cell_value(row.get(c.field)) for c in columns[name]])
+        append_rows(sheet, [c.header for c in columns[name]], ([_cell_value(row.get(c.field)) for c in columns[name]] for row in rows))
         last = max(sheet.max_row, 2)
         for index, column in enumerate(columns[name], start=1):
             letter = get_column_letter(index)
@@ -129,13 +129,15 @@ def export_xlsx(data: PlanData, path: Path) -> None:
                 if column.field in ("due", "id") or column.field.endswith(".date"):
                     cell.number_format = "@"  # keep 2021-04 as text, not a date Excel invents
             if column.field in choices:
-                rule = DataValidation(type="list", formula1='"' + ",".join(choices[column.field]) + '"', allow_blank=True,
+                # A list rule is a formula: a quote in a plan's level name is doubled, as Excel escapes it.
+                listed = ",".join(choices[column.field]).replace('"', '""')
+                rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
                                       showErrorMessage=True, errorTitle=f"Choose a {column.header.lower()}",
                                       error=f"{column.header} must be one of: {', '.join(choices[column.field])}")
                 rule.add(f"{letter}2:{letter}{last + 500}")  # room for new rows
                 sheet.add_data_validation(rule)
         sheet.freeze_panes = "A2"
-    book.save(path)
+    save_workbook(book, path, first_day(data.plan.version.date))
 
 
 # --- Reading a spreadsheet back ---------------------------------------------------------------
@@ -199,34 +201,119 @@ def _rows(sheet: str, table: list[list[Any]], columns: list[Column], problems: l
     return rows
 
 
+# Limits for a file from anyone: the plan's sheets have a few hundred rows and a dozen columns.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip file: its parts unpacked, together
+MAX_PACKING_RATIO = 100  # spreadsheet XML packs 5 to 20 times; a zip bomb, a thousand times
+MAX_ROWS = 10_000  # per sheet
+MAX_COLUMNS = 100  # columns after these are not read (a known column beyond them is reported missing)
+MAX_PROBLEMS_SHOWN = 50
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def _zip_problem(path: Path) -> str | None:
+    """Why an .xlsx must not be opened, judged from its zip directory alone (nothing unpacked).
+    The sizes it declares hold: Python's zipfile stops at an entry's declared size."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return f"cannot read this as an .xlsx workbook ({type(error).__name__}); save it as .xlsx or .csv"
+    unpacked = sum(e.file_size for e in entries)
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (f"the workbook unpacks to {_megabytes(unpacked)}; clearplan import reads workbooks that unpack to at most "
+                f"{_megabytes(MAX_UNPACKED_BYTES)}")
+    for entry in entries:
+        if entry.file_size > 1024 * 1024 and entry.file_size > MAX_PACKING_RATIO * max(entry.compress_size, 1):
+            return (f"its part {entry.filename} is packed {entry.file_size // max(entry.compress_size, 1):,} times over, "
+                    f"which no spreadsheet program does (at most {MAX_PACKING_RATIO}); refused as a possible zip bomb")
+    return None
+
+
+def _too_many_rows(sheet: str) -> SheetProblem:
+    return SheetProblem(sheet, MAX_ROWS + 1, "", f"the sheet has values after row {MAX_ROWS:,}; clearplan import reads at most "
+                        f"{MAX_ROWS:,} rows a sheet (split the changes over several files)")
+
+
+def _csv_table(path: Path, problems: list[SheetProblem]) -> list[list[str]]:
+    table: list[list[str]] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for cells in csv.reader(handle):
+            if len(table) == MAX_ROWS:
+                if any(c.strip() for c in cells):
+                    problems.append(_too_many_rows(path.name))
+                    break
+                continue
+            table.append([csv_original(c) for c in cells[:MAX_COLUMNS]])
+    return table
+
+
+def _xlsx_table(book: Any, sheet: str, problems: list[SheetProblem]) -> list[list[Any]]:
+    """The sheet's cells as they are, row by row, however large it says it is."""
+    worksheet = book[sheet]
+    worksheet.reset_dimensions()  # read-only mode trusts the stated size: a row below it would be missed
+    table: list[list[Any]] = []
+    for number, cells in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+        if number > MAX_ROWS:
+            if any(c.value is not None for c in cells):
+                problems.append(_too_many_rows(sheet))
+                break
+            continue
+        for cell in cells:
+            if cell.data_type == "f":
+                problems.append(SheetProblem(sheet, number, f"{get_column_letter(cell.column)}", "this cell is a formula; "
+                                             "import reads typed values only (type the text itself; to start it with =, "
+                                             "type an apostrophe first)"))
+        table.append([c.value for c in cells])
+    return table
+
+
 def read_spreadsheet(path: Path, columns: dict[str, list[Column]]) -> tuple[list[SheetRow], list[SheetProblem]]:
     """The rows of every known sheet in an XLSX file, or of the one sheet a CSV file holds."""
     problems: list[SheetProblem] = []
     rows: list[SheetRow] = []
     name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        return [], [SheetProblem(name, 1, "", f"cannot read the file: {error.strerror}")]
+    if size > MAX_FILE_BYTES:
+        return [], [SheetProblem(name, 1, "", f"the file is {_megabytes(size)}; clearplan import reads files of at most "
+                                 f"{_megabytes(MAX_FILE_BYTES)}")]
     if path.suffix.lower() == ".csv":
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                table = [list(r) for r in csv.reader(handle)]
+            table = _csv_table(path, problems)
         except (OSError, UnicodeDecodeError, csv.Error) as error:
             return [], [SheetProblem(name, 1, "", f"cannot read the CSV file: {error}")]
+        if problems:
+            return [], problems
         headers = {_text(h).casefold() for h in (table[0] if table else [])}
         sheet = next((s for s, cols in columns.items() if {c.header.casefold() for c in cols} <= headers), None)
         if sheet is None:
             return [], [SheetProblem(name, 1, "", "the header row does not match the Activities, Measures or Risks columns "
                                      "(export a spreadsheet to see them)")]
         return _rows(sheet, table, columns[sheet], problems), problems
+    refused = _zip_problem(path)
+    if refused:
+        return [], [SheetProblem(name, 1, "", refused)]
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True)
     except Exception as error:  # openpyxl raises many types for a file that is not a workbook
         return [], [SheetProblem(name, 1, "", f"cannot read this as an .xlsx workbook ({type(error).__name__}); save it as .xlsx or .csv")]
-    known = [s for s in book.sheetnames if s in columns]
-    if not known:
-        problems.append(SheetProblem(name, 1, "", f"no sheet named {', '.join(columns)}"))
-    for sheet in known:
-        table = [list(r) for r in book[sheet].iter_rows(values_only=True)]
-        rows.extend(_rows(sheet, table, columns[sheet], problems))
-    book.close()
+    try:
+        known = [s for s in book.sheetnames if s in columns]
+        if not known:
+            problems.append(SheetProblem(name, 1, "", f"no sheet named {', '.join(columns)}"))
+        for sheet in known:
+            table = _xlsx_table(book, sheet, problems)
+            rows.extend(_rows(sheet, table, columns[sheet], problems))
+    except Exception as error:  # a damaged sheet part: openpyxl's XML and zip errors have many types
+        return [], [SheetProblem(name, 1, "", f"cannot read this as an .xlsx workbook ({type(error).__name__}); save it as .xlsx or .csv")]
+    finally:
+        book.close()
     return rows, problems
 
 
@@ -491,25 +578,29 @@ def _risk_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
 
 
 def apply_changes(data_dir: Path, changes: list[Change]) -> list[str]:
-    """Apply the changes to a copy, check the copy, and only then write the changed files.
+    """Apply the changes to a copy, check the copy, and only then write the changed files, all or none.
 
-    Returns the problems found in the copy (nothing is written when there are any)."""
+    Returns the problems found in the copy (nothing is written when there are any); raises
+    yaml_edit.WriteFailed when a file cannot be written (then no file is changed)."""
     documents: dict[str, Any] = {}
-    for change in changes:
-        if change.file not in documents:
-            documents[change.file] = yaml_edit.load(Path(change.file))
-        change.apply(documents[change.file])
-    texts = {file: yaml_edit.dump(document) for file, document in documents.items()}
-    with tempfile.TemporaryDirectory(prefix="clearplan-import-") as scratch:
-        copy = Path(scratch) / "data"
-        shutil.copytree(data_dir, copy)
-        for file, text in texts.items():
-            (copy / Path(file).relative_to(data_dir)).write_text(text, encoding="utf-8")
-        errors = [str(p).replace(str(copy), str(data_dir)) for p in check_plan(copy).problems.sorted() if p.severity == "error"]
+    try:
+        for change in changes:
+            if change.file not in documents:
+                documents[change.file] = yaml_edit.load(Path(change.file))
+            change.apply(documents[change.file])
+        texts = {file: yaml_edit.dump(document) for file, document in documents.items()}
+        with tempfile.TemporaryDirectory(prefix="clearplan-import-") as scratch:
+            copy = Path(scratch) / "data"
+            shutil.copytree(data_dir, copy)
+            for file, text in texts.items():
+                (copy / Path(file).relative_to(data_dir)).write_text(text, encoding="utf-8")
+            errors = [str(p).replace(str(copy), str(data_dir)) for p in check_plan(copy).problems.sorted() if p.severity == "error"]
+    except OSError as error:  # reading a plan file, or the checked copy in the temporary folder
+        where = f" {error.filename}" if error.filename else ""
+        raise yaml_edit.WriteFailed(f"cannot prepare the changes:{where}: {error.strerror or error}; no file was changed") from None
     if errors:
         return errors
-    for file, text in texts.items():
-        Path(file).write_text(text, encoding="utf-8")
+    yaml_edit.write_all_or_nothing({Path(file): text for file, text in texts.items()})
     return []
 
 
@@ -529,6 +620,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_some(problems: list) -> None:
+    """The first problems, and how many more: a broken file can have a problem in every cell."""
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        print(problem, file=sys.stderr)
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        print(f"... and {more:,} more problem{'s' * (more != 1)}", file=sys.stderr)
+
+
 def _import(args: argparse.Namespace) -> int:
     loaded = error_free_plan(args.data)
     path = Path(args.file)
@@ -539,8 +639,7 @@ def _import(args: argparse.Namespace) -> int:
     planned = plan_import(loaded, rows) if not problems else Plan()
     problems += planned.problems
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        _print_some(problems)
         print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {path}; nothing was changed", file=sys.stderr)
         return 1
     if not planned.changes:
@@ -553,10 +652,13 @@ def _import(args: argparse.Namespace) -> int:
     if not args.apply:
         print(f"{summary}. Nothing was written; run again with --apply to make these changes.")
         return 0
-    errors = apply_changes(Path(args.data), planned.changes)
+    try:
+        errors = apply_changes(Path(args.data), planned.changes)
+    except yaml_edit.WriteFailed as failed:
+        print(f"clearplan: {failed}", file=sys.stderr)
+        return 2
     if errors:
-        for error in errors:
-            print(error, file=sys.stderr)
+        _print_some(errors)
         print("The changes would leave the plan with errors; nothing was written.", file=sys.stderr)
         return 1
     print(f"{summary}: written.")

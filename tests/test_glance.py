@@ -168,9 +168,14 @@ def test_feed_links_are_absolute_when_the_site_address_is_known(kingston):
     assert all(e.link.startswith("https://plan.example.org/send/") for e in feed.entries)
 
 
-@pytest.mark.parametrize("feedback, expected", [({"url": "https://forms.example.org/plan?x=1"}, "https://forms.example.org/plan?x=1&page=Money"),
-                                                ({"wrong": 1}, None)])
-def test_feedback_address_from_mkdocs_config(tmp_path, root, feedback, expected):
+@pytest.mark.parametrize("feedback, expected, error", [
+    ({"url": "https://forms.example.org/plan?x=1"}, "https://forms.example.org/plan?x=1&page=Money", None),
+    ({"wrong": 1}, None, "extra.feedback in mkdocs.yml must give an email"),
+    ({"email": 'x@example.org?body="><img src=x onerror=alert(1)>'}, None,
+     "extra.feedback in mkdocs.yml: 'x@example.org?body=\"><img src=x onerror=alert(1)>' is not an email address"),
+    ({"url": "javascript:alert(1)"}, None, "extra.feedback in mkdocs.yml: 'javascript:alert(1)' is not a web address"),
+])
+def test_feedback_address_from_mkdocs_config(tmp_path, root, feedback, expected, error):
     from conftest import build_site
 
     config = root / f"mkdocs-feedback-test-{tmp_path.name}.yml"
@@ -183,8 +188,8 @@ def test_feedback_address_from_mkdocs_config(tmp_path, root, feedback, expected)
         result = build_site(config, tmp_path / "site")
     finally:
         config.unlink()
-    if expected is None:
-        assert result.returncode != 0 and "extra.feedback in mkdocs.yml must give an email" in result.stderr
+    if error is not None:
+        assert result.returncode != 0 and error in result.stderr
         assert "Traceback" not in result.stderr
     else:
         assert result.returncode == 0, result.stderr

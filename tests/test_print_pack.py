@@ -16,7 +16,7 @@ import pytest
 from clearplan.check import check_plan
 from clearplan.cli import main
 from clearplan.easy_read import PICTURES_DIR
-from clearplan.pdf_output import make_pdfs
+from clearplan.pdf_output import make_pdfs, print_document
 from clearplan.print_pack import easy_read_document, plan_document
 from clearplan.render import STATUS_LABELS, PlanView, Renderer
 from pdf_support import (font_descriptors, font_sizes, ink_in_strip, marked_text, outline_titles, page_images, page_text,
@@ -210,6 +210,26 @@ def test_easy_read_pictures_sit_left_of_their_words(browser, documents, kingston
         assert page.locator(".cp-er-point strong").count() > 0  # hard words in bold, as on the site
     finally:
         page.close()
+
+
+def test_printing_again_gives_a_byte_identical_pdf(packs, browser, root, kingston, tmp_path):
+    """Identical input, identical bytes: no print time and no random document ID."""
+    import hashlib
+
+    renderer = renderer_for(root / "data", root)
+    work = tmp_path / "work"
+    work.mkdir()
+    again = print_document(browser, plan_document(renderer), renderer, tmp_path, work)
+    first = packs["plan"].path.read_bytes()
+    assert again.path.read_bytes() == first
+    version = kingston.data.plan.version
+    with pikepdf.open(again.path) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]) == str(pdf.docinfo["/ModDate"]) == "D:" + version.date.replace("-", "")
+        with pdf.open_metadata() as meta:
+            assert meta["xmp:CreateDate"] == meta["xmp:ModifyDate"] == version.date
+        identity = f"{kingston.data.plan.title}\n{version.label}\nplan"
+        assert bytes(pdf.trailer.ID[0]) == hashlib.sha256(identity.encode("utf-8")).digest()[:16]
+        assert bytes(pdf.trailer.ID[1]) != bytes(pdf.trailer.ID[0])  # the content's digest
 
 
 def in_own_thread(function, *args):

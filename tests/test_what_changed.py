@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from page_text import without_term_explanations
@@ -9,6 +12,7 @@ from conftest import build_site
 from diff_support import apply_edits, git, site_repo
 from test_site import content, page, text
 
+ROOT = Path(__file__).resolve().parent.parent
 WS1 = "Workstream 1: Participation, Engagement and Co-production"
 
 
@@ -61,6 +65,41 @@ def test_changes_are_listed_by_workstream_with_before_and_now(changed_site):
     # The changes are open data too.
     csv_text = (changed_site / "data" / "what-changed" / "changes-2.csv").read_text(encoding="utf-8-sig")
     assert csv_text.splitlines() == ["What changed,Item,Before,After", "Changed amount,\"Income, 2017/18\",\"£20,590,000\",\"£21,000,000\""]
+
+
+@pytest.fixture(scope="module")
+def cambridgeshire_changed_site(tmp_path_factory):
+    """The Cambridgeshire example, whose finance has a cost plan and a contingency but no history,
+    changed since the version tagged v1."""
+    base = tmp_path_factory.mktemp("cambridgeshire-changed")
+    repo = base / "repo"
+    shutil.copytree(ROOT / "overrides", repo / "overrides")  # the example's custom_dir is ../../overrides
+    site = repo / "examples" / "cambridgeshire"
+    shutil.copytree(ROOT / "examples" / "cambridgeshire", site)
+    shutil.copy(ROOT / "docs" / "what-changed.md", site / "docs" / "what-changed.md")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Business case")
+    git(repo, "tag", "v1")
+    apply_edits(site / "data", [
+        ("plan.yaml", "  date: 2021-11\n", "  date: 2021-11\nrelease:\n  reason: correction\n  summary: Corrected costs.\n  previous: v1\n"),
+        ("finance.yaml", "amounts: {2021/22: 15235, 2022/23: 60938, 2023/24: 45703}", "amounts: {2021/22: 15000, 2022/23: 60938, 2023/24: 45703}"),
+        ("finance.yaml", "high: {alternative: 27000, base: 15235,", "high: {alternative: 28000, base: 15235,"),
+    ])
+    git(repo, "commit", "-q", "-am", "Corrected costs")
+    result = build_site(site / "mkdocs.yml", base / "site")
+    assert result.returncode == 0, result.stderr
+    return base / "site"
+
+
+def test_cost_plan_and_contingency_changes_are_listed_for_a_plan_without_finance_history(cambridgeshire_changed_site):
+    article = content(page(cambridgeshire_changed_site, "what-changed"))
+    assert "2 changes since v1" in text(article)
+    assert [text(h) for h in article.find_all("h3")] == ["Money"]
+    rows = [[text(c) for c in tr.find_all(["th", "td"])] for tr in article.select("#changes-1 tbody tr")]
+    assert rows[0] == ["Changed amount", "Cost plan: Assistant Strategic Improvement Manager (P3) for 24 months, 2021/22", "£15,235", "£15,000"]
+    assert rows[1][0] == "Changed amount" and rows[1][1].startswith("Contingency, high figure: ")
+    assert rows[1][2:] == ["£11,765", "£12,765"] and len(rows) == 2
 
 
 def test_an_unreadable_previous_version_stops_the_build_with_a_clear_message(tmp_path):

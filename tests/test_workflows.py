@@ -73,7 +73,7 @@ def test_main_publishes_latest_and_a_tag_publishes_its_version():
     by_condition = {step.get("if"): step["run"] for step in job_steps if "run" in step}
     # A version may not share its name with the "latest" alias that make publish moves to it.
     assert by_condition["github.ref_type == 'branch'"].startswith("make publish VERSION=main ")
-    assert by_condition["github.ref_type == 'tag'"].startswith('make publish VERSION="${{ github.ref_name }}"')
+    assert by_condition["github.ref_type == 'tag'"] == "make publish-tag"
     assert workflow["permissions"] == {"contents": "write"}
     checkout = job_steps[0]
     assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
@@ -85,3 +85,38 @@ def test_check_format_variable_reaches_the_check(tmp_path):
     result = subprocess.run(["make", "-n", "check", "CHECK_FORMAT=github"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert re.search(r"clearplan check --format github$", result.stdout.strip(), re.M)
+
+
+def _tag_step() -> dict:
+    steps = load("publish.yml")["jobs"]["publish"]["steps"]
+    return next(step for step in steps if step.get("if") == "github.ref_type == 'tag'")
+
+
+def test_the_tag_name_reaches_the_shell_only_through_the_environment():
+    step = _tag_step()
+    assert step["env"] == {"TAG": "${{ github.ref_name }}"}
+    assert "${{" not in step["run"]
+
+
+@pytest.mark.parametrize("tag, published", [
+    ("v2026.1", True),
+    ("v1$(shell touch pwned)", False),  # make would run it: it expands $(...) in a variable's value
+    ('v1";touch pwned;"', False),  # the recipe's shell would run it
+    ("v1`touch pwned`", False),
+])
+def test_make_publish_tag_publishes_only_a_plain_tag_name(tmp_path, tag, published):
+    import os
+    import subprocess
+
+    # MAKE stands in for the recursive `make publish`, so nothing is published.
+    env = {**os.environ, "TAG": tag}
+    result = subprocess.run(["make", "-s", "-C", str(ROOT), "publish-tag", "MAKE=echo would-run make"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert not (tmp_path / "pwned").exists() and not (ROOT / "pwned").exists()
+    if published:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"would-run make publish VERSION={tag} TITLE={tag} PUSH=1"
+    else:
+        assert result.returncode != 0
+        assert "would-run" not in result.stdout
+        assert result.stdout.startswith("::error::a tag published as a version may hold only")
