@@ -92,6 +92,9 @@ def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) ->
     from .section_checks import check_sections
 
     check_sections(loaded, Path(data_dir), ids)
+    from .figure_tables import figure_problems
+
+    problems.extend(figure_problems(loaded, data_dir))
 
     glossary_file = loaded.sources.get(str(Path(data_dir) / "glossary.yaml"))
     terms: dict[str, int] = {}

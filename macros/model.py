@@ -417,6 +417,8 @@ class Workstream(Reviewed):
     success_measures: list[Text] = []  # measures in words, without targets
     impacts: list[Impact] = []
     space: Literal["controllable", "influenceable"] | None = None
+    figures: list["FigureDefinition"] = []
+    tables: list["FigureTable"] = []
     easy_read: EasyRead | None = None
 
 
@@ -553,6 +555,180 @@ class Contingency(Model):
     stated_low_total: PlanNumber | None = None
 
 
+# --- Figures and tables of figures (see macros/figures.py and macros/figure_tables.py) ---------
+
+FIGURE_ID = r"^[a-z][a-z0-9_]{0,59}$"
+
+
+def check_figure_id(value: str) -> str:
+    if not re.fullmatch(FIGURE_ID, value):
+        raise ValueError(f"expected an id of lower-case letters, digits and _ starting with a letter (like 'day_rate'), got {value!r}")
+    return value
+
+
+# Ids in formulas: `-` would read as minus, so figure ids use `_`.
+FigureId = Annotated[str, AfterValidator(check_figure_id), WithJsonSchema({"type": "string", "pattern": FIGURE_ID, "examples": ["day_rate"]})]
+# `£`, `£'000` or `£m` for money; any other word is what the figure counts (posts, places, plans, days).
+FIGURE_UNIT = r"^(£|£'000|£m|[a-z][a-z -]{0,29})$"
+
+
+def check_figure_unit(value: str) -> str:
+    if not re.fullmatch(FIGURE_UNIT, value):
+        raise ValueError(f"expected £, £'000 or £m for money, or what the figure counts in lower-case words (posts, places, plans), got {value!r}")
+    return value
+
+
+FigureUnit = Annotated[str, AfterValidator(check_figure_unit),
+                       WithJsonSchema({"type": "string", "pattern": FIGURE_UNIT, "examples": ["£", "£'000", "£m", "posts"]})]
+# A number as the document writes it, or an expression over other figures ("rate * days", "total * 30%").
+def read_amount(value: object) -> Decimal | str:
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str) and value.strip() and len(value) <= 500:
+        return value.strip()
+    raise ValueError(f"expected a number, or a formula in quotes (like \"rate * days\"), got {value!r}")
+
+
+Amount = Annotated[Union[Decimal, str], PlainValidator(read_amount), WithJsonSchema({"anyOf": [
+    {"type": "number"}, {"type": "string", "examples": ["rate * days"]}]})]
+Rounding = Literal["half_up", "down"]
+
+
+class FigureDefinition(Model):
+    """One figure: a value as entered, or a formula over other figures. `stated` is what the
+    document says it is; `up_to` is a cap the figure must not exceed."""
+
+    id: FigureId
+    label: Text
+    unit: FigureUnit
+    precision: int = Field(default=0, ge=0, le=6)  # decimal places, in the figure's unit
+    rounding: Rounding = "half_up"
+    value: Decimal | None = None
+    formula: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    per: Text | None = None  # "day": an input shown as "£450 a day"
+    stated: Decimal | None = None
+    up_to: Decimal | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _value_or_formula(self) -> "FigureDefinition":
+        if (self.value is None) == (self.formula is None):
+            raise ValueError("write either value (as entered) or formula (worked out from other figures)")
+        return self
+
+
+class TableColumn(Model):
+    """A column: a financial year (`2024/25`, with `onwards: true` for every later year too) or
+    any other heading (`label: High`). Cells name it by its id, its year or its label."""
+
+    id: FigureId | None = None  # default: y2024_25 for a year, the label in lower case otherwise
+    year: FinancialYear | None = None
+    label: Text | None = None
+    onwards: bool = False  # the amount recurs every year from this one ("2024/25 onwards")
+    part_year: Text | None = None  # e.g. "six months, October to March"
+
+    _check_year = field_validator("year")(lambda v: check_financial_year(v) if v is not None else v)
+
+    @model_validator(mode="after")
+    def _year_or_label(self) -> "TableColumn":
+        if (self.year is None) == (self.label is None):
+            raise ValueError("a column has either a year (like 2024/25) or a label")
+        if self.onwards and self.year is None:
+            raise ValueError("onwards: true goes with a year")
+        return self
+
+
+def _column_shorthand(value: object) -> object:
+    """`2024/25` or `2024/25 onwards` as a column; anything else is left for the model to judge."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith(" onwards"):
+            return {"year": text[: -len(" onwards")].strip(), "onwards": True}
+        return {"year": text} if FINANCIAL_YEAR.match(text) else {"label": text}
+    return value
+
+
+def _columns_schema(schema: dict) -> None:
+    """Editors accept a column written as text (`2024/25`, `2024/25 onwards`, `High`) or as a mapping."""
+    schema["items"] = {"anyOf": [{"type": "string", "examples": ["2024/25", "2024/25 onwards"]}, schema["items"]]}
+
+
+class TableInput(Model):
+    """An input a row's formula uses, shown to the reader: {value: 450, unit: £, per: day}."""
+
+    value: Decimal
+    unit: FigureUnit
+    per: Text | None = None
+    label: Text | None = None
+
+
+class TableRow(Model):
+    """A line of a table. Cells are entered values or formulas by column; `formula` fills every
+    column not given in `cells`. `stated` and `up_to` take a column, or `total`, as key."""
+
+    id: FigureId
+    item: Text
+    note: Text | None = None
+    saving: Literal["cashable", "cost_avoidance"] | None = None  # savings tables only
+    inputs: dict[FigureId, TableInput] = {}
+    cells: dict[str, Amount] = {}
+    formula: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    stated: dict[str, Decimal] = {}
+    up_to: dict[str, Decimal] = {}
+
+
+class TableSplit(Model):
+    """Who gains from a savings table's total: a share of each column (core budget 30%, DSG 70%)."""
+
+    id: FigureId
+    label: Text
+    share: Annotated[Decimal, Field(gt=0, le=100)]  # per cent
+    stated: dict[str, Decimal] = {}
+
+
+class TableTotal(Model):
+    label: Text = "Total"
+    stated: dict[str, Decimal] = {}
+    up_to: dict[str, Decimal] = {}
+
+
+class FigureTable(Model):
+    """A table of figures: rows of line items by column. Each row's total, each column's total
+    and the grand total are worked out; anything the document states is checked against them."""
+
+    id: FigureId
+    title: Text
+    kind: Literal["costs", "savings", "funding", "summary", "other"] = "costs"
+    workstream: Slug | None = None  # in finance.yaml: the workstream it belongs to
+    unit: FigureUnit = "£"
+    precision: int = Field(default=0, ge=0, le=6)
+    rounding: Rounding = "half_up"
+    columns: list[TableColumn] = Field(min_length=1, json_schema_extra=_columns_schema)
+    rows: list[TableRow] = Field(min_length=1)
+
+    _read_columns = field_validator("columns", mode="before")(
+        lambda columns: [_column_shorthand(c) for c in columns] if isinstance(columns, list) else columns)
+    total_column: bool = True
+    total_row: TableTotal = TableTotal()
+    splits: list[TableSplit] = []
+    note: Text | None = None
+
+
+class FigureStatement(Model):
+    """A figure stated again elsewhere in the document (`value`), or a cap on it (`up_to`)."""
+
+    figure: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", examples=["ws1_costs.total"])]
+    value: Decimal | None = None
+    up_to: Decimal | None = None
+    where: Text
+
+    @model_validator(mode="after")
+    def _value_or_cap(self) -> "FigureStatement":
+        if (self.value is None) == (self.up_to is None):
+            raise ValueError("write either value (what the document states) or up_to (a cap it states)")
+        return self
+
+
 class Finance(Model):
     """Money. Every section is optional: a plan has the sections its source has."""
 
@@ -562,6 +738,9 @@ class Finance(Model):
     cost_plan: CostPlan | None = None
     contingency: Contingency | None = None
     opportunities: list[Opportunity] = []
+    figures: list[FigureDefinition] = []
+    tables: list[FigureTable] = []
+    statements: list[FigureStatement] = []
     easy_read: EasyRead | None = None
     figures_check_easy_read: EasyRead | None = None  # the Figures check page checks finance figures
 
@@ -699,6 +878,9 @@ class EqualityImpact(Model):
     impacts: list[ImpactOn] = []
     scheme: LookupGridScheme | None = None
     actions: list[EqualityAction] = []
+
+
+Workstream.model_rebuild()
 
 
 # --- Glossary and plan -----------------------------------------------------------------------

@@ -223,6 +223,13 @@ class PlanView:
         return compute.figure_checks(self.data, "finance.yaml")
 
     @cached_property
+    def figure_book(self):
+        """Tables of figures and stand-alone figures, worked out (macros/figure_tables.py)."""
+        from .figure_tables import build_figures
+
+        return build_figures(self.data)[0]
+
+    @cached_property
     def figure_differences(self) -> list[compute.FigureCheck]:
         return [check for check in self.figure_checks if check.differs]
 
@@ -306,7 +313,7 @@ class Renderer:
             md=lambda text: Markup(render_markdown(text)),
             md_inline=lambda text: Markup(render_markdown(text, inline=True)),
             md_text=md_text,
-            unit_words=lambda unit: UNIT_WORDS[unit],
+            unit_words=lambda unit: UNIT_WORDS.get(unit, unit),  # a count's unit is its noun
             month=timeline.month_words,
         )
         from .tables import Tables  # here, not at the top: tables builds on this module's helpers

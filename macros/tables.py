@@ -59,6 +59,17 @@ def in_unit(pounds: Decimal, unit: str) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
+COMPARISON_WORDS = {"equal": "Equal", "rounding": "Rounding difference", "mismatch": "Differs", "conflict": "Stated differently in two places",
+                    "within_cap": "Within its cap", "over_cap": "Over its cap"}
+
+
+def _exact(value: Decimal | None, unit: str) -> Decimal | None:
+    """A figure in its own unit for a download: money as `in_unit` gives it, counts as worked out."""
+    if value is None:
+        return None
+    return in_unit(value, unit) if unit in UNIT_POUNDS else value.normalize() if value != value.to_integral_value() else value.quantize(Decimal(1))
+
+
 class Tables:
     """Builds each table from the plan; tables built for a page are kept for its downloads."""
 
@@ -216,6 +227,31 @@ class Tables:
             table.add(check, check.label, "£" if check.is_money else "Number", *values)
         return table
 
+    def figure_table(self, laid: Any, page: str | None = None) -> Table:
+        """A table of figures, one row per cell (totals too), with how each is worked out and what
+        the document states beside it, so a reader can redo every sum."""
+        book = self.view.figure_book
+        unit = laid.table.unit
+        words = UNIT_WORDS.get(unit, unit)
+        table = self._new(laid.id, laid.table.title, ["Line", "Column", f"Value ({words})", "Worked out as", "Stated", "Worked out minus stated"], page)
+        headings = dict(zip(laid.column_ids, laid.headings)) | {"total": "Total"}
+        for row in laid.rows:
+            for cell in row.cells:
+                value = book.value(cell.figure_id)
+                statements = [c for c in book.comparisons_of(cell.figure_id) if c.kind not in ("within_cap", "over_cap", "conflict")]
+                stated = statements[0] if statements else None
+                table.add(cell, row.item, headings[cell.column], _exact(value, unit), book.expression(cell.figure_id),
+                          _exact(stated.stated, unit) if stated else None, _exact(stated.difference, unit) if stated else None)
+        return table
+
+    def figure_comparisons(self, table_id: str, caption: str, comparisons: list, page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Figure", "Unit", "What the document says", "Where it says it", "What its inputs give", "Difference", "Kind"], page)
+        for comparison in comparisons:
+            table.add(comparison, comparison.label, comparison.unit, _exact(comparison.stated, comparison.unit),
+                      comparison.where, _exact(comparison.computed, comparison.unit), _exact(comparison.difference, comparison.unit),
+                      COMPARISON_WORDS[comparison.kind])
+        return table
+
     def changes(self, table_id: str, caption: str, changes: list, page: str | None = None) -> Table:
         table = self._new(table_id, caption, ["What changed", "Item", "Before", "After"], page)
         for change in changes:
@@ -269,4 +305,7 @@ class Tables:
             sheets["Figures check"] = self.figure_checks("figures-check", "Figures check", view.figure_checks)
         if view.plan.governance:
             sheets["Governance"] = self.governance("governance", "Governance", view.plan.governance)
+        for number, laid in enumerate(view.figure_book.tables, start=1):  # one sheet per table of figures, one row per cell
+            name = f"Table {laid.id}"
+            sheets[name if len(name) <= 31 and name not in sheets else f"Table {number}"] = self.figure_table(laid)
         return sheets
