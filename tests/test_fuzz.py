@@ -22,7 +22,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fuzz_support import MARK, VARIANTS, model_text_fields, section_path, Findings, Injection, inspect_html, inspect_tree, inspect_xlsx, quietly, site_config
+from fuzz_support import (MARK, VARIANTS, Findings, Injection, inspect_html, inspect_tree, inspect_xlsx, model_text_fields, quietly,
+                          section_path, site_config)
 
 from clearplan.check import check_plan
 from clearplan.cli import main as clearplan
@@ -42,7 +43,7 @@ class Fuzzed:
     injection: Injection
     check_status: int
     check_output: str
-    build: subprocess.CompletedProcess | None
+    build: subprocess.CompletedProcess
     findings: Findings
     exported_rows: int  # data rows in `clearplan export xlsx` (Cambridgeshire's activities, measures and risks: none)
 
@@ -76,24 +77,31 @@ def _other_outputs(injection: Injection, work: Path, findings: Findings) -> int:
     return rows
 
 
+def _build(config: Path) -> subprocess.Popen:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    command = [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(config.parent / "site")]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _finished(process: subprocess.Popen) -> subprocess.CompletedProcess:
+    out, err = process.communicate(timeout=600)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
 @pytest.fixture(scope="module")
 def fuzzed(tmp_path_factory) -> dict[tuple[str, str], Fuzzed]:
     work = tmp_path_factory.mktemp("fuzz")
-    prepared = {case: _prepare(*case, work) for case in CASES}
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    builds: dict[tuple[str, str], subprocess.CompletedProcess] = {}
-    pending = list(CASES)
+    prepared: dict[tuple[str, str], tuple[Injection, Path]] = {}
     running: dict[tuple[str, str], subprocess.Popen] = {}
-    while pending or running:
-        while pending and len(running) < PARALLEL_BUILDS:
-            case = pending.pop(0)
-            config = prepared[case][1]
-            command = [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(config.parent / "site")]
-            running[case] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        case, process = next(iter(running.items()))
-        out, err = process.communicate(timeout=600)
-        builds[case] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-        del running[case]
+    builds: dict[tuple[str, str], subprocess.CompletedProcess] = {}
+    for case in CASES:  # the next case is injected and checked while earlier ones build
+        prepared[case] = _prepare(*case, work)
+        running[case] = _build(prepared[case][1])
+        while len(running) >= PARALLEL_BUILDS:
+            done = next(iter(running))
+            builds[done] = _finished(running.pop(done))
+    for case, process in running.items():
+        builds[case] = _finished(process)
     results = {}
     for case, (injection, config) in prepared.items():
         findings = Findings()
