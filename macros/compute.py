@@ -102,7 +102,7 @@ def ehcp_projection(start_value: int, annual_percent: Decimal, years: int, round
     from .figure_tables import work_out
     from .model import FigureTable, TableColumn, TableInput, TableRow
 
-    rows = [TableRow(id=f"n{n}", item=f"Year {n + 1}", inputs={"start": TableInput(value=Decimal(start_value), unit="plans")},
+    rows = [TableRow(id=f"n{n}", item=f"Year {n + 1}", inputs={"start": TableInput.model_construct(value=Decimal(start_value), unit="plans")},
                      cells={"ehcps": _growth_formula(annual_percent, n)}) for n in range(years)]
     graph, _ = work_out(FigureTable(id="ehcps", title="EHCPs", unit="plans", rounding=rounding, total_column=False,  # type: ignore[arg-type]
                                     columns=[TableColumn(label="ehcps")], rows=rows))
@@ -123,9 +123,10 @@ def forecast_rows(finance: Finance) -> list[ForecastRow]:
     rows_in = []
     for index, (year, count) in enumerate(zip(forecast.years, ehcps)):
         previous = f"forecast.r{index - 1}.cumulative_gap" if index else "gap_before"
-        inputs = {"ehcps": TableInput(value=Decimal(count), unit="plans")}
+        # Worked-out inputs, not plan data: the bounds on what an officer may type do not apply.
+        inputs = {"ehcps": TableInput.model_construct(value=Decimal(count), unit="plans")}
         if index == 0:
-            inputs["gap_before"] = TableInput(value=-history_rows(finance)[-1].cumulative, unit="£")
+            inputs["gap_before"] = TableInput.model_construct(value=-history_rows(finance)[-1].cumulative, unit="£")
         rows_in.append(TableRow(id=f"r{index}", item=year.year, inputs=inputs, cells={
             "spend": year.spend, "funding_gap": year.funding_gap, "cumulative_gap": f"{previous} + funding_gap",
             **({"average_spend": "spend / ehcps"} if count else {})}))

@@ -583,13 +583,13 @@ FigureUnit = Annotated[str, AfterValidator(check_figure_unit),
 # A number as the document writes it, or an expression over other figures ("rate * days", "total * 30%").
 def read_amount(value: object) -> Decimal | str:
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return Decimal(value)
+        return check_plan_number(Decimal(value))
     if isinstance(value, str) and value.strip() and len(value) <= 500:
         return value.strip()
     raise ValueError(f"expected a number, or a formula in quotes (like \"rate * days\"), got {value!r}")
 
 
-Amount = Annotated[Union[Decimal, str], PlainValidator(read_amount), WithJsonSchema({"anyOf": [
+Amount = Annotated[Union[PlanNumber, str], PlainValidator(read_amount), WithJsonSchema({"anyOf": [
     {"type": "number"}, {"type": "string", "examples": ["rate * days"]}]})]
 Rounding = Literal["half_up", "down"]
 
@@ -603,11 +603,11 @@ class FigureDefinition(Model):
     unit: FigureUnit
     precision: int = Field(default=0, ge=0, le=6)  # decimal places, in the figure's unit
     rounding: Rounding = "half_up"
-    value: Decimal | None = None
+    value: PlanNumber | None = None
     formula: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     per: Text | None = None  # "day": an input shown as "£450 a day"
-    stated: Decimal | None = None
-    up_to: Decimal | None = None
+    stated: PlanNumber | None = None
+    up_to: PlanNumber | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -656,7 +656,7 @@ def _columns_schema(schema: dict) -> None:
 class TableInput(Model):
     """An input a row's formula uses, shown to the reader: {value: 450, unit: £, per: day}."""
 
-    value: Decimal
+    value: PlanNumber
     unit: FigureUnit
     per: Text | None = None
     label: Text | None = None
@@ -673,8 +673,8 @@ class TableRow(Model):
     inputs: dict[FigureId, TableInput] = {}
     cells: dict[str, Amount] = {}
     formula: Annotated[str, Field(min_length=1, max_length=500)] | None = None
-    stated: dict[str, Decimal] = {}
-    up_to: dict[str, Decimal] = {}
+    stated: dict[str, PlanNumber] = {}
+    up_to: dict[str, PlanNumber] = {}
 
 
 class TableSplit(Model):
@@ -682,14 +682,14 @@ class TableSplit(Model):
 
     id: FigureId
     label: Text
-    share: Annotated[Decimal, Field(gt=0, le=100)]  # per cent
-    stated: dict[str, Decimal] = {}
+    share: PlanNumber = Field(gt=0, le=100)  # per cent
+    stated: dict[str, PlanNumber] = {}
 
 
 class TableTotal(Model):
     label: Text = "Total"
-    stated: dict[str, Decimal] = {}
-    up_to: dict[str, Decimal] = {}
+    stated: dict[str, PlanNumber] = {}
+    up_to: dict[str, PlanNumber] = {}
 
 
 class FigureTable(Model):
@@ -718,8 +718,8 @@ class FigureStatement(Model):
     """A figure stated again elsewhere in the document (`value`), or a cap on it (`up_to`)."""
 
     figure: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", examples=["ws1_costs.total"])]
-    value: Decimal | None = None
-    up_to: Decimal | None = None
+    value: PlanNumber | None = None
+    up_to: PlanNumber | None = None
     where: Text
 
     @model_validator(mode="after")
