@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import fnmatch
 import gzip
 import io
 import json
@@ -124,6 +125,7 @@ class Injection:
     target_dir: Path
     payload: Callable[[str, str, int, int], str | None]  # (marker, original, counter, attempt)
     rename_a_file: bool = False  # a workstream file's name carries an attack too (it is in edit links)
+    seed: list[dict] = field(default_factory=list)  # fields neither plan uses (fuzz_seed.yaml)
     values: dict[str, Any] = field(default_factory=dict)  # file -> its data as read
     fields: dict[TextField, str] = field(default_factory=dict)  # field -> original text
     markers: dict[str, str] = field(default_factory=dict)  # original text -> marker
@@ -140,7 +142,12 @@ class Injection:
             source, problems = read_yaml(path, name)
             assert source.value is not None, [str(p) for p in problems.items]
             self.values[name] = source.value
-            for loc, text in _texts(source.value, ()):
+        for entry in self.seed:
+            matching = sorted(name for name in self.values if fnmatch.fnmatch(name, entry["file"]))
+            if matching and entry["key"] not in self.values[matching[0]]:
+                self.values[matching[0]][entry["key"]] = copy.deepcopy(entry["value"])
+        for name, value in self.values.items():
+            for loc, text in _texts(value, ()):
                 self.fields[TextField(name, loc)] = text
         for number, text in enumerate(sorted(set(self.fields.values())), start=1):
             self.markers[text] = marker(number)

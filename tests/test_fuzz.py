@@ -21,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from fuzz_support import (MARK, VARIANTS, Findings, Injection, inspect_html, inspect_tree, inspect_xlsx, model_text_fields, quietly,
                           section_path, site_config)
@@ -36,6 +37,7 @@ BIN = Path(sys.executable).parent
 PLANS = {"kingston": ROOT / "mkdocs.yml", "cambridgeshire": ROOT / "examples" / "cambridgeshire" / "mkdocs.yml"}
 CASES = [(plan, variant) for plan in PLANS for variant in VARIANTS]
 PARALLEL_BUILDS = 2
+SEED = yaml.safe_load((ROOT / "tests" / "fuzz_seed.yaml").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Fuzzed:
 def _prepare(plan: str, variant: str, work: Path) -> tuple[Injection, Path]:
     config = PLANS[plan]
     plan_dir = work / plan / variant
-    injection = Injection(config.parent / "data", plan_dir / "data", VARIANTS[variant], rename_a_file=variant == "markup")
+    injection = Injection(config.parent / "data", plan_dir / "data", VARIANTS[variant], rename_a_file=variant == "markup", seed=SEED)
     injection.settle()
     return injection, site_config(config, plan_dir, ROOT / "overrides")
 
@@ -177,6 +179,17 @@ def _leaks(result: Fuzzed) -> list[str]:
         fields = "; ".join(f"{m} = {', '.join(str(f) for f in result.injection.fields_of(m))}" for m in marks)
         shown.append(f"{leak}  [{fields}]" if fields else leak)
     return shown
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_the_seeded_fields_are_valid_in_each_plan_before_injection(plan, tmp_path):
+    """fuzz_seed.yaml adds fields neither plan uses; they must pass the check as written, or the
+    fuzz would count the seed's own mistakes as refusals."""
+    seeded = Injection(PLANS[plan].parent / "data", tmp_path / "data", lambda *payload_args: None, seed=SEED)
+    seeded.write()
+    added = {section_path(f) for f in seeded.fields if f.loc[0] in {entry["key"] for entry in SEED}}
+    assert added, "the seed added nothing: every key it adds is in the plan already; fuzz_seed.yaml can go"
+    assert [str(p) for p in check_plan(seeded.target_dir).problems.errors] == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{p}-{v}" for p, v in CASES])
