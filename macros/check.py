@@ -6,9 +6,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from .compute import figure_checks, rating
+from .tags import check_tags
 from .easy_read import PICTURES_DIR, lint_easy_read, load_pictures
 from .loading import LoadedPlan, SourceFile, load_plan
-from .model import GridRating, LevelRating, LevelScheme, LookupGridScheme, ProductRating, ProductScheme
+from .model import GridRating, LevelRating, LevelScheme, LookupGridScheme, ProductRating, ProductScheme, WordsRating, WordsScheme
 from .money import format_money
 from .problems import Problem, Problems
 from .you_said import check_you_said
@@ -38,6 +39,10 @@ def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) ->
         seen_orgs[org.id] = index
     if data.plan.council not in organisations:
         problems.add(_problem(plan_file, ("council",), "error", "council", f"'{data.plan.council}' is not one of the organisations ({', '.join(sorted(organisations))})"))
+    for index, author in enumerate(data.plan.authors):
+        if author not in organisations:
+            problems.add(_problem(plan_file, ("authors", index), "error", f"authors[{index}]",
+                                  f"'{author}' is not one of the organisations ({', '.join(sorted(organisations))})"))
 
     ids: dict[str, str] = {}
     numbers: dict[int, str] = {}
@@ -95,6 +100,7 @@ def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) ->
     from .figure_tables import figure_problems
 
     problems.extend(figure_problems(loaded, data_dir))
+    check_tags(loaded, Path(data_dir))
 
     glossary_file = loaded.sources.get(str(Path(data_dir) / "glossary.yaml"))
     terms: dict[str, int] = {}
@@ -118,7 +124,14 @@ def _unique(ids: dict[str, str], value: str, source: SourceFile, loc: tuple, fie
         ids[value] = source.path
 
 
-def _rating_problem(given, scheme: LevelScheme | ProductScheme | LookupGridScheme) -> str:
+def _rating_problem(given, scheme: LevelScheme | ProductScheme | LookupGridScheme | WordsScheme) -> str:
+    if isinstance(scheme, WordsScheme):
+        allowed = f"likelihood: {', '.join(scheme.likelihood)}; impact: {', '.join(scheme.impact)}"
+        if not isinstance(given, WordsRating):
+            return f"this plan rates risks with words; write 'likelihood:' and 'impact:' as words ({allowed})"
+        wrong = [f"'{word}' is not a {part} word" for part, word, words in (("likelihood", given.likelihood, scheme.likelihood),
+                                                                             ("impact", given.impact, scheme.impact)) if word not in words]
+        return f"{' and '.join(wrong)}; the plan's words are {allowed}"
     if isinstance(scheme, LookupGridScheme):
         if not isinstance(given, GridRating):
             return f"this scheme rates by looking up a grid; write 'row:' ({scheme.row_label}) and 'column:' ({scheme.column_label})"
@@ -129,7 +142,7 @@ def _rating_problem(given, scheme: LevelScheme | ProductScheme | LookupGridSchem
         if not isinstance(given, LevelRating):
             return f"this plan rates risks by level ({names}); write 'level: <name>' instead of likelihood and impact"
         return f"unknown risk level '{given.level}'; the plan's levels are {names}"
-    if isinstance(given, LevelRating | GridRating):
+    if isinstance(given, LevelRating | GridRating | WordsRating):
         return f"this plan rates risks as likelihood × impact; write likelihood and impact from 1 to {scheme.scale_max}"
     return f"likelihood and impact must each be from 1 to {scheme.scale_max}"
 

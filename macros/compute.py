@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .model import (Finance, GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductRating, ProductScheme, Risk,
-                    Workstream)
+                    WordsRating, WordsScheme, Workstream)
 from .money import precision_pounds, to_pounds
 
 
@@ -56,13 +56,28 @@ class FigureCheck:
         return abs(self.difference) > self.tolerance
 
 
+NOT_RATED = "Not rated"
+# The group of risks rated with words: the pairs have no order, so they are one group.
+RATED_IN_WORDS = "Rated by likelihood and impact"
+
+
 @dataclass(frozen=True)
 class Rating:
-    """A risk's rating under the plan's scheme: its band or level, rank (0 = lowest) and score."""
+    """A risk's rating under the plan's scheme: its band or level, rank (0 = lowest) and score.
+    A risk rated in words has the pair and no rank; an unrated risk has neither."""
 
     name: str
-    rank: int
+    rank: int | None
     score: int | None = None
+    likelihood: str | None = None  # the words, under a words scheme
+    impact: str | None = None
+
+    @property
+    def group(self) -> str:
+        """The group the risk register and dashboard count it in: its level, or how it is rated."""
+        if self.rank is not None:
+            return self.name
+        return RATED_IN_WORDS if self.likelihood is not None else NOT_RATED
 
 
 def history_rows(finance: Finance) -> list[HistoryRow]:
@@ -185,9 +200,15 @@ def _forecast_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
     return checks
 
 
-def rating(risk: Risk, scheme: LevelScheme | ProductScheme | LookupGridScheme) -> Rating | None:
-    """The risk's rating, or None when its rating does not fit the scheme (the check says why)."""
+def rating(risk: Risk, scheme: LevelScheme | ProductScheme | LookupGridScheme | WordsScheme) -> Rating | None:
+    """The risk's rating ("Not rated" when it gives none), or None when its rating does not fit the scheme (the check says why)."""
     given = risk.rating
+    if given is None:
+        return Rating(NOT_RATED, None)
+    if isinstance(scheme, WordsScheme) and isinstance(given, WordsRating):
+        if given.likelihood not in scheme.likelihood or given.impact not in scheme.impact:
+            return None
+        return Rating(f"Likelihood {given.likelihood}, impact {given.impact}", None, None, given.likelihood, given.impact)
     if isinstance(scheme, LookupGridScheme) and isinstance(given, GridRating):
         return grid_rating(given, scheme)
     if isinstance(scheme, LevelScheme) and isinstance(given, LevelRating):

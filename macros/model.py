@@ -87,7 +87,8 @@ def first_day(value: str) -> dt.date:
 # A month without a day, for the programme timeline, which the source draws month by month.
 MonthDate = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 # A date as the source writes it ("End Sept 21", "Sept – Nov 21"), parsed keeping its precision.
-SourceDate = Annotated[StatedDate, PlainValidator(parse_stated_date), WithJsonSchema({"type": "string", "examples": ["Sept 21"]})]
+SourceDate = Annotated[StatedDate, PlainValidator(parse_stated_date),
+                      WithJsonSchema({"type": "string", "examples": ["Sept 21", "Aug – March", "within 12 weeks of the work starting"]})]
 
 
 MAX_WHOLE_DIGITS, MAX_DECIMAL_PLACES = 15, 6
@@ -130,12 +131,12 @@ class Organisation(Model):
 
 class Contact(Model):
     email: Email
-    purpose: Text = "Send comments on this plan"
+    purpose: Text | None = None  # the sentence before the address, e.g. "Send comments on this plan"
 
 
 class Version(Model):
     label: Text
-    date: PlanDate  # YYYY-MM-DD, or YYYY-MM when the source gives only a month
+    date: PlanDate | None = None  # YYYY-MM-DD, or YYYY-MM for a month; left out when the source is undated
 
 
 class Release(Model):
@@ -147,14 +148,16 @@ class Release(Model):
 
 
 class Period(Model):
-    start: FinancialYear
-    end: FinancialYear
+    """Financial years the plan covers; leave out `end` when the source gives none (open-ended)."""
 
-    _check_start = field_validator("start", "end")(check_financial_year)
+    start: FinancialYear
+    end: FinancialYear | None = None
+
+    _check_start = field_validator("start", "end")(lambda value: value if value is None else check_financial_year(value))
 
     @model_validator(mode="after")
     def _ordered(self) -> "Period":
-        if financial_year_start(self.end) < financial_year_start(self.start):
+        if self.end is not None and financial_year_start(self.end) < financial_year_start(self.start):
             raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
         return self
 
@@ -162,6 +165,25 @@ class Period(Model):
 class NamedText(Model):
     name: Text
     text: Text
+
+
+class Principle(NamedText):
+    """A principle; give it an `id` so activities, measures and risks can say they serve it."""
+
+    id: Slug | None = None
+
+
+class Theme(Model):
+    """A theme with an `id`, so activities, measures and risks can say they serve it."""
+
+    id: Slug
+    text: Text
+
+
+# A theme is a sentence, or {id, text} when things are tagged with it; a mapping is read as the
+# latter only, so a mistake in it is reported once.
+ThemeEntry = Annotated[Union[Annotated[Text, Tag("sentence")], Annotated[Theme, Tag("theme")]],
+                       Discriminator(lambda value: "theme" if isinstance(value, dict | Theme) else "sentence")]
 
 
 class GovernanceBody(Model):
@@ -282,7 +304,16 @@ class LookupGridScheme(Model):
         return self
 
 
-RiskScheme = Annotated[Union[LevelScheme, ProductScheme, LookupGridScheme], Field(discriminator="kind")]
+class WordsScheme(Model):
+    """Likelihood and impact each given as a word (High, Medium, Low) with no combined score: the
+    site shows the pair as written, and invents no score, band or order between pairs."""
+
+    kind: Literal["words"]
+    likelihood: list[Text] = Field(min_length=1)  # the words the source allows for likelihood
+    impact: list[Text] = Field(min_length=1)  # and for impact
+
+
+RiskScheme = Annotated[Union[LevelScheme, ProductScheme, LookupGridScheme, WordsScheme], Field(discriminator="kind")]
 
 
 class LevelRating(Model):
@@ -299,17 +330,25 @@ class GridRating(Model):
     column: Text
 
 
+class WordsRating(Model):
+    likelihood: Text
+    impact: Text
+
+
 def _rating_kind(value: object) -> str:
     """Which rating a risk gives, from its keys, so a mistake is reported against one form only."""
     if isinstance(value, dict):
         if "row" in value or "column" in value:
             return "grid"
+        if isinstance(value.get("likelihood"), str) or isinstance(value.get("impact"), str):
+            return "words"
         return "product" if "likelihood" in value or "impact" in value else "level"
-    return {LevelRating: "level", ProductRating: "product", GridRating: "grid"}.get(type(value), "level")
+    return {LevelRating: "level", ProductRating: "product", GridRating: "grid", WordsRating: "words"}.get(type(value), "level")
 
 
 RiskRating = Annotated[
-    Union[Annotated[LevelRating, Tag("level")], Annotated[ProductRating, Tag("product")], Annotated[GridRating, Tag("grid")]],
+    Union[Annotated[LevelRating, Tag("level")], Annotated[ProductRating, Tag("product")], Annotated[GridRating, Tag("grid")],
+          Annotated[WordsRating, Tag("words")]],
     Discriminator(_rating_kind),
 ]
 
@@ -344,6 +383,8 @@ class Activity(Model):
     lead: Text | None = None
     status: ActivityStatus = ActivityStatus.planned
     due: PlanDate | None = None
+    when: SourceDate | None = None  # when, as the source writes it ("Aug – March", "within 12 weeks of ...")
+    serves: list[Slug] = []  # ids of the plan's principles or themes this serves
 
 
 class ActivityGroup(Model):
@@ -382,6 +423,7 @@ class Measure(Reviewed):
     target: Target
     baseline: Reading | None = None
     actuals: list[Reading] = []
+    serves: list[Slug] = []
 
 
 class Risk(Reviewed):
@@ -390,7 +432,8 @@ class Risk(Reviewed):
     impact: Text | None = None  # what could happen, when the source says it apart from the title
     strategy: Literal["mitigate", "accept", "avoid", "transfer"] | None = None
     actions: list[Text] = []
-    rating: RiskRating
+    rating: RiskRating | None = None  # left out when the source gives none: the site says "Not rated"
+    serves: list[Slug] = []
 
 
 class Impact(Model):
@@ -871,6 +914,8 @@ class EqualityAction(Model):
 
 class EqualityImpact(Model):
     summary: Text
+    # What the assessment concluded, only as it says: with none, the page claims no finding.
+    conclusion: Literal["no_disproportionate_negative_impact", "to_be_completed"] | None = None
     assessed_by: Lead | None = None
     approved_by: Lead | None = None
     affected: list[Text] = []
@@ -897,21 +942,54 @@ class EasyReadCheck(Model):
     date: dt.date | None = None
 
 
+DocumentKind = Literal["plan", "strategy", "business_case", "funding_bid", "committee_report", "cabinet_report", "progress_report"]
+PlanStatus = Literal["draft", "for_consultation", "published", "approved", "superseded", "withdrawn"]
+
+
+class Sponsor(Model):
+    role: Text
+    name: Text | None = None
+
+
+class Implications(Model):
+    """A report's implications, each in the report's words."""
+
+    financial: Text | None = None
+    legal: Text | None = None
+    equality: Text | None = None
+
+
+class Report(Model):
+    """A committee or cabinet report's facts. Every field is optional: the site shows what is stated."""
+
+    decision_body: Text | None = None  # e.g. Children and Young People Committee
+    meeting_date: PlanDate | None = None
+    purpose: Literal["for_decision", "for_information"] | None = None
+    key_decision: bool | None = None
+    exempt_until: PlanDate | None = None  # when exempt information may be published
+    recommendations: list[Text] = []
+    implications: Implications | None = None
+    sponsors: list[Sponsor] = []
+
+
 class Plan(Model):
     title: Text
     council: Slug
     organisations: list[Organisation] = Field(min_length=1)
-    period: Period
-    status: Literal["draft", "published"]
+    authors: list[Slug] = []  # ids of the organisations that wrote the document, when it says so
+    kind: DocumentKind | None = None
+    report: Report | None = None
+    period: Period | None = None
+    status: PlanStatus | None = None
     version: Version
     release: Release | None = None
-    contact: Contact
+    contact: Contact | None = None
     summary: Text
-    audience: Text
-    vision: Text
-    principles: list[NamedText] = []
+    audience: Text | None = None
+    vision: Text | None = None
+    principles: list[Principle] = []
     outcomes: list[Text] = []
-    themes: list[Text] = []
+    themes: list[ThemeEntry] = []
     values: list[NamedText] = []
     governance: list[GovernanceBody] = []
     enabling_activities: list[EnablingActivity] = []

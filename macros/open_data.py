@@ -110,7 +110,7 @@ def write_whole_plan(site_dir: Path, sheets: dict[str, Table], data: PlanData) -
     schema_path.write_text(json.dumps(plan_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     document = {"$schema": "plan.schema.json", **plan_document(data)}
     plan_path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_workbook(sheets, xlsx_path, first_day(data.plan.version.date))
+    write_workbook(sheets, xlsx_path, first_day(data.plan.version.date) if data.plan.version.date else None)
     return [schema_path, plan_path, xlsx_path]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import compute, costs, review, timeline
+from . import compute, costs, progress, review, timeline
 from .easy_read import EasyReadPage, PictureLibrary, easy_read_pages, load_pictures
 from .facts import FactConflict, fact_conflicts
 from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, ProductRating, ProductScheme, Risk, Target, Workstream
@@ -32,6 +32,12 @@ STATUS_LABELS = {
     ActivityStatus.done: "Done",
     ActivityStatus.on_hold: "On hold",
 }
+
+# A document's status and kind, in the words the pages print; each says only what the data states.
+PLAN_STATUS_LABELS = {"draft": "Draft", "for_consultation": "For consultation", "published": "Published", "approved": "Approved",
+                      "superseded": "Superseded", "withdrawn": "Withdrawn"}
+DOCUMENT_KIND_LABELS = {"plan": "Plan", "strategy": "Strategy", "business_case": "Business case", "funding_bid": "Funding bid",
+                        "committee_report": "Committee report", "cabinet_report": "Cabinet report", "progress_report": "Progress report"}
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
@@ -133,11 +139,11 @@ class PlanView:
         for workstream in self.workstreams:
             for risk in workstream.risks:
                 rating = compute.rating(risk, scheme)
-                assert rating is not None, "the check rejects unrated risks before rendering"
+                assert rating is not None, "the check rejects ratings that do not fit the scheme before rendering"
                 rated.append(RatedRisk(risk, workstream, rating))
         for risk in self.data.risks:
             rating = compute.rating(risk, scheme)
-            assert rating is not None, "the check rejects unrated risks before rendering"
+            assert rating is not None, "the check rejects ratings that do not fit the scheme before rendering"
             rated.append(RatedRisk(risk, None, rating))
         return rated
 
@@ -204,11 +210,12 @@ class PlanView:
 
     @cached_property
     def risk_levels(self) -> list[tuple[str, list[RatedRisk]]]:
-        """Risk groups from the highest level or band down."""
-        scheme = self.plan.risk_scheme
-        names = [band.name for band in sorted(scheme.bands, key=lambda b: b.min)] if isinstance(scheme, ProductScheme) else [level.name for level in scheme.levels]
-        groups = [(name, sorted((r for r in self.risks if r.rating.name == name), key=lambda r: -(r.rating.score or 0))) for name in reversed(names)]
-        return [(name, risks) for name, risks in groups if risks]
+        """Risk groups, each with its heading, from the highest level or band down; risks rated in
+        words, then risks with no rating, come after, in the data's order."""
+        headings = {compute.RATED_IN_WORDS: "Risks rated by likelihood and impact", compute.NOT_RATED: "Risks not rated"}
+        groups = [(headings.get(name, f"{name} risks"), sorted((r for r in self.risks if r.rating.group == name), key=lambda r: -(r.rating.score or 0)))
+                  for name in progress.level_names(self.data)]
+        return [(heading, risks) for heading, risks in groups if risks]
 
     @cached_property
     def history(self) -> list[compute.HistoryRow]:
@@ -254,6 +261,27 @@ class PlanView:
         parts = [lead.name, lead.role, organisation.name if organisation else None]
         return ", ".join(p for p in parts if p)
 
+    @property
+    def authors(self) -> list:
+        """The organisations the data says wrote the document; none when it does not say."""
+        return [self.organisations[org_id] for org_id in self.plan.authors if org_id in self.organisations]
+
+    @property
+    def has_feed(self) -> bool:
+        """The updates feed needs a dated entry: a dated version or a "You said, we did" entry."""
+        return self.plan.version.date is not None or bool(self.data.you_said)
+
+    @cached_property
+    def tags(self) -> dict[str, Any]:
+        """Each principle or theme that something serves, by id, with what serves it (see tags.py)."""
+        from .tags import tag_index  # tags imports compute, as this module does
+
+        return {page.id: page for page in tag_index(self.data)}
+
+    @property
+    def tag_ids(self) -> set[str]:
+        return set(self.tags)
+
     def workstream_label(self, workstream: Workstream) -> str:
         return f"Workstream {workstream.number}: {workstream.title}" if workstream.number is not None else workstream.title
 
@@ -295,6 +323,7 @@ class Renderer:
     def __init__(self, view: PlanView, template_dirs: list[Path] | None = None):
         self.view = view
         dirs = [d for d in (template_dirs or []) if d.is_dir()] + [TEMPLATE_PACKAGE_DIR]
+        self.template_dirs = dirs
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
             autoescape=True,
@@ -310,6 +339,8 @@ class Renderer:
             long_date=long_date,
             target=target_text,
             status=lambda status: STATUS_LABELS[status],
+            plan_status=lambda status: PLAN_STATUS_LABELS[status],
+            document_kind=lambda kind: DOCUMENT_KIND_LABELS[kind],
             md=lambda text: Markup(render_markdown(text)),
             md_inline=lambda text: Markup(render_markdown(text, inline=True)),
             md_text=md_text,

@@ -76,6 +76,8 @@ def programme_start(data: PlanData) -> PartialDate:
     if programme is not None and programme.timeline is not None:
         year, month = programme.timeline.start.split("-")
         return PartialDate(int(year), int(month))
+    if data.plan.period is None:
+        return PartialDate(None, None)
     return PartialDate(financial_year_start(data.plan.period.start), 4)
 
 
@@ -109,8 +111,10 @@ def _check_programme(loaded: LoadedPlan, data: PlanData, file) -> None:
         dated += [(("milestone_groups", g, "milestones", m, "when"), f"milestone_groups[{g}].milestones[{m}].when", milestone.when)
                   for m, milestone in enumerate(group.milestones)]
         for loc, field, when in dated:
+            if when.as_written:  # a relative or seasonal timing: no date to check
+                continue
             if not when.has_year:
                 problems.add(_problem(file, loc, "warning", field, f"'{when.text}' has no year; the site shows it as '{when.words()}'"))
-            elif when.start.month_key() and when.start.month_key() < start.month_key():  # type: ignore[operator]
+            elif when.start.month_key() and start.month_key() and when.start.month_key() < start.month_key():  # type: ignore[operator]
                 problems.add(_problem(file, loc, "warning", field,
                                       f"'{when.text}' ({when.words()}) is before the programme starts ({start.words()}); is the year right?"))

@@ -86,14 +86,18 @@ class Tables:
     def _ws(self, workstream: Workstream) -> str:
         return self.view.workstream_label(workstream)
 
+    WHEN_AS_WRITTEN = "When, as the source writes it"
+
     def activities(self, table_id: str, caption: str, activities: list[Activity], page: str | None = None,
                    workstreams: dict[str, Workstream] | None = None) -> Table:
         """Activities; with `workstreams` (activity id → workstream), a column names each one's workstream."""
-        columns = ["What we will do", "Who leads it", "Status", "Due (year and month, or date)"]
+        show_when = any(activity.when for activity in activities)  # a column only when the source gives such timings
+        columns = ["What we will do", "Who leads it", "Status", "Due (year and month, or date)"] + ([self.WHEN_AS_WRITTEN] if show_when else [])
         table = self._new(table_id, caption, (["Workstream"] if workstreams else []) + columns, page)
         for activity in activities:
             where = [self._ws(workstreams[activity.id])] if workstreams else []
-            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due)
+            when = [activity.when.text if activity.when else None] if show_when else []
+            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due, *when)
         return table
 
     def measures(self, table_id: str, caption: str, measures: list[tuple[Measure, Workstream]], show_workstream: bool,
@@ -275,7 +279,8 @@ class Tables:
                                  ["Workstream", *(STATUS_LABELS[s] for s in total.activities), "All activities"], page)
         measures = self._new("dashboard-measures", "Measures on and off track for each workstream (not yet known: no latest figure, or a target that numbers cannot judge)",
                                ["Workstream", "On track", "Off track", "Not yet known", "All measures"], page)
-        risks = self._new("dashboard-risks", "Risks by level for each workstream, highest level first",
+        ranked = view.plan.risk_scheme.kind != "words"  # words give no order to rank by
+        risks = self._new("dashboard-risks", "Risks by level for each workstream, highest level first" if ranked else "Risks by how they are rated, for each workstream",
                             ["Workstream", *dashboard.levels, "All risks"], page)
         for row in [*dashboard.rows, total]:
             name = view.workstream_label(row.workstream) if row is not total else "The whole plan"
