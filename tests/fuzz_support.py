@@ -144,8 +144,12 @@ class Injection:
             self.values[name] = source.value
         for entry in self.seed:
             matching = sorted(name for name in self.values if fnmatch.fnmatch(name, entry["file"]))
-            if matching and entry["key"] not in self.values[matching[0]]:
-                self.values[matching[0]][entry["key"]] = copy.deepcopy(entry["value"])
+            try:
+                target = _get(self.values[matching[0]], entry.get("at", ())) if matching else None
+            except (KeyError, IndexError):
+                target = None  # this plan has no such place
+            if isinstance(target, dict) and entry["key"] not in target:
+                target[entry["key"]] = copy.deepcopy(entry["value"])
         for name, value in self.values.items():
             for loc, text in _texts(value, ()):
                 self.fields[TextField(name, loc)] = text
