@@ -555,12 +555,11 @@ class CostPlan(Model):
     states are recorded to be compared with them."""
 
     unit: MoneyUnit = "£"
-    years: list[FinancialYear] = Field(min_length=1)
+    years: list[Annotated[FinancialYear, AfterValidator(check_financial_year)]] = Field(min_length=1)  # each year's error at its line
     lines: list[CostLine] = Field(min_length=1)
     stated_year_totals: dict[FinancialYear, PlanNumber] = {}
     stated_grand_total: PlanNumber | None = None
 
-    _check_years = field_validator("years")(lambda years: [check_financial_year(y) for y in years])
 
 
 class ContingencyFigure(Model):

@@ -60,7 +60,8 @@ def _json_value(value: Any) -> Any:
 def _frame(table: Table, convert) -> pd.DataFrame:
     import pandas as pd  # here, not at the top: a build imports it only in the writer process
 
-    return pd.DataFrame([[convert(v) for v in row.values] for row in table.rows], columns=table.columns, dtype=object)
+    # Column names can be plan text too (the dashboard names a column after each risk level).
+    return pd.DataFrame([[convert(v) for v in row.values] for row in table.rows], columns=[convert(name) for name in table.columns], dtype=object)
 
 
 def table_json(table: Table) -> dict[str, Any]:
