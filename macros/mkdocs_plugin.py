@@ -7,6 +7,7 @@ import html
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config import base, config_options
@@ -40,6 +41,9 @@ EASY_READ_NAV_TITLE = "Easy Read"
 
 # The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
 THEME_BYTECODE = MemoryBytecodeCache()
+# Material's base.html (not a partial, so not overridable alone) puts autocomplete="off" on its two
+# checkbox toggles; HTML allows autocomplete only on text-like inputs (Nu HTML Checker).
+THEME_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">')
 
 
 class ClearplanConfig(base.Config):
@@ -179,3 +183,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if env.bytecode_cache is None:
             env.bytecode_cache = THEME_BYTECODE
         return env
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return THEME_TOGGLE_AUTOCOMPLETE.sub(r"\1>", output)
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        # The static templates (404.html) are pages of Material's base.html too.
+        return THEME_TOGGLE_AUTOCOMPLETE.sub(r"\1>", output_content)
