@@ -136,7 +136,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         for standard, path, title, template in EASY_READ_PAGES:
             if files.get_file_from_path(standard) is None:
                 continue
-            content = f"---\ntitle: {json.dumps(title)}\n---\n{{{{ clearplan_page('{template}') }}}}\n"
+            # Like the Easy Read twins: no side navigation or contents, whose small print is not Easy Read.
+            content = f"---\ntitle: {json.dumps(title)}\nhide: [navigation, toc]\n---\n{{{{ clearplan_page('{template}') }}}}\n"
             files.append(File.generated(config, path, content=content))
         for key, page in self.view.easy_read.items():
             # Easy Read pages keep the site's header and menu but drop the side navigation and contents.
