@@ -88,7 +88,7 @@ def wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
         item.K = pikepdf.Array(kids[:labels] + [body])
 
 
-def _unicode_map(font: pikepdf.Dictionary) -> dict[int, str]:
+def unicode_map(font: pikepdf.Dictionary) -> dict[int, str]:
     """A font's ToUnicode CMap (bfchar and bfrange entries) as code → text."""
     stream = font.get("/ToUnicode")
     if not isinstance(stream, pikepdf.Stream):
@@ -158,7 +158,7 @@ class _PageText:
         if name not in self.maps:
             font = self.fonts.get(name)
             # Type0 fonts (chromium's, Identity-H) use two-byte codes; simple fonts one byte.
-            self.maps[name] = ({}, 1) if font is None else (_unicode_map(font), 2 if font.get("/Subtype") == pikepdf.Name.Type0 else 1)
+            self.maps[name] = ({}, 1) if font is None else (unicode_map(font), 2 if font.get("/Subtype") == pikepdf.Name.Type0 else 1)
         return self.maps[name]
 
     def _add(self, mcid: int, text: str, line: float) -> None:

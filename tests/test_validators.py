@@ -124,3 +124,20 @@ def test_every_built_page_is_valid_html(request, plan):
     errors = [f"{m['url'].rpartition(str(site))[2]}:{m.get('lastLine')}: {m['message']}" for m in report["messages"]]
     assert errors == [], f"{len(errors)} errors on {len(pages)} pages:\n" + "\n".join(errors[:40])
     assert result.returncode == 0
+
+
+def test_unicode_maps_are_read_in_each_form_a_cmap_may_use():
+    # Chromium's fonts use bfchar and single-target bfrange entries; other producers also use the
+    # array form, and a code may stand for several characters (a ligature).
+    cmap = b"""2 beginbfchar
+<0003> <0020>
+<13B1> <00660066>
+endbfchar
+2 beginbfrange
+<0044> <0046> <0061>
+<0050> <0051> [<0078> <00790079>]
+endbfrange"""
+    with pikepdf.new() as pdf:
+        font = pikepdf.Dictionary(ToUnicode=pdf.make_stream(cmap))
+        mapping = pdf_ua.unicode_map(font)
+    assert mapping == {0x03: " ", 0x13B1: "ff", 0x44: "a", 0x45: "b", 0x46: "c", 0x50: "x", 0x51: "yy"}
