@@ -30,16 +30,22 @@ def add_review_dates(data):
 
 
 @pytest.fixture(scope="module")
-def reviewed_site(tmp_path_factory):
+def reviewed_project(tmp_path_factory):
+    """A copy of the plan with the review dates above; the check needs no site."""
     project = tmp_path_factory.mktemp("reviewed")
     add_review_dates(copy_data(project))
+    return project
+
+
+@pytest.fixture(scope="module")
+def reviewed_site(reviewed_project):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(TODAY_VARIABLE, "2026-11-22")
-        return project, build_copy(project)
+        return reviewed_project, build_copy(reviewed_project)
 
 
-def test_check_warns_for_each_passed_review_date(reviewed_site, monkeypatch):
-    project, _ = reviewed_site
+def test_check_warns_for_each_passed_review_date(reviewed_project, monkeypatch):
+    project = reviewed_project
     monkeypatch.setenv(TODAY_VARIABLE, "2026-11-22")
     loaded = check_plan(project / "data")
     overdue = [p for p in loaded.problems.warnings if "review" in p.message]
@@ -56,6 +62,20 @@ def test_check_warns_for_each_passed_review_date(reviewed_site, monkeypatch):
     monkeypatch.setenv(TODAY_VARIABLE, "2026-01-01")
     warnings = [p.message for p in check_plan(project / "data").problems.warnings if "review" in p.message]
     assert warnings == ["last_reviewed (2026-01-15) is after today (2026-01-01); is the year right?"]
+
+
+@pytest.mark.parametrize("today, overdue", [("2026-06-29", False), ("2026-06-30", False), ("2026-07-01", True)])
+def test_a_review_is_overdue_only_after_its_review_by_day(reviewed_project, monkeypatch, today, overdue):
+    monkeypatch.setenv(TODAY_VARIABLE, today)
+    flagged = [p.field for p in check_plan(reviewed_project / "data").problems.warnings if "has passed" in p.message]
+    assert ("review_by" in flagged) is overdue, flagged
+
+
+@pytest.mark.parametrize("today, flagged", [("2026-01-14", True), ("2026-01-15", False), ("2026-01-16", False)])
+def test_a_last_review_is_in_the_future_only_after_today(reviewed_project, monkeypatch, today, flagged):
+    monkeypatch.setenv(TODAY_VARIABLE, today)
+    fields = [p.field for p in check_plan(reviewed_project / "data").problems.warnings if "is after today" in p.message]
+    assert fields == (["last_reviewed"] if flagged else [])
 
 
 def test_a_bad_today_is_a_clear_error(monkeypatch, root):
