@@ -84,3 +84,68 @@ def test_money_is_rounded_half_up_once_when_shown():
     assert format_number(Decimal("-1234567.5")) == "\u22121,234,568"
     assert format_money(Decimal("-19250000"), "£m", 2) == "\u2212£19.25m"
     assert format_money(Decimal("21070.07")) == "£21,070"
+
+
+def test_money_rounds_half_up_on_both_sides_of_the_half():
+    assert [round_half_up(Decimal(v), 0) for v in ("2.4999", "2.5", "-2.4999", "-2.5")] == [2, 3, -2, -3]
+    assert round_half_up(Decimal("0.125"), 2) == Decimal("0.13")
+    assert format_number(Decimal("999.4")) == "999" and format_number(Decimal("999.5")) == "1,000"
+    assert format_number(Decimal("1234.5"), 2) == "1,234.50"
+    # A figure that rounds to nothing has no minus sign.
+    assert format_number(Decimal("-0.4")) == "0" and format_number(Decimal("-0.5")) == "\u22121"
+    assert format_money(Decimal("-4000"), "£m", 2) == "£0.00m" and format_money(Decimal("-5000"), "£m", 2) == "\u2212£0.01m"
+    assert format_money(Decimal("21076"), "£'000") == "£21k"
+    assert format_money(Decimal("999.5")) == "£1,000"
+
+
+def test_a_stated_figure_differs_only_beyond_its_rounding():
+    def check(stated, computed, tolerance):
+        return compute.FigureCheck("f", (), "x", Decimal(stated), Decimal(computed), Decimal(tolerance))
+
+    assert check(100, 105, 5).difference == 5 and not check(100, 105, 5).differs
+    assert check(100, 95, 5).difference == -5 and not check(100, 95, 5).differs
+    assert check(100, 105.01, 5).differs and check(100, 94.99, 5).differs
+
+
+def test_ehcp_projection_rounds_each_year_from_the_start_value():
+    # 5 × 1.1 = 5.5 and 5 × 1.21 = 6.05: rounded down, or half-up.
+    assert compute.ehcp_projection(5, Decimal(10), 3, "down") == [5, 5, 6]
+    assert compute.ehcp_projection(5, Decimal(10), 3, "half_up") == [5, 6, 6]
+    assert compute.ehcp_projection(1470, Decimal(10), 0, "down") == []
+
+
+def test_product_scheme_bands_meet_at_their_edges():
+    from clearplan.model import ProductRating, ProductScheme, Risk
+
+    # Bands given out of order: the rank follows the scores, not the order written.
+    scheme = ProductScheme(kind="product", scale_max=5, bands=[
+        {"name": "Red", "min": 13, "max": 25}, {"name": "Green", "min": 1, "max": 8}, {"name": "Amber", "min": 9, "max": 12}])
+
+    def rated(likelihood, impact):
+        risk = Risk(id="r", title="t", impact="i", strategy="mitigate", rating=ProductRating(likelihood=likelihood, impact=impact))
+        return compute.rating(risk, scheme)
+
+    assert rated(1, 1) == compute.Rating("Green", 0, 1)
+    assert rated(2, 4) == compute.Rating("Green", 0, 8)
+    assert rated(3, 3) == compute.Rating("Amber", 1, 9)
+    assert rated(3, 4) == compute.Rating("Amber", 1, 12)
+    assert rated(2, 7) is None and rated(7, 2) is None  # off the 5 × 5 grid
+    assert rated(5, 5) == compute.Rating("Red", 2, 25)
+    assert rated(5, 6) is None and rated(6, 5) is None
+
+
+def test_level_and_grid_ratings_outside_the_scheme_are_unrated(kingston):
+    from clearplan.model import GridRating, LevelRating, LookupGridScheme, Risk
+
+    scheme = kingston.data.plan.risk_scheme
+    risk = Risk(id="r", title="t", impact="i", strategy="mitigate", rating=LevelRating(level="Moderate"))
+    assert compute.rating(risk, scheme) == compute.Rating("Moderate", 1)
+    risk.rating = LevelRating(level="Severe")
+    assert compute.rating(risk, scheme) is None
+    grid = LookupGridScheme.model_validate({
+        "kind": "grid", "row_label": "Likelihood", "column_label": "Severity", "rows": ["Likely", "Unlikely"], "columns": ["Minor", "Major"],
+        "levels": [{"code": "L", "name": "Low"}, {"code": "H", "name": "High"}], "cells": [["L", "H"], ["L", "L"]]})
+    assert compute.grid_rating(GridRating(row="Likely", column="Major"), grid) == compute.Rating("High", 1)
+    assert compute.grid_rating(GridRating(row="Unlikely", column="Major"), grid) == compute.Rating("Low", 0)
+    assert compute.grid_rating(GridRating(row="Rare", column="Major"), grid) is None
+    assert compute.grid_rating(GridRating(row="Likely", column="Huge"), grid) is None
