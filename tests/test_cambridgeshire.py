@@ -117,10 +117,50 @@ def test_stated_dates_in_words(written, words):
     assert parse_stated_date(written).words() == words
 
 
-@pytest.mark.parametrize("written", ["Sometime", "", "Sept – Oct – Nov 21", "Dec 22 – Jan 21", "32 May 21"])
-def test_unreadable_dates_are_rejected_with_a_plain_message(written):
-    with pytest.raises(ValueError, match="date|day|before"):
+@pytest.mark.parametrize("written, message", [
+    ("Sometime", "cannot read 'Sometime' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
+    ("", "expected a date as the source writes it, such as 'Sept 21'"),
+    ("   ", "expected a date as the source writes it, such as 'Sept 21'"),
+    (2021, "expected a date as the source writes it, such as 'Sept 21'"),
+    ("Sept – Oct – Nov 21", "cannot read 'Sept – Oct – Nov 21' as a date range; write it as 'Sept – Nov 21'"),
+    ("Dec 22 – Jan 21", "'Dec 22 – Jan 21' ends before it starts"),
+    ("Dec 21 – Nov 21", "'Dec 21 – Nov 21' ends before it starts"),
+    ("32 May 21", "'32 May 21' has no such day"),
+    ("0 May 21", "'0 May 21' has no such day"),
+    ("May 202", "cannot read 'May 202' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
+])
+def test_unreadable_dates_are_rejected_with_a_plain_message(written, message):
+    with pytest.raises(ValueError) as raised:
         parse_stated_date(written)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("written, start, end, qualifier", [
+    ("1 May 21", PartialDate(2021, 5, 1), None, "on"),
+    ("31st May 2021", PartialDate(2021, 5, 31), None, "on"),
+    ("Sept. 21", PartialDate(2021, 9), None, "on"),
+    ("sep 99", PartialDate(2099, 9), None, "on"),
+    ("End of  March 2022", PartialDate(2022, 3), None, "end"),
+    ("Start May 21", PartialDate(2021, 5), None, "start"),
+    ("Sept – Nov 21", PartialDate(2021, 9), PartialDate(2021, 11), "on"),
+    ("Nov – Nov 21", PartialDate(2021, 11), PartialDate(2021, 11), "on"),
+    ("Dec – Jan 22", PartialDate(2021, 12), PartialDate(2022, 1), "on"),
+    ("Sept to Nov", PartialDate(None, 9), PartialDate(None, 11), "on"),
+    ("Jan 21—Mar 21", PartialDate(2021, 1), PartialDate(2021, 3), "on"),
+])
+def test_stated_dates_keep_exactly_what_is_written(written, start, end, qualifier):
+    stated = parse_stated_date(written)
+    assert (stated.start, stated.end, stated.qualifier) == (start, end, qualifier)
+    assert parse_stated_date(stated) is stated
+
+
+def test_partial_dates_in_words_and_as_months():
+    assert PartialDate(2021, 9, 1).words() == "1 September 2021"
+    assert PartialDate(None, 12).words() == "December"
+    assert PartialDate(2021, 1).month_key() == (2021, 1)
+    assert PartialDate(None, 1).month_key() is None
+    assert parse_stated_date("Sept – Nov").words() == "September to November (year not stated)"
+    assert parse_stated_date("End 3 Sept 21").words() == "End of 3 September 2021"
 
 
 def test_a_bad_date_in_the_data_is_an_error_at_its_line(tmp_path):

@@ -10,7 +10,7 @@ from browser_support import AXE_SOURCE, AXE_TAGS, describe, serve
 from clearplan.check import check_plan
 from clearplan.review import TODAY_VARIABLE
 from editing_support import build_copy, copy_data
-from test_site import content, page, text
+from test_site import built_pages, content, page, text
 
 REPO = "https://github.com/royal-borough-of-kingston/send-futures-plan"
 WS_FILE = "workstreams/02-joint-commissioning.yaml"
@@ -71,6 +71,27 @@ def test_a_review_is_overdue_only_after_its_review_by_day(reviewed_project, monk
     assert ("review_by" in flagged) is overdue, flagged
 
 
+def test_pages_list_the_items_overdue_on_the_day_they_are_built(reviewed_project):
+    import datetime as dt
+
+    from clearplan.review import Reviews
+
+    data = check_plan(reviewed_project / "data").data
+    joint = next(w for w in data.workstreams if w.id == "joint-commissioning")
+
+    def overdue(on: str) -> tuple[list, list, list]:
+        reviews = Reviews(data, dt.date.fromisoformat(on))
+        return ([(e.kind, e.anchor) for e in reviews.overdue_in(joint)],
+                [e.anchor for e in reviews.overdue_of("measure")], [e.anchor for e in reviews.overdue_of("risk")])
+
+    assert overdue("2026-03-31") == ([], [], [])
+    assert overdue("2026-04-01") == ([("measure", "ws2-m02")], ["ws2-m02"], [])
+    assert overdue("2026-11-21") == ([("workstream", None), ("measure", "ws2-m02")], ["ws2-m02"], [])
+    assert overdue("2026-11-22") == ([("workstream", None), ("measure", "ws2-m02"), ("risk", "ws2-r01")], ["ws2-m02"], ["ws2-r01"])
+    assert overdue("2027-01-01") == ([("workstream", None), ("measure", "ws2-m01"), ("measure", "ws2-m02"), ("risk", "ws2-r01")],
+                                     ["ws2-m01", "ws2-m02"], ["ws2-r01"])
+
+
 @pytest.mark.parametrize("today, flagged", [("2026-01-14", True), ("2026-01-15", False), ("2026-01-16", False)])
 def test_a_last_review_is_in_the_future_only_after_today(reviewed_project, monkeypatch, today, flagged):
     monkeypatch.setenv(TODAY_VARIABLE, today)
@@ -115,7 +136,7 @@ def test_measures_and_risks_pages_list_their_overdue_items(reviewed_site):
 
 
 def test_bundled_site_has_no_review_banner(site):
-    for html in site.rglob("index.html"):
+    for html in built_pages(site):
         assert "This section may be out of date" not in html.read_text(encoding="utf-8"), html
 
 
@@ -163,7 +184,7 @@ def test_edit_this_page_opens_the_yaml_behind_the_page(site, root, path, data_fi
 
 
 def test_every_page_has_an_edit_link_to_data(site):
-    for html in site.rglob("index.html"):
+    for html in built_pages(site):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         if soup.select_one("article.md-content__inner") is None:
             continue
