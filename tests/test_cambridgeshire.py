@@ -60,6 +60,37 @@ def test_contingency_totals_and_uplifts_are_computed(cambridgeshire):
     assert (tool.high.alternative, tool.high.base) == (Decimal(249300), Decimal(58500))
 
 
+def test_cost_rows_keep_the_source_words_and_amounts(cambridgeshire):
+    row = costs.cost_totals(cambridgeshire.data.finance.cost_plan).rows[0]
+    assert row == costs.CostRow(
+        "assistant-strategic-improvement-manager", "Assistant Strategic Improvement Manager (P3) for 24 months",
+        "More capacity across the programme, with SEND knowledge. Manages the seconded SENCOs.", "Assumes a January 2022 start.",
+        [Decimal(15235), Decimal(60938), Decimal(45703)], Decimal(121876))
+
+
+def test_a_contingency_amount_keeps_its_label_and_is_in_the_plans_unit():
+    from clearplan.model import ContingencyFigure
+
+    written = costs.contingency_value(ContingencyFigure(amount=Decimal("1.5"), label="Nine months"), "£'000")
+    assert written == costs.ContingencyValue(Decimal(1500), "Nine months", None, None)
+    uplift = costs.contingency_value(ContingencyFigure(alternative=Decimal(27), base=Decimal("15.235"), label="Interim"), "£'000")
+    assert uplift == costs.ContingencyValue(Decimal(11765), "Interim", Decimal(27000), Decimal(15235))
+
+
+def test_a_stated_total_may_be_off_by_less_than_half_its_last_digit():
+    # 100 in £ is stated to the pound: 100.49 rounds to it, 100.5 does not.
+    assert not costs._check("f.yaml", ("x",), "X", Decimal(100), Decimal("100.49"), "£").differs
+    assert not costs._check("f.yaml", ("x",), "X", Decimal(100), Decimal("100.5"), "£").differs  # exactly half: rounding either way
+    assert costs._check("f.yaml", ("x",), "X", Decimal(100), Decimal("100.51"), "£").differs
+    check = costs._check("f.yaml", ("x",), "X", Decimal("1.5"), Decimal(1400), "£'000")
+    assert (check.file, check.loc, check.label, check.stated, check.tolerance) == ("f.yaml", ("x",), "X", Decimal(1500), Decimal(50))
+
+
+def test_plan_level_risks_are_counted(cambridgeshire):
+    counts = compute.counts(cambridgeshire.data)
+    assert (counts.workstreams, counts.activities, counts.measures, counts.risks) == (15, 0, 0, 5)
+
+
 def test_figures_check_reports_exactly_the_two_cost_plan_differences(cambridgeshire):
     differing = [(c.label, c.stated, c.computed, c.difference) for c in compute.figure_checks(cambridgeshire.data, "finance.yaml") if c.differs]
     assert differing == [
@@ -157,6 +188,10 @@ def test_stated_dates_keep_exactly_what_is_written(written, start, end, qualifie
 def test_partial_dates_in_words_and_as_months():
     assert PartialDate(2021, 9, 1).words() == "1 September 2021"
     assert PartialDate(None, 12).words() == "December"
+    assert PartialDate(2021, None).words() == "2021"
+    assert PartialDate(2021, None).month_key() is None
+    assert parse_stated_date("14 Sept – 20 Sept 21").words() == "14 September to 20 September 2021"
+    assert parse_stated_date("14 Dec 21 – 20 Jan 22").words() == "14 December 2021 to 20 January 2022"
     assert PartialDate(2021, 1).month_key() == (2021, 1)
     assert PartialDate(None, 1).month_key() is None
     assert parse_stated_date("Sept – Nov").words() == "September to November (year not stated)"
