@@ -56,6 +56,8 @@ def test_contingency_totals_and_uplifts_are_computed(cambridgeshire):
     totals = costs.contingency_totals(cambridgeshire.data.finance.contingency)
     assert (totals.high_total, totals.low_total) == (Decimal(395316), Decimal(272016))
     tool = next(r for r in totals.rows if r.id == "send-readiness-tool")
+    assert (tool.item, tool.rationale) == ("SEND readiness tool, development and roll-out",
+                                           "If no interim can be found, a consultancy may be needed. A firm quoted £166,000 for six months and £249,300 for nine.")
     assert (tool.high.amount, tool.low.amount) == (Decimal(190800), Decimal(107500))
     assert (tool.high.alternative, tool.high.base) == (Decimal(249300), Decimal(58500))
 
@@ -158,6 +160,7 @@ def test_stated_dates_in_words(written, words):
     ("Dec 21 – Nov 21", "'Dec 21 – Nov 21' ends before it starts"),
     ("32 May 21", "'32 May 21' has no such day"),
     ("0 May 21", "'0 May 21' has no such day"),
+    ("Sept-21", "cannot read 'Sept-21' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
     ("May 202", "cannot read 'May 202' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
 ])
 def test_unreadable_dates_are_rejected_with_a_plain_message(written, message):
@@ -181,7 +184,7 @@ def test_unreadable_dates_are_rejected_with_a_plain_message(written, message):
 ])
 def test_stated_dates_keep_exactly_what_is_written(written, start, end, qualifier):
     stated = parse_stated_date(written)
-    assert (stated.start, stated.end, stated.qualifier) == (start, end, qualifier)
+    assert (stated.text, stated.start, stated.end, stated.qualifier) == (" ".join(written.split()), start, end, qualifier)
     assert parse_stated_date(stated) is stated
 
 

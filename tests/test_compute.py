@@ -149,3 +149,26 @@ def test_level_and_grid_ratings_outside_the_scheme_are_unrated(kingston):
     assert compute.grid_rating(GridRating(row="Unlikely", column="Major"), grid) == compute.Rating("Low", 0)
     assert compute.grid_rating(GridRating(row="Rare", column="Major"), grid) is None
     assert compute.grid_rating(GridRating(row="Likely", column="Huge"), grid) is None
+
+
+def test_each_stated_figure_is_checked_where_the_source_states_it(kingston):
+    checks = compute.figure_checks(kingston.data, "finance.yaml")
+    assert {c.file for c in checks} == {"finance.yaml"}
+    history = [("In-year total,", "stated_in_year", "-4.21"), ("Cumulative balance, end of", "stated_cumulative", "-10.69"),
+               ("In-year total,", "stated_in_year", "-3.38"), ("Cumulative balance, end of", "stated_cumulative", "-14.07"),
+               ("In-year total,", "stated_in_year", "-5.18"), ("Cumulative balance, end of", "stated_cumulative", "-19.25")]
+    years = ["2017/18", "2018/19", "2019/20"]
+    # Stated in £m to two places: within £10,000 of the computed figure, which here is exact.
+    assert [(c.loc, c.label, c.stated, c.computed, c.tolerance, c.is_money) for c in checks[:6]] == [
+        (("history", "years", i // 2, field), f"{label} {years[i // 2]}", Decimal(value) * M, Decimal(value) * M, Decimal(10_000), True)
+        for i, (label, field, value) in enumerate(history)]
+    forecast_years = ["2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
+    ehcps, average, gap = [1470, 1617, 1778, 1956, 2152], [21076, 20122, 19211, 18320, 17433], [23929, 29862, 37127, 45766, 55779]
+    expected = []
+    for i, year in enumerate(forecast_years):
+        # EHCPs are counted exactly; averages are stated to the pound, the gap to the thousand.
+        expected += [(("forecast", "years", i, "stated_ehcps"), f"Number of EHCPs, {year}", Decimal(ehcps[i]), Decimal(0), False),
+                     (("forecast", "years", i, "stated_average_spend"), f"Average spend per EHCP, {year}", Decimal(average[i]), Decimal(1), True),
+                     (("forecast", "years", i, "stated_cumulative_gap"), f"Cumulative funding gap, end of {year}", Decimal(gap[i]) * 1000, Decimal(1000), True)]
+    assert [(c.loc, c.label, c.stated, c.tolerance, c.is_money) for c in checks[6:]] == expected
+    assert [c.computed for c in checks[6::3]] == [Decimal(n) for n in ehcps]
