@@ -80,9 +80,9 @@ def test_easy_read_dashboard_says_it_in_sentences_with_pictures(site):
 def test_you_said_page_shows_every_entry_and_links_its_activities(site, kingston):
     page = article(site, "you-said")
     entries = kingston.data.you_said
-    assert 4 <= len(entries) <= 6
     sections = page.select("section.cp-you-said")
-    assert [s["id"] for s in sections] == [e.id for e in entries]
+    assert [s["id"] for s in sections] == ["clear-words", "speech-and-language-waits", "coordinator-at-reviews",
+                                          "moving-to-secondary", "school-in-local-community", "short-breaks-in-borough"]
     for section, entry in zip(sections, entries):
         body = text(section)
         assert entry.theme == text(section.h2) and entry.said in body and "Before July 2020" in body
