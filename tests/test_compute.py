@@ -172,3 +172,24 @@ def test_each_stated_figure_is_checked_where_the_source_states_it(kingston):
                      (("forecast", "years", i, "stated_cumulative_gap"), f"Cumulative funding gap, end of {year}", Decimal(gap[i]) * 1000, Decimal(1000), True)]
     assert [(c.loc, c.label, c.stated, c.tolerance, c.is_money) for c in checks[6:]] == expected
     assert [c.computed for c in checks[6::3]] == [Decimal(n) for n in ehcps]
+
+
+def test_history_and_forecast_rows_hold_every_figure_of_the_source(kingston):
+    note = "Includes a £3m DSG advance from the Department for Education"
+    assert compute.history_rows(kingston.data.finance) == [
+        compute.HistoryRow(year, *(Decimal(v) * M for v in values), year_note)
+        for year, values, year_note in [("2017/18", ("20.59", "25.32", "0.52", "-4.21", "-6.48", "-10.69"), None),
+                                        ("2018/19", ("23.70", "27.78", "0.70", "-3.38", "-10.69", "-14.07"), note),
+                                        ("2019/20", ("23.62", "29.66", "0.86", "-5.18", "-14.07", "-19.25"), None)]]
+    rows = compute.forecast_rows(kingston.data.finance)
+    assert [(r.year, r.spend, r.ehcps, r.funding_gap) for r in rows] == [
+        ("2020/21", Decimal(30_973_000), 1470, Decimal(4_677_000)), ("2021/22", Decimal(32_529_000), 1617, Decimal(5_933_000)),
+        ("2022/23", Decimal(34_161_000), 1778, Decimal(7_265_000)), ("2023/24", Decimal(35_835_000), 1956, Decimal(8_639_000)),
+        ("2024/25", Decimal(37_509_000), 2152, Decimal(10_013_000))]
+    assert [r.average_spend for r in rows] == [r.spend / r.ehcps for r in rows]
+
+
+def test_a_forecast_of_no_ehcps_has_no_average(kingston):
+    finance = kingston.data.finance.model_copy(deep=True)
+    finance.forecast.ehcp_growth.start_value = 0
+    assert [(r.ehcps, r.average_spend) for r in compute.forecast_rows(finance)] == [(0, Decimal(0))] * 5

@@ -90,6 +90,13 @@ def test_pages_list_the_items_overdue_on_the_day_they_are_built(reviewed_project
     assert overdue("2026-11-22") == ([("workstream", None), ("measure", "ws2-m02"), ("risk", "ws2-r01")], ["ws2-m02"], ["ws2-r01"])
     assert overdue("2027-01-01") == ([("workstream", None), ("measure", "ws2-m01"), ("measure", "ws2-m02"), ("risk", "ws2-r01")],
                                      ["ws2-m01", "ws2-m02"], ["ws2-r01"])
+    items = Reviews(data, dt.date(2027, 1, 1)).overdue_in(joint)
+    assert [(e.name, e.workstream.id) for e in items] == [
+        ("Joint Commissioning", "joint-commissioning"),
+        ("Evidence of Joint Commissioning governance implemented and followed", "joint-commissioning"),
+        ("Percentage improvement in service delivery for children and young people receiving joint provision "
+         "(therapies review implementation)", "joint-commissioning"),
+        ("We cannot recruit and keep staff with business and contract management skills.", "joint-commissioning")]
 
 
 @pytest.mark.parametrize("today, flagged", [("2026-01-14", True), ("2026-01-15", False), ("2026-01-16", False)])
