@@ -55,7 +55,8 @@ def test_check_warns_for_each_passed_review_date(reviewed_project, monkeypatch):
     assert first.message == ("the review date (2026-06-30) has passed (today is 2026-11-22); "
                              "review this workstream, then set last_reviewed and a new review_by")
     lines = (project / "data" / WS_FILE).read_text(encoding="utf-8").splitlines()
-    assert lines[first.line - 1].strip() == "review_by: 2026-06-30"
+    assert lines[first.line - 1] == "review_by: 2026-06-30"
+    assert first.column == len("review_by: ") + 1  # at the date itself
     # A day earlier the risk is not yet overdue; long before, nothing is, and a future last review is flagged.
     monkeypatch.setenv(TODAY_VARIABLE, "2026-11-21")
     assert len([p for p in check_plan(project / "data").problems.warnings if "has passed" in p.message]) == 2
@@ -108,8 +109,9 @@ def test_a_last_review_is_in_the_future_only_after_today(reviewed_project, monke
 
 def test_a_bad_today_is_a_clear_error(monkeypatch, root):
     monkeypatch.setenv(TODAY_VARIABLE, "22/11/2026")
-    errors = [str(p) for p in check_plan(root / "data").problems.errors]
-    assert errors == ["CLEARPLAN_TODAY:1:1: error: CLEARPLAN_TODAY is '22/11/2026'; write a date as YYYY-MM-DD, or unset it to use today's date"]
+    errors = check_plan(root / "data").problems.errors
+    assert [str(p) for p in errors] == ["CLEARPLAN_TODAY:1:1: error: CLEARPLAN_TODAY is '22/11/2026'; write a date as YYYY-MM-DD, or unset it to use today's date"]
+    assert errors[0].field == ""
 
 
 def test_workstream_page_shows_last_reviewed_and_the_banner(reviewed_site):
