@@ -93,6 +93,32 @@ def test_plan_level_risks_are_counted(cambridgeshire):
     assert (counts.workstreams, counts.activities, counts.measures, counts.risks) == (15, 0, 0, 5)
 
 
+def test_each_stated_cost_and_contingency_figure_is_checked_where_the_source_states_it(cambridgeshire):
+    checks = compute.figure_checks(cambridgeshire.data, "finance.yaml")
+    assert {c.file for c in checks} == {"finance.yaml"}
+    # Every figure is stated to the pound: a stated total may be off by less than 50p.
+    assert {(c.tolerance, c.is_money) for c in checks} == {(Decimal("0.5"), True)}
+    lines = ["Assistant Strategic Improvement Manager (P3) for 24 months", "Preparing for Adulthood lead (P3) for 24 months",
+             "SEN Support workstream lead, backfill for 9 months", "External interim Tuition Lead for 125 days",
+             "External interim Annual Review Improvement Lead for 52 days", "Area SENCO",
+             "Changing the Conversation outside support for 6 months", "SEND readiness tool, development and roll-out",
+             "SENCO secondments (5 SENCOs, 1 day a week for 24 months)", "Headteacher secondment (78 days, 1 day a week for 24 months)",
+             "Subject expertise for the SEMH workstream", "SEMH lead", "Communications and digital",
+             "Business Officer, half time for 24 months", "Business Analyst", "Trajectory management resource", "Early Years"]
+    assert [(c.loc, c.label) for c in checks] == [
+        *((("cost_plan", "lines", i, "stated_total"), f"Cost plan, {line}: total") for i, line in enumerate(lines)),
+        *((("cost_plan", "stated_year_totals", year), f"Cost plan, total for {year}") for year in ("2021/22", "2022/23", "2023/24")),
+        (("cost_plan", "stated_grand_total"), "Cost plan, grand total (the sum of the year totals)"),
+        (("contingency", "items", 0, "high", "stated"), "Contingency, Assistant Strategic Improvement Manager (P3): high figure"),
+        (("contingency", "items", 3, "high", "stated"), "Contingency, SEND readiness tool, development and roll-out: high figure"),
+        (("contingency", "items", 3, "low", "stated"), "Contingency, SEND readiness tool, development and roll-out: low figure"),
+        (("contingency", "items", 4, "high", "stated"), "Contingency, Early Years: high figure"),
+        (("contingency", "items", 4, "low", "stated"), "Contingency, Early Years: low figure"),
+        (("contingency", "stated_high_total"), "Contingency, high total"),
+        (("contingency", "stated_low_total"), "Contingency, low total")]
+    assert [c.stated for c in checks[17:]] == [Decimal(n) for n in (220852, 528291, 160554, 909696, 11765, 190800, 107500, 74000, 34000, 395316, 272016)]
+
+
 def test_figures_check_reports_exactly_the_two_cost_plan_differences(cambridgeshire):
     differing = [(c.label, c.stated, c.computed, c.difference) for c in compute.figure_checks(cambridgeshire.data, "finance.yaml") if c.differs]
     assert differing == [

@@ -193,3 +193,25 @@ def test_a_forecast_of_no_ehcps_has_no_average(kingston):
     finance = kingston.data.finance.model_copy(deep=True)
     finance.forecast.ehcp_growth.start_value = 0
     assert [(r.ehcps, r.average_spend) for r in compute.forecast_rows(finance)] == [(0, Decimal(0))] * 5
+
+
+def test_a_rating_of_another_kind_than_the_scheme_is_unrated(kingston):
+    from clearplan.model import GridRating, LevelRating, LookupGridScheme, ProductRating, ProductScheme, Risk
+
+    level = kingston.data.plan.risk_scheme
+    product = ProductScheme(kind="product", scale_max=5, bands=[{"name": "Green", "min": 1, "max": 25}])
+    grid = LookupGridScheme.model_validate({
+        "kind": "grid", "row_label": "Likelihood", "column_label": "Severity", "rows": ["Likely"], "columns": ["Major"],
+        "levels": [{"code": "H", "name": "High"}], "cells": [["H"]]})
+    ratings = {"level": LevelRating(level="Moderate"), "product": ProductRating(likelihood=2, impact=2),
+               "grid": GridRating(row="Likely", column="Major")}
+    expected = {("level", "level"): compute.Rating("Moderate", 1), ("product", "product"): compute.Rating("Green", 0, 4),
+                ("grid", "grid"): compute.Rating("High", 0)}
+    for scheme_kind, scheme in (("level", level), ("product", product), ("grid", grid)):
+        for rating_kind, given in ratings.items():
+            risk = Risk(id="r", title="t", impact="i", strategy="mitigate", rating=given)
+            assert compute.rating(risk, scheme) == expected.get((scheme_kind, rating_kind)), (scheme_kind, rating_kind)
+
+
+def test_a_figure_written_with_an_exponent_is_stated_to_the_unit():
+    assert precision_pounds(Decimal("2E+1"), "£") == 1 and precision_pounds(Decimal("2E+1"), "£m") == 1_000_000
