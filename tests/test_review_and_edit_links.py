@@ -103,8 +103,12 @@ def test_pages_list_the_items_overdue_on_the_day_they_are_built(reviewed_project
 @pytest.mark.parametrize("today, flagged", [("2026-01-14", True), ("2026-01-15", False), ("2026-01-16", False)])
 def test_a_last_review_is_in_the_future_only_after_today(reviewed_project, monkeypatch, today, flagged):
     monkeypatch.setenv(TODAY_VARIABLE, today)
-    fields = [p.field for p in check_plan(reviewed_project / "data").problems.warnings if "is after today" in p.message]
-    assert fields == (["last_reviewed"] if flagged else [])
+    found = [p for p in check_plan(reviewed_project / "data").problems.warnings if "is after today" in p.message]
+    assert [p.field for p in found] == (["last_reviewed"] if flagged else [])
+    if flagged:  # at the date itself
+        path = reviewed_project / "data" / WS_FILE
+        line = path.read_text(encoding="utf-8").splitlines().index("last_reviewed: 2026-01-15") + 1
+        assert (found[0].path, found[0].line, found[0].column) == (str(path), line, len("last_reviewed: ") + 1)
 
 
 def test_a_bad_today_is_a_clear_error(monkeypatch, root):
