@@ -94,10 +94,11 @@ mutation: install
 	cp -r macros $(MUTATION_DIR)/clearplan
 	cp -r tests data examples schema docs overrides mkdocs.yml pyproject.toml README.md OFFICERS-GUIDE.md $(MUTATION_DIR)/
 	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
-	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 >/dev/null
+	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 >run.log 2>&1 || { tail -c 3000 run.log; exit 1; }
 	cd $(MUTATION_DIR) && $(BIN)/mutmut results
-	cd $(MUTATION_DIR) && $(BIN)/mutmut export-cicd-stats >/dev/null && $(PYTHON) -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
-	  print(f"killed {s[\"killed\"]} of {s[\"total\"]} mutants ({100 * s[\"killed\"] / s[\"total\"]:.1f}%); survived {s[\"survived\"]}")'
+	cd $(MUTATION_DIR) && $(BIN)/mutmut export-cicd-stats >/dev/null && $(BIN)/python -c 'import json; \
+	  s = json.load(open("mutants/mutmut-cicd-stats.json")); killed = s["killed"] + s["timeout"]; tried = s["total"] - s["skipped"]; \
+	  print("killed %d of %d mutants (%.1f%%); survived %d; not reached by any test %d" % (killed, tried, 100 * killed / tried, s["survived"], s["no_tests"]))'
 
 clean:
 	rm -rf site .pytest_cache .coverage $(LATEST_VENV)
