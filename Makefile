@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install lock test-latest system-deps validators serve build check test bench clean pdf publish publish-tag
+.PHONY: install lock test-latest system-deps validators serve build check test bench mutation clean pdf publish publish-tag
 
 # Installs are reproducible: every package, setuptools included, comes from requirements.lock with
 # its hashes; clearplan itself is then installed from this tree without resolving anything.
@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 LOCK_TOOL := $(VENV)/lock-tool
 lock:
 	test -x $(LOCK_TOOL)/bin/uv || { python3 -m venv $(LOCK_TOOL) && $(LOCK_TOOL)/bin/pip install --quiet 'uv>=0.9,<1'; }
-	echo 'setuptools>=68' | $(LOCK_TOOL)/bin/uv pip compile pyproject.toml - --extra test --extra print \
+	echo 'setuptools>=68' | $(LOCK_TOOL)/bin/uv pip compile pyproject.toml - --extra test --extra print --extra mutation \
 	  --generate-hashes --python-version 3.11 --no-header --quiet --upgrade -o $(LOCK)
 
 # The tests against the newest versions pyproject.toml allows, in a venv of their own; prints which
@@ -99,6 +99,22 @@ test: install system-deps validators pdf
 # (installs npm lighthouse under benchmarks/.node on first run). Exits non-zero when a budget is missed.
 bench: install system-deps
 	$(PYTHON) benchmarks/bench.py
+
+# Slow, so not part of `make test`: mutation testing of the pure core with mutmut, one worker (the
+# modules and the tests it runs are in pyproject.toml's [tool.mutmut]; the score is in README.md).
+# mutmut names a mutant by its file's path, and the tests import `clearplan`: it runs on a copy of
+# the tree in which macros/ is clearplan/. Prints the surviving mutants, then the score.
+MUTATION_DIR := build/mutation
+mutation: install
+	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
+	cp -r macros $(MUTATION_DIR)/clearplan
+	cp -r tests data examples schema docs overrides mkdocs.yml pyproject.toml README.md OFFICERS-GUIDE.md $(MUTATION_DIR)/
+	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
+	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 >run.log 2>&1 || { tail -c 3000 run.log; exit 1; }
+	cd $(MUTATION_DIR) && $(BIN)/mutmut results
+	cd $(MUTATION_DIR) && $(BIN)/mutmut export-cicd-stats >/dev/null && $(BIN)/python -c 'import json; \
+	  s = json.load(open("mutants/mutmut-cicd-stats.json")); killed = s["killed"] + s["timeout"]; tried = s["total"] - s["skipped"]; \
+	  print("killed %d of %d mutants (%.1f%%); survived %d; not reached by any test %d" % (killed, tried, 100 * killed / tried, s["survived"], s["no_tests"]))'
 
 clean:
 	rm -rf site .pytest_cache .coverage $(LATEST_VENV)

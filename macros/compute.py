@@ -117,6 +117,8 @@ def ehcp_projection(start_value: int, annual_percent: Decimal, years: int, round
     from .figure_tables import work_out
     from .model import FigureTable, TableColumn, TableInput, TableRow
 
+    if years == 0:
+        return []
     rows = [TableRow(id=f"n{n}", item=f"Year {n + 1}", inputs={"start": TableInput.model_construct(value=Decimal(start_value), unit="plans")},
                      cells={"ehcps": _growth_formula(annual_percent, n)}) for n in range(years)]
     graph, _ = work_out(FigureTable(id="ehcps", title="EHCPs", unit="plans", rounding=rounding, total_column=False,  # type: ignore[arg-type]

@@ -100,4 +100,5 @@ def site_pages(site: Path) -> list[str]:
     for html in sorted(site.rglob("index.html")):
         relative = html.parent.relative_to(site).as_posix()
         pages.append("" if relative == "." else relative + "/")
+    assert len(pages) > 10, f"only {len(pages)} pages in {site}"
     return pages

@@ -13,6 +13,45 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
+# Fixtures that build a site or open a browser: `--fast-only` (used by `make mutation`) leaves out
+# the tests that need them, so each mutant is tried against the quick tests only.
+SLOW_FIXTURES = {"site", "cambridgeshire_site", "site_url", "cambridgeshire_url", "browser", "bundled", "bundled_site",
+                 "reviewed_site"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fast-only", action="store_true", help="run only tests that neither build a site nor open a browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--fast-only"):
+        return
+    slow = [item for item in items if SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item not in slow]
+
+
+def changed_files() -> set[str] | None:
+    """The checkout's changed and untracked files; None when ROOT is not the top of a git checkout
+    (a copy of the tree, as `make mutation` runs the tests in, sits inside another's)."""
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=ROOT, capture_output=True, text=True)
+    if top.returncode != 0 or Path(top.stdout.strip()).resolve() != ROOT:
+        return None
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    return {line[3:] for line in status.splitlines()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_untouched():
+    """Tests write only under their temporary folders: no file of the checkout is changed or added
+    by the run (a commit made meanwhile only takes files off the list)."""
+    before = changed_files()
+    yield
+    if before is not None:
+        assert not changed_files() - before, f"tests changed files in the repository: {sorted(changed_files() - before)}"
+
 
 @pytest.fixture(scope="session")
 def root() -> Path:

@@ -172,9 +172,18 @@ def chromium_role_and_name(page, selector: str) -> tuple[str, str]:
         cdp.detach()
 
 
+# The drawer has finished sliding: its sidebar runs no transition and has not moved over two frames.
+DRAWER_AT_REST = """() => new Promise(done => {
+    const sidebar = document.querySelector('.md-sidebar--primary');
+    const before = sidebar.getBoundingClientRect().x;
+    requestAnimationFrame(() => requestAnimationFrame(() =>
+        done(sidebar.getAnimations().length === 0 && sidebar.getBoundingClientRect().x === before)));
+})"""
+
+
 def drawer_state(page) -> dict:
     """Whether the drawer is open, once its slide has finished, and the links it then shows."""
-    page.wait_for_timeout(400)
+    page.wait_for_function(DRAWER_AT_REST)
     return page.evaluate("""() => ({open: document.getElementById('__drawer').checked,
         links: [...document.querySelectorAll('.md-sidebar--primary a[href]')]
             .filter(a => a.getClientRects().length && getComputedStyle(a).visibility === 'visible')

@@ -16,8 +16,10 @@ from clearplan.render import STATUS_LABELS
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
-    return {html.relative_to(site).as_posix(): BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-            for html in sorted(site.rglob("index.html"))}
+    found = {html.relative_to(site).as_posix(): BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+             for html in sorted(site.rglob("index.html"))}
+    assert len(found) > 10, f"only {len(found)} pages in {site}"
+    return found
 
 
 def words(element) -> str:

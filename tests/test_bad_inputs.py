@@ -28,6 +28,7 @@ from typing import Callable
 import pytest
 
 from clearplan.cli import main
+from clearplan.loading import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, NESTED_TOO_DEEP, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -225,3 +226,22 @@ def test_very_deep_nesting_in_a_real_process(generated: Generated, tmp_path: Pat
     errors = problem_lines(output, data, generated.replaces)
     assert any(re.search(generated.expect, text) for _, text in errors), output[:5000]
     assert elapsed < TIME_LIMIT + 5, f"took {elapsed:.1f} s"  # allow for starting Python
+
+
+# The reader's limits, on both sides of each: file size, nesting depth and the number of values.
+@pytest.mark.parametrize("content, message", [
+    (b"a: " + b"x" * (MAX_FILE_BYTES - 4) + b"\n", None),
+    (b"a: " + b"x" * (MAX_FILE_BYTES - 3) + b"\n",
+     "the file is 1,000,001 bytes; plan files must be under 1,000,000 bytes. Split it or remove what does not belong"),
+    (b"a: " + b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1) + b"\n", None),
+    (b"a: " + b"[" * MAX_DEPTH + b"]" * MAX_DEPTH + b"\n", NESTED_TOO_DEEP),
+    (b"- 1\n" * (MAX_NODES - 1), None),
+    (b"- 1\n" * MAX_NODES,
+     "the file expands to more than 200,000 values (a YAML alias bomb?); write values out instead of repeating aliases"),
+], ids=["largest-file", "one-byte-too-large", "deepest-nesting", "one-level-too-deep", "most-values", "one-value-too-many"])
+def test_the_readers_limits_are_exact(tmp_path: Path, content: bytes, message: str | None) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(content)
+    source, problems = read_yaml(path, "plan.yaml")
+    assert [p.message for p in problems.items] == ([] if message is None else [message])
+    assert (source.value is None) is (message is not None)

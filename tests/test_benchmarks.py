@@ -38,7 +38,7 @@ def test_generator_command_line_writes_the_plan(tmp_path, capsys):
     assert generate.main(["2", str(tmp_path / "plan")]) == 0
     assert (tmp_path / "plan" / "plan.yaml").is_file()
     assert "wrote a 2x plan" in capsys.readouterr().out
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^the factor must be a whole number of at least 1$"):
         generate.split(0)
 
 

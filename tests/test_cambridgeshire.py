@@ -56,8 +56,67 @@ def test_contingency_totals_and_uplifts_are_computed(cambridgeshire):
     totals = costs.contingency_totals(cambridgeshire.data.finance.contingency)
     assert (totals.high_total, totals.low_total) == (Decimal(395316), Decimal(272016))
     tool = next(r for r in totals.rows if r.id == "send-readiness-tool")
+    assert (tool.item, tool.rationale) == ("SEND readiness tool, development and roll-out",
+                                           "If no interim can be found, a consultancy may be needed. A firm quoted £166,000 for six months and £249,300 for nine.")
     assert (tool.high.amount, tool.low.amount) == (Decimal(190800), Decimal(107500))
     assert (tool.high.alternative, tool.high.base) == (Decimal(249300), Decimal(58500))
+
+
+def test_cost_rows_keep_the_source_words_and_amounts(cambridgeshire):
+    row = costs.cost_totals(cambridgeshire.data.finance.cost_plan).rows[0]
+    assert row == costs.CostRow(
+        "assistant-strategic-improvement-manager", "Assistant Strategic Improvement Manager (P3) for 24 months",
+        "More capacity across the programme, with SEND knowledge. Manages the seconded SENCOs.", "Assumes a January 2022 start.",
+        [Decimal(15235), Decimal(60938), Decimal(45703)], Decimal(121876))
+
+
+def test_a_contingency_amount_keeps_its_label_and_is_in_the_plans_unit():
+    from clearplan.model import ContingencyFigure
+
+    written = costs.contingency_value(ContingencyFigure(amount=Decimal("1.5"), label="Nine months"), "£'000")
+    assert written == costs.ContingencyValue(Decimal(1500), "Nine months", None, None)
+    uplift = costs.contingency_value(ContingencyFigure(alternative=Decimal(27), base=Decimal("15.235"), label="Interim"), "£'000")
+    assert uplift == costs.ContingencyValue(Decimal(11765), "Interim", Decimal(27000), Decimal(15235))
+
+
+def test_a_stated_total_may_be_off_by_less_than_half_its_last_digit():
+    # 100 in £ is stated to the pound: 100.49 rounds to it, 100.5 does not.
+    assert not costs._check("f.yaml", ("x",), "X", Decimal(100), Decimal("100.49"), "£").differs
+    assert not costs._check("f.yaml", ("x",), "X", Decimal(100), Decimal("100.5"), "£").differs  # exactly half: rounding either way
+    assert costs._check("f.yaml", ("x",), "X", Decimal(100), Decimal("100.51"), "£").differs
+    check = costs._check("f.yaml", ("x",), "X", Decimal("1.5"), Decimal(1400), "£'000")
+    assert (check.file, check.loc, check.label, check.stated, check.tolerance) == ("f.yaml", ("x",), "X", Decimal(1500), Decimal(50))
+
+
+def test_plan_level_risks_are_counted(cambridgeshire):
+    counts = compute.counts(cambridgeshire.data)
+    assert (counts.workstreams, counts.activities, counts.measures, counts.risks) == (15, 0, 0, 5)
+
+
+def test_each_stated_cost_and_contingency_figure_is_checked_where_the_source_states_it(cambridgeshire):
+    checks = compute.figure_checks(cambridgeshire.data, "finance.yaml")
+    assert {c.file for c in checks} == {"finance.yaml"}
+    # Every figure is stated to the pound: a stated total may be off by less than 50p.
+    assert {(c.tolerance, c.is_money) for c in checks} == {(Decimal("0.5"), True)}
+    lines = ["Assistant Strategic Improvement Manager (P3) for 24 months", "Preparing for Adulthood lead (P3) for 24 months",
+             "SEN Support workstream lead, backfill for 9 months", "External interim Tuition Lead for 125 days",
+             "External interim Annual Review Improvement Lead for 52 days", "Area SENCO",
+             "Changing the Conversation outside support for 6 months", "SEND readiness tool, development and roll-out",
+             "SENCO secondments (5 SENCOs, 1 day a week for 24 months)", "Headteacher secondment (78 days, 1 day a week for 24 months)",
+             "Subject expertise for the SEMH workstream", "SEMH lead", "Communications and digital",
+             "Business Officer, half time for 24 months", "Business Analyst", "Trajectory management resource", "Early Years"]
+    assert [(c.loc, c.label) for c in checks] == [
+        *((("cost_plan", "lines", i, "stated_total"), f"Cost plan, {line}: total") for i, line in enumerate(lines)),
+        *((("cost_plan", "stated_year_totals", year), f"Cost plan, total for {year}") for year in ("2021/22", "2022/23", "2023/24")),
+        (("cost_plan", "stated_grand_total"), "Cost plan, grand total (the sum of the year totals)"),
+        (("contingency", "items", 0, "high", "stated"), "Contingency, Assistant Strategic Improvement Manager (P3): high figure"),
+        (("contingency", "items", 3, "high", "stated"), "Contingency, SEND readiness tool, development and roll-out: high figure"),
+        (("contingency", "items", 3, "low", "stated"), "Contingency, SEND readiness tool, development and roll-out: low figure"),
+        (("contingency", "items", 4, "high", "stated"), "Contingency, Early Years: high figure"),
+        (("contingency", "items", 4, "low", "stated"), "Contingency, Early Years: low figure"),
+        (("contingency", "stated_high_total"), "Contingency, high total"),
+        (("contingency", "stated_low_total"), "Contingency, low total")]
+    assert [c.stated for c in checks[17:]] == [Decimal(n) for n in (220852, 528291, 160554, 909696, 11765, 190800, 107500, 74000, 34000, 395316, 272016)]
 
 
 def test_figures_check_reports_exactly_the_two_cost_plan_differences(cambridgeshire):
@@ -117,10 +176,55 @@ def test_stated_dates_in_words(written, words):
     assert parse_stated_date(written).words() == words
 
 
-@pytest.mark.parametrize("written", ["Sometime", "", "Sept – Oct – Nov 21", "Dec 22 – Jan 21", "32 May 21"])
-def test_unreadable_dates_are_rejected_with_a_plain_message(written):
-    with pytest.raises(ValueError, match="date|day|before"):
+@pytest.mark.parametrize("written, message", [
+    ("Sometime", "cannot read 'Sometime' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
+    ("", "expected a date as the source writes it, such as 'Sept 21'"),
+    ("   ", "expected a date as the source writes it, such as 'Sept 21'"),
+    (2021, "expected a date as the source writes it, such as 'Sept 21'"),
+    ("Sept – Oct – Nov 21", "cannot read 'Sept – Oct – Nov 21' as a date range; write it as 'Sept – Nov 21'"),
+    ("Dec 22 – Jan 21", "'Dec 22 – Jan 21' ends before it starts"),
+    ("Dec 21 – Nov 21", "'Dec 21 – Nov 21' ends before it starts"),
+    ("32 May 21", "'32 May 21' has no such day"),
+    ("0 May 21", "'0 May 21' has no such day"),
+    ("Sept-21", "cannot read 'Sept-21' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
+    ("May 202", "cannot read 'May 202' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
+])
+def test_unreadable_dates_are_rejected_with_a_plain_message(written, message):
+    with pytest.raises(ValueError) as raised:
         parse_stated_date(written)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("written, start, end, qualifier", [
+    ("1 May 21", PartialDate(2021, 5, 1), None, "on"),
+    ("31st May 2021", PartialDate(2021, 5, 31), None, "on"),
+    ("Sept. 21", PartialDate(2021, 9), None, "on"),
+    ("sep 99", PartialDate(2099, 9), None, "on"),
+    ("End of  March 2022", PartialDate(2022, 3), None, "end"),
+    ("Start May 21", PartialDate(2021, 5), None, "start"),
+    ("Sept – Nov 21", PartialDate(2021, 9), PartialDate(2021, 11), "on"),
+    ("Nov – Nov 21", PartialDate(2021, 11), PartialDate(2021, 11), "on"),
+    ("Dec – Jan 22", PartialDate(2021, 12), PartialDate(2022, 1), "on"),
+    ("Sept to Nov", PartialDate(None, 9), PartialDate(None, 11), "on"),
+    ("Jan 21—Mar 21", PartialDate(2021, 1), PartialDate(2021, 3), "on"),
+])
+def test_stated_dates_keep_exactly_what_is_written(written, start, end, qualifier):
+    stated = parse_stated_date(written)
+    assert (stated.text, stated.start, stated.end, stated.qualifier) == (" ".join(written.split()), start, end, qualifier)
+    assert parse_stated_date(stated) is stated
+
+
+def test_partial_dates_in_words_and_as_months():
+    assert PartialDate(2021, 9, 1).words() == "1 September 2021"
+    assert PartialDate(None, 12).words() == "December"
+    assert PartialDate(2021, None).words() == "2021"
+    assert PartialDate(2021, None).month_key() is None
+    assert parse_stated_date("14 Sept – 20 Sept 21").words() == "14 September to 20 September 2021"
+    assert parse_stated_date("14 Dec 21 – 20 Jan 22").words() == "14 December 2021 to 20 January 2022"
+    assert PartialDate(2021, 1).month_key() == (2021, 1)
+    assert PartialDate(None, 1).month_key() is None
+    assert parse_stated_date("Sept – Nov").words() == "September to November (year not stated)"
+    assert parse_stated_date("End 3 Sept 21").words() == "End of 3 September 2021"
 
 
 def test_a_bad_date_in_the_data_is_an_error_at_its_line(tmp_path):

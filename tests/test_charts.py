@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 from clearplan import compute
 from clearplan.charts import PlanCharts, bar_chart
 from clearplan.model import ActivityStatus, Reading
-from clearplan.money import format_money
 from clearplan.render import PlanView, Renderer
 
 M = Decimal(1_000_000)
@@ -29,8 +28,6 @@ def data(kingston):
 def test_finance_summaries_state_the_figures_in_the_data(kingston):
     charts = PlanCharts(PlanView(kingston.data))
     rows = compute.history_rows(kingston.data.finance)
-    start, end = -rows[0].carry_in, -rows[-1].cumulative
-    assert charts.overspend.summary == f"The overspend grew from {format_money(start, '£m', 2)} to {format_money(end, '£m', 2)} in three years."
     assert charts.overspend.summary == "The overspend grew from £6.48m to £19.25m in three years."
     assert charts.overspend.title == "The overspend grew every year, to £19.25m by the end of 2019/20"
     assert [bar.value for row in charts.overspend.rows for bar in row.bars] == [Decimal("6.48") * M, Decimal("10.69") * M, Decimal("14.07") * M, Decimal("19.25") * M]
@@ -38,7 +35,6 @@ def test_finance_summaries_state_the_figures_in_the_data(kingston):
     assert charts.finance_history.summary == "Spending rose from £25.32m in 2017/18 to £29.66m in 2019/20, while income went from £20.59m to £23.62m."
     assert (rows[0].expenditure, rows[-1].expenditure) == (Decimal("25.32") * M, Decimal("29.66") * M)
     assert charts.ehcps.summary == "The number of EHCPs is expected to go from 1,470 in 2020/21 to 2,152 in 2024/25, up 46%."
-    assert round((2152 - 1470) / 1470 * 100) == 46
     assert charts.forecast_spend.summary == "Expected spending goes from £30.97m in 2020/21 to £37.51m in 2024/25, up 21%."
 
 
@@ -74,7 +70,7 @@ def test_bars_are_proportional_and_negative_values_start_at_zero():
     assert a.x + a.width == pytest.approx(chart.zero_x) and b.x == pytest.approx(chart.zero_x)
     assert b.width / a.width == pytest.approx(3)
     assert chart.csv_rows == [["A", "-5"], ["B", "15"]]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^a chart has one or two series, not 3$"):
         bar_chart("t", "T", "S", "Year", ["a", "b", "c"], [], str, [])
 
 
@@ -146,31 +142,76 @@ def charts_on(site, path: str):
     return soup.select("figure.cp-chart")
 
 
+# Each built chart as the source documents give it (finance.yaml's history and forecast, the risk
+# registers, the participation workstream's action plan): title, summary, the label and bar texts
+# drawn, the table rows and the CSV rows.
+BUILT_CHARTS = {
+    "finance-history": (
+        "Spending was more than income in every year from 2017/18 to 2019/20",
+        "Spending rose from £25.32m in 2017/18 to £29.66m in 2019/20, while income went from £20.59m to £23.62m.",
+        ["2017/18", "Income: £20.59m", "Spending: £25.32m", "2018/19", "Income: £23.70m", "Spending: £27.78m",
+         "2019/20", "Income: £23.62m", "Spending: £29.66m"],
+        [["2017/18", "£20.59m", "£25.32m"], ["2018/19", "£23.70m", "£27.78m"], ["2019/20", "£23.62m", "£29.66m"]],
+        [["Year", "Income (£)", "Spending (£)"], ["2017/18", "20590000", "25320000"], ["2018/19", "23700000", "27780000"],
+         ["2019/20", "23620000", "29660000"]]),
+    "overspend": (
+        "The overspend grew every year, to £19.25m by the end of 2019/20",
+        "The overspend grew from £6.48m to £19.25m in three years.",
+        ["Start of 2017/18", "£6.48m", "End of 2017/18", "£10.69m", "End of 2018/19", "£14.07m", "End of 2019/20", "£19.25m"],
+        [["Start of 2017/18", "£6.48m"], ["End of 2017/18", "£10.69m"], ["End of 2018/19", "£14.07m"], ["End of 2019/20", "£19.25m"]],
+        [["When", "Overspend (£)"], ["Start of 2017/18", "6480000"], ["End of 2017/18", "10690000"],
+         ["End of 2018/19", "14070000"], ["End of 2019/20", "19250000"]]),
+    "forecast-ehcps": (
+        "The number of EHCPs is expected to rise every year",
+        "The number of EHCPs is expected to go from 1,470 in 2020/21 to 2,152 in 2024/25, up 46%.",
+        ["2020/21", "1,470", "2021/22", "1,617", "2022/23", "1,778", "2023/24", "1,956", "2024/25", "2,152"],
+        [["2020/21", "1,470"], ["2021/22", "1,617"], ["2022/23", "1,778"], ["2023/24", "1,956"], ["2024/25", "2,152"]],
+        [["Year", "EHCPs at year end"], ["2020/21", "1470"], ["2021/22", "1617"], ["2022/23", "1778"], ["2023/24", "1956"],
+         ["2024/25", "2152"]]),
+    "forecast-spend": (
+        "Spending is expected to rise every year",
+        "Expected spending goes from £30.97m in 2020/21 to £37.51m in 2024/25, up 21%.",
+        ["2020/21", "£30.97m", "2021/22", "£32.53m", "2022/23", "£34.16m", "2023/24", "£35.84m", "2024/25", "£37.51m"],
+        [["2020/21", "£30.97m"], ["2021/22", "£32.53m"], ["2022/23", "£34.16m"], ["2023/24", "£35.84m"], ["2024/25", "£37.51m"]],
+        [["Year", "Expected spending (£)"], ["2020/21", "30973000"], ["2021/22", "32529000"], ["2022/23", "34161000"],
+         ["2023/24", "35835000"], ["2024/25", "37509000"]]),
+    "risks-by-level": (
+        "Six of 17 risks are rated High",
+        "Of 17 risks, six are rated High, nine Moderate and two Low.",
+        ["High", "6", "Moderate", "9", "Low", "2"],
+        [["High", "6"], ["Moderate", "9"], ["Low", "2"]],
+        [["Level", "Risks"], ["High", "6"], ["Moderate", "9"], ["Low", "2"]]),
+    "participation-activities-by-status": (
+        "None of the 13 activities has started yet",
+        "Of 13 activities, 13 are planned, none are in progress, none are done and none are on hold.",
+        ["Planned", "13", "In progress", "0", "Done", "0", "On hold", "0"],
+        [["Planned", "13"], ["In progress", "0"], ["Done", "0"], ["On hold", "0"]],
+        [["Status", "Activities"], ["Planned", "13"], ["In progress", "0"], ["Done", "0"], ["On hold", "0"]]),
+}
+
+
 @pytest.mark.parametrize("path, expected", [
     ("finance", ["finance-history", "overspend", "forecast-ehcps", "forecast-spend"]),
     ("risks", ["risks-by-level"]),
     ("workstreams/participation", ["participation-activities-by-status"]),
 ])
-def test_built_charts_are_accessible_svg_with_table_and_csv(site, kingston, path, expected):
+def test_built_charts_are_accessible_svg_with_table_and_csv(site, path, expected):
     figures = charts_on(site, path)
     assert [f["id"] for f in figures] == expected
-    prepared = {c.id: c for c in PlanCharts(PlanView(kingston.data)).all()}
     for figure in figures:
-        chart = prepared[figure["id"]]
+        title, summary, texts, table, csv_rows = BUILT_CHARTS[figure["id"]]
         svg = figure.find("svg")
         assert svg["role"] == "img"
-        assert svg.title.get_text() == chart.title == figure.figcaption.get_text()
-        assert svg.desc.get_text() == chart.summary == figure.select_one(".cp-chart__summary").get_text()
+        assert svg.title.get_text() == title == figure.figcaption.get_text()
+        assert svg.desc.get_text() == summary == figure.select_one(".cp-chart__summary").get_text()
         assert svg["aria-labelledby"] == f"{svg.title['id']} {svg.desc['id']}"
-        texts = [t.get_text() for t in svg.find_all("text")]
-        assert texts == [x for row in chart.rows for x in [row.label, *(b.text for b in row.bars)]]
+        assert [t.get_text() for t in svg.find_all("text")] == texts
         assert len({cls for rect in svg.find_all("rect") for cls in rect["class"] if cls.startswith("cp-chart__bar--")}) <= 4
-        table = [[c.get_text() for c in tr.find_all(["th", "td"])] for tr in figure.select("table tbody tr")]
-        assert table == [[row.label, *cells] for row, cells in zip(chart.rows, chart.cells)]
+        assert [[c.get_text() for c in tr.find_all(["th", "td"])] for tr in figure.select("table tbody tr")] == table
         link = figure.select_one(".cp-downloads a")["href"]
-        assert link.endswith(f"data/{path}/{chart.id}-data.csv")
-        with (site / "data" / path / f"{chart.id}-data.csv").open(encoding="utf-8-sig", newline="") as handle:
-            assert list(csv.reader(handle)) == [chart.csv_header, *chart.csv_rows]
+        assert link.endswith(f"data/{path}/{figure['id']}-data.csv")
+        with (site / "data" / path / f"{figure['id']}-data.csv").open(encoding="utf-8-sig", newline="") as handle:
+            assert list(csv.reader(handle)) == csv_rows
 
 
 def test_measures_page_says_honestly_that_nothing_can_be_charted_yet(site):
@@ -179,12 +220,11 @@ def test_measures_page_says_honestly_that_nothing_can_be_charted_yet(site):
     assert "No measure with a number target has a latest figure yet" in body
 
 
-def test_every_activity_chart_matches_its_workstream(site, kingston):
-    for ws in kingston.data.workstreams:
-        figure = charts_on(site, f"workstreams/{ws.id}")[0]
-        counts = {tr.th.get_text(): int(tr.td.get_text()) for tr in figure.select("tbody tr")}
-        acts = compute.activities(ws)
-        assert counts == {label: sum(1 for a in acts if a.status == status) for status, label in
-                          zip(ActivityStatus, ["Planned", "In progress", "Done", "On hold"])}
-        assert sum(counts.values()) == len(acts)
-
+def test_every_activity_chart_matches_its_workstream(site):
+    # Activities per workstream, counted in the workstream files; every one is still planned.
+    totals = {"partnership-board": 7, "participation": 13, "joint-commissioning": 21, "local-provision": 27,
+              "early-intervention": 18, "assessment-planning": 14}
+    for ws_id, total in totals.items():
+        figure = charts_on(site, f"workstreams/{ws_id}")[0]
+        counts = {tr.th.get_text(): tr.td.get_text() for tr in figure.select("tbody tr")}
+        assert counts == {"Planned": str(total), "In progress": "0", "Done": "0", "On hold": "0"}, ws_id

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from clearplan.check import check_plan
-from clearplan.easy_read import PICTURES_DIR, easy_read_pages, grade, load_pictures, syllables
+from clearplan.model import EasyRead
+from clearplan.easy_read import PICTURES_DIR, big_numbers, easy_read_pages, grade, load_pictures, point_findings, syllables
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTICIPATION = "workstreams/01-participation.yaml"
@@ -164,10 +165,95 @@ def test_too_many_words_on_a_page_is_an_error_and_can_be_accepted(data):
     assert [p for p in easy_read_problems(data) if p.severity == "error"] == []
 
 
+def home_page_of_words(data: Path, last_point: str) -> Path:
+    """The home page's Easy Read replaced by a two-word title, 99 points of ten words and `last_point`."""
+    path = data / "plan.yaml"
+    source = path.read_text(encoding="utf-8")
+    start, end = source.index("\neasy_read:\n") + 1, source.index("\nmeasures_easy_read:\n") + 1
+    point = "    - text: {}\n      picture: looking-closely\n      alt: A magnifying glass.\n"
+    ten = "We will help all the children and families in Kingston."
+    block = "easy_read:\n  title: Our plan\n  points:\n" + point.format(ten) * 99 + point.format(last_point)
+    path.write_text(source[:start] + block + source[end:], encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("last_point, total", [("We will help all the children in Kingston.", 1000),
+                                               ("We will help all the children in our town.", 1001)])
+def test_a_page_may_have_1000_words_and_not_1001(data, last_point, total):
+    home_page_of_words(data, last_point)
+    errors = [p.message for p in easy_read_problems(data) if p.severity == "error"]
+    if total == 1000:
+        assert errors == []
+    else:
+        assert errors == ["this Easy Read page has 1,001 words; keep it to 1,000 or fewer, or split the page [too-many-words]"]
+
+
+ONE_POINT = [{"text": "We help.", "picture": "child", "alt": "A child."}]
+NO_HARD_WORDS = EasyRead.model_validate({"points": ONE_POINT})
+SIXTEEN = "We will help every child and every family in our town to get the help they need."
+
+
+@pytest.mark.parametrize("sentence, words", [(" ".join(["word"] * 15) + ".", 15), (" ".join(["word"] * 16) + ".", 16), (SIXTEEN, 17)])
+def test_a_sentence_may_have_15_words_and_not_16(sentence, words):
+    findings = point_findings(sentence, NO_HARD_WORDS)
+    if words <= 15:
+        assert findings == []
+    else:
+        assert findings == [("long-sentence", f"this sentence has {words} words; keep each under 16: '{sentence}'")]
+
+
+def test_each_sentence_is_counted_on_its_own():
+    fifteen = " ".join(["word"] * 15) + "."
+    assert point_findings(f"{fifteen} {fifteen} {fifteen}", NO_HARD_WORDS) == []
+    # Links count their words, not their address; bold marks are not words.
+    assert point_findings("We **help** " + " ".join(["you"] * 12) + " [at home](https://example.org/a/b/c).", NO_HARD_WORDS)[0] == (
+        "long-sentence", "this sentence has 16 words; keep each under 16: 'We help " + " ".join(["you"] * 12) + " at home.'")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("We have 999 plans.", []),
+    ("We have 999.99 pounds.", []),
+    ("We have 1,000 plans.", ["1,000"]),
+    ("We have 1000 plans.", ["1000"]),
+    ("We have 1000.5 plans.", ["1000.5"]),
+    ("We have 5k plans.", ["5k"]),
+    ("We spent £2m.", ["2m"]),
+    ("We spent 3 bn.", ["3 bn"]),
+    ("In 1900 and in 2100 we wrote plans.", []),
+    ("We have 1899 plans and 2101 more.", ["1899", "2101"]),
+    ("The plan runs to 2024/25.", []),
+    ("Thousands of children and a million pounds.", ["Thousands", "million"]),
+    ("Page 5/1000 of the plan.", []),
+])
+def test_big_numbers_start_at_1000_and_years_are_not_numbers(text, found):
+    assert big_numbers(text) == found
+
+
+def test_rule_messages_name_the_rule_and_say_what_to_do():
+    assert point_findings("We have 1,000 plans.", NO_HARD_WORDS) == [
+        ("big-number", "'1,000' is a big number; say 'a lot', 'more than before' or compare it to something")]
+    assert point_findings("About 10% of children.", NO_HARD_WORDS) == [("percent", "avoid percentages; say 'about 1 in 10' or 'most' instead")]
+    assert point_findings("We work with the CCG.", NO_HARD_WORDS) == [
+        ("acronym", "'CCG' is an acronym; write it out, or put it in bold and explain it in hard_words")]
+    assert point_findings("We help with **phonics**.", NO_HARD_WORDS) == [("hard-word", "'phonics' is in bold but not explained in this page's hard_words")]
+    assert point_findings("We help; we care.", NO_HARD_WORDS) == [("punctuation", "avoid semicolons and brackets; split the sentence instead")]
+    explained = EasyRead.model_validate({"points": ONE_POINT, "hard_words": [{"word": "EHCP", "meaning": "A plan for a child."}]})
+    assert point_findings("Each **EHCP** is checked, and all EHCPs are kept.", explained) == []
+    assert point_findings("Each **EHCPs** is checked.", explained) == []  # a plural in bold is explained by its singular
+
+
 def test_hard_reading_is_a_warning_with_the_grade(data):
     with_first_point(data, "Comprehensive multidisciplinary collaboration necessitates considerable organisational commitment.")
     problems = [p for p in easy_read_problems(data) if "[readability]" in p.message]
     assert len(problems) == 1 and problems[0].severity == "warning" and problems[0].field == "easy_read"
+
+
+def test_the_grade_is_the_flesch_kincaid_formula():
+    # "The cat sat." 3 words, 1 sentence, 3 syllables: 0.39 × 3 + 11.8 × 1 − 15.59 = −2.62.
+    assert grade(["The cat sat."]) == pytest.approx(-2.62)
+    # Two texts are read together: 6 words, 2 sentences, 7 syllables (children has two).
+    assert grade(["The cat sat.", "The children sat."]) == pytest.approx(0.39 * 3 + 11.8 * 7 / 6 - 15.59)
+    assert grade([]) == 0.0
 
 
 def test_a_plan_page_without_easy_read_is_a_warning(data):

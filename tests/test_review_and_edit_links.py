@@ -10,7 +10,7 @@ from browser_support import AXE_SOURCE, AXE_TAGS, describe, serve
 from clearplan.check import check_plan
 from clearplan.review import TODAY_VARIABLE
 from editing_support import build_copy, copy_data
-from test_site import content, page, text
+from test_site import built_pages, content, page, text
 
 REPO = "https://github.com/royal-borough-of-kingston/send-futures-plan"
 WS_FILE = "workstreams/02-joint-commissioning.yaml"
@@ -30,16 +30,22 @@ def add_review_dates(data):
 
 
 @pytest.fixture(scope="module")
-def reviewed_site(tmp_path_factory):
+def reviewed_project(tmp_path_factory):
+    """A copy of the plan with the review dates above; the check needs no site."""
     project = tmp_path_factory.mktemp("reviewed")
     add_review_dates(copy_data(project))
+    return project
+
+
+@pytest.fixture(scope="module")
+def reviewed_site(reviewed_project):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(TODAY_VARIABLE, "2026-11-22")
-        return project, build_copy(project)
+        return reviewed_project, build_copy(reviewed_project)
 
 
-def test_check_warns_for_each_passed_review_date(reviewed_site, monkeypatch):
-    project, _ = reviewed_site
+def test_check_warns_for_each_passed_review_date(reviewed_project, monkeypatch):
+    project = reviewed_project
     monkeypatch.setenv(TODAY_VARIABLE, "2026-11-22")
     loaded = check_plan(project / "data")
     overdue = [p for p in loaded.problems.warnings if "review" in p.message]
@@ -49,7 +55,8 @@ def test_check_warns_for_each_passed_review_date(reviewed_site, monkeypatch):
     assert first.message == ("the review date (2026-06-30) has passed (today is 2026-11-22); "
                              "review this workstream, then set last_reviewed and a new review_by")
     lines = (project / "data" / WS_FILE).read_text(encoding="utf-8").splitlines()
-    assert lines[first.line - 1].strip() == "review_by: 2026-06-30"
+    assert lines[first.line - 1] == "review_by: 2026-06-30"
+    assert first.column == len("review_by: ") + 1  # at the date itself
     # A day earlier the risk is not yet overdue; long before, nothing is, and a future last review is flagged.
     monkeypatch.setenv(TODAY_VARIABLE, "2026-11-21")
     assert len([p for p in check_plan(project / "data").problems.warnings if "has passed" in p.message]) == 2
@@ -58,10 +65,57 @@ def test_check_warns_for_each_passed_review_date(reviewed_site, monkeypatch):
     assert warnings == ["last_reviewed (2026-01-15) is after today (2026-01-01); is the year right?"]
 
 
+@pytest.mark.parametrize("today, overdue", [("2026-06-29", False), ("2026-06-30", False), ("2026-07-01", True)])
+def test_a_review_is_overdue_only_after_its_review_by_day(reviewed_project, monkeypatch, today, overdue):
+    monkeypatch.setenv(TODAY_VARIABLE, today)
+    flagged = [p.field for p in check_plan(reviewed_project / "data").problems.warnings if "has passed" in p.message]
+    assert ("review_by" in flagged) is overdue, flagged
+
+
+def test_pages_list_the_items_overdue_on_the_day_they_are_built(reviewed_project):
+    import datetime as dt
+
+    from clearplan.review import Reviews
+
+    data = check_plan(reviewed_project / "data").data
+    joint = next(w for w in data.workstreams if w.id == "joint-commissioning")
+
+    def overdue(on: str) -> tuple[list, list, list]:
+        reviews = Reviews(data, dt.date.fromisoformat(on))
+        return ([(e.kind, e.anchor) for e in reviews.overdue_in(joint)],
+                [e.anchor for e in reviews.overdue_of("measure")], [e.anchor for e in reviews.overdue_of("risk")])
+
+    assert overdue("2026-03-31") == ([], [], [])
+    assert overdue("2026-04-01") == ([("measure", "ws2-m02")], ["ws2-m02"], [])
+    assert overdue("2026-11-21") == ([("workstream", None), ("measure", "ws2-m02")], ["ws2-m02"], [])
+    assert overdue("2026-11-22") == ([("workstream", None), ("measure", "ws2-m02"), ("risk", "ws2-r01")], ["ws2-m02"], ["ws2-r01"])
+    assert overdue("2027-01-01") == ([("workstream", None), ("measure", "ws2-m01"), ("measure", "ws2-m02"), ("risk", "ws2-r01")],
+                                     ["ws2-m01", "ws2-m02"], ["ws2-r01"])
+    items = Reviews(data, dt.date(2027, 1, 1)).overdue_in(joint)
+    assert [(e.name, e.workstream.id) for e in items] == [
+        ("Joint Commissioning", "joint-commissioning"),
+        ("Evidence of Joint Commissioning governance implemented and followed", "joint-commissioning"),
+        ("Percentage improvement in service delivery for children and young people receiving joint provision "
+         "(therapies review implementation)", "joint-commissioning"),
+        ("We cannot recruit and keep staff with business and contract management skills.", "joint-commissioning")]
+
+
+@pytest.mark.parametrize("today, flagged", [("2026-01-14", True), ("2026-01-15", False), ("2026-01-16", False)])
+def test_a_last_review_is_in_the_future_only_after_today(reviewed_project, monkeypatch, today, flagged):
+    monkeypatch.setenv(TODAY_VARIABLE, today)
+    found = [p for p in check_plan(reviewed_project / "data").problems.warnings if "is after today" in p.message]
+    assert [p.field for p in found] == (["last_reviewed"] if flagged else [])
+    if flagged:  # at the date itself
+        path = reviewed_project / "data" / WS_FILE
+        line = path.read_text(encoding="utf-8").splitlines().index("last_reviewed: 2026-01-15") + 1
+        assert (found[0].path, found[0].line, found[0].column) == (str(path), line, len("last_reviewed: ") + 1)
+
+
 def test_a_bad_today_is_a_clear_error(monkeypatch, root):
     monkeypatch.setenv(TODAY_VARIABLE, "22/11/2026")
-    errors = [str(p) for p in check_plan(root / "data").problems.errors]
-    assert errors == ["CLEARPLAN_TODAY:1:1: error: CLEARPLAN_TODAY is '22/11/2026'; write a date as YYYY-MM-DD, or unset it to use today's date"]
+    errors = check_plan(root / "data").problems.errors
+    assert [str(p) for p in errors] == ["CLEARPLAN_TODAY:1:1: error: CLEARPLAN_TODAY is '22/11/2026'; write a date as YYYY-MM-DD, or unset it to use today's date"]
+    assert errors[0].field == ""
 
 
 def test_workstream_page_shows_last_reviewed_and_the_banner(reviewed_site):
@@ -95,7 +149,7 @@ def test_measures_and_risks_pages_list_their_overdue_items(reviewed_site):
 
 
 def test_bundled_site_has_no_review_banner(site):
-    for html in site.rglob("index.html"):
+    for html in built_pages(site):
         assert "This section may be out of date" not in html.read_text(encoding="utf-8"), html
 
 
@@ -143,7 +197,7 @@ def test_edit_this_page_opens_the_yaml_behind_the_page(site, root, path, data_fi
 
 
 def test_every_page_has_an_edit_link_to_data(site):
-    for html in site.rglob("index.html"):
+    for html in built_pages(site):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         if soup.select_one("article.md-content__inner") is None:
             continue
