@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import AccessibilityStatement, EqualityImpact, Fact, Finance, GlossaryTerm, Plan, PlanData, Programme, Risk, Workstream, YouSaidEntry
+from .model import PlanData
 from .problems import INVISIBLE_NAMES, Problem, Problems
+from .sections import DATA_FILES, WORKSTREAMS_FOLDER
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 50
@@ -389,6 +390,9 @@ class LoadedPlan:
     workstream_files: list[str] = field(default_factory=list)  # in the order of data.workstreams
 
 
+_LIST_FIELDS = {f.field for f in DATA_FILES if typing.get_origin(f.model) is list}
+
+
 def load_plan(data_dir: Path | str) -> LoadedPlan:
     data_dir = Path(data_dir)
     problems = Problems()
@@ -413,26 +417,21 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
             return None
         return validate(source, model, problems)
 
-    plan = read(data_dir / "plan.yaml", Plan, required=True)
-    workstreams = []
-    workstream_dir = data_dir / "workstreams"
-    for path in sorted(workstream_dir.glob("*.yaml")) if workstream_dir.is_dir() else []:
-        workstream = read(path, Workstream, required=True)
-        if workstream is not None:
-            workstreams.append(workstream)
-            workstream_files.append(str(path))
-            files.setdefault(workstream.id, str(path))
-    finance = read(data_dir / "finance.yaml", Finance, required=False)
-    glossary = read(data_dir / "glossary.yaml", list[GlossaryTerm], required=False)
-    you_said = read(data_dir / "you-said.yaml", list[YouSaidEntry], required=False)
-    accessibility = read(data_dir / "accessibility.yaml", AccessibilityStatement, required=False)
-    # Optional sections: a plan has the files its source has.
-    risks = read(data_dir / "risks.yaml", list[Risk], required=False)
-    facts = read(data_dir / "facts.yaml", list[Fact], required=False)
-    programme = read(data_dir / "programme.yaml", Programme, required=False)
-    equality = read(data_dir / "equality.yaml", EqualityImpact, required=False)
-    if problems.errors or plan is None:
+    values: dict[str, Any] = {}
+    for data_file in DATA_FILES:
+        if data_file.name == WORKSTREAMS_FOLDER:
+            values[data_file.field] = []
+            folder = data_dir / data_file.name
+            for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+                workstream = read(path, data_file.model, required=True)
+                if workstream is not None:
+                    values[data_file.field].append(workstream)
+                    workstream_files.append(str(path))
+                    files.setdefault(workstream.id, str(path))
+        else:
+            values[data_file.field] = read(data_dir / data_file.name, data_file.model, data_file.required)
+    if problems.errors or values["plan"] is None:
         return LoadedPlan(None, sources, problems, files, workstream_files)
-    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [], you_said=you_said or [],
-                    accessibility=accessibility, risks=risks or [], facts=facts or [], programme=programme, equality=equality)
+    # An optional list file that is absent is an empty list.
+    data = PlanData(**{name: [] if value is None and name in _LIST_FIELDS else value for name, value in values.items()})
     return LoadedPlan(data, sources, problems, files, workstream_files)

@@ -33,7 +33,7 @@ def packs(tmp_path_factory, root, browser):
     """The bundled plan's two packs, printed once."""
     out = tmp_path_factory.mktemp("packs")
     started = time.perf_counter()
-    printed = make_pdfs(renderer_for(root / "data", root), out, PICTURES_DIR, browser)
+    printed = make_pdfs(renderer_for(root / "data", root), out, PICTURES_DIR, browser, docs_dir=root / "docs")
     print(f"printed {len(printed)} packs in {time.perf_counter() - started:.1f} s")
     assert [p.path.name for p in printed] == ["plan.pdf", "easy-read.pdf"]
     return {"plan": printed[0], "easy-read": printed[1]}
@@ -43,7 +43,7 @@ def packs(tmp_path_factory, root, browser):
 def documents(root):
     """The HTML each pack was printed from, to compare the PDF with what went in."""
     renderer = renderer_for(root / "data", root)
-    return {"plan": plan_document(renderer).html(renderer),
+    return {"plan": plan_document(renderer, root / "docs").html(renderer),
             "easy-read": easy_read_document(renderer, PICTURES_DIR).html(renderer)}
 
 
@@ -219,7 +219,7 @@ def test_printing_again_gives_a_byte_identical_pdf(packs, browser, root, kingsto
     renderer = renderer_for(root / "data", root)
     work = tmp_path / "work"
     work.mkdir()
-    again = print_document(browser, plan_document(renderer), renderer, tmp_path, work)
+    again = print_document(browser, plan_document(renderer, root / "docs"), renderer, tmp_path, work)
     first = packs["plan"].path.read_bytes()
     assert again.path.read_bytes() == first
     version = kingston.data.plan.version
