@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 from .compute import figure_checks, rating
 from .easy_read import PICTURES_DIR, lint_easy_read, load_pictures
 from .loading import LoadedPlan, SourceFile, load_plan
-from .model import GridRating, LevelRating, LevelScheme, LookupGridScheme, ProductRating, ProductScheme
+from .model import GridRating, LevelRating, LevelScheme, LookupGridScheme, ProductScheme
 from .money import format_money
 from .problems import Problem, Problems
 from .you_said import check_you_said

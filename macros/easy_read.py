@@ -20,23 +20,11 @@ from .model import EasyRead, Model, PlanData, Text, WebAddress
 from .problems import Problem, Problems
 
 PICTURES_DIR = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "easy-read" / "pictures"
-PICTURES_URL = "assets/easy-read/pictures/"  # where the site serves PICTURES_DIR
 MANIFEST_NAME = "manifest.yaml"
 
 MAX_SENTENCE_WORDS = 15
 MAX_PAGE_WORDS = 1000
 MAX_GRADE = 4  # Flesch-Kincaid grade: a warning above this
-
-RULES = {
-    "long-sentence": f"a sentence of more than {MAX_SENTENCE_WORDS} words",
-    "percent": "a % sign or 'per cent'",
-    "big-number": "a number of 1,000 or more",
-    "acronym": "an acronym not explained as a hard word",
-    "hard-word": "a word in bold that is not explained as a hard word",
-    "punctuation": "a semicolon or brackets",
-    "too-many-words": f"more than {MAX_PAGE_WORDS:,} words on one page",
-    "readability": f"a Flesch-Kincaid grade above {MAX_GRADE}",
-}
 
 
 # --- Which pages have an Easy Read twin --------------------------------------------------------

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import compute, costs, review, timeline
 from .easy_read import EasyReadPage, PictureLibrary, easy_read_pages, load_pictures
 from .facts import FactConflict, fact_conflicts
-from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, ProductRating, ProductScheme, Risk, Target, Workstream
+from .model import Activity, ActivityStatus, Measure, PlanData, ProductRating, ProductScheme, Risk, Target, Workstream
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
 
