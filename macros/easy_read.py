@@ -15,9 +15,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .loading import LoadedPlan, SourceFile, _dotted, outside_folder, read_yaml, validate
+from .loading import LoadedPlan, SourceFile, field_name, outside_folder, read_yaml, validate
 from .model import EasyRead, Model, PlanData, Text, WebAddress
 from .problems import Problem, Problems
+from .wording import workstream_label
 
 PICTURES_DIR = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "easy-read" / "pictures"
 MANIFEST_NAME = "manifest.yaml"
@@ -59,7 +60,7 @@ def plan_pages(data: PlanData, data_dir: Path | str = "data", files: dict[str, s
     plan = data.plan
     pages = [("home", plan.title, "", "", plan.easy_read, plan_file, ("easy_read",))]
     for ws in data.workstreams:
-        label = f"Workstream {ws.number}: {ws.title}" if ws.number is not None else ws.title
+        label = workstream_label(ws.number, ws.title)
         source = (files or {}).get(ws.id, str(data_dir / "workstreams" / f"{ws.id}.yaml"))
         pages.append((f"workstream:{ws.id}", label, f"workstreams/{ws.id}/", f"workstreams/{ws.id}/", ws.easy_read, source, ("easy_read",)))
     if has_measures_page(data):
@@ -291,7 +292,7 @@ def lint_page(page: EasyReadPage, source: SourceFile, pictures: PictureLibrary) 
     def report(loc: tuple, severity: str, message: str) -> None:
         full = page.loc + loc
         line, column = source.where(full)
-        problems.add(Problem(source.path, line, column, severity, _dotted(full), message))  # type: ignore[arg-type]
+        problems.add(Problem(source.path, line, column, severity, field_name(full), message))  # type: ignore[arg-type]
 
     for index, point in enumerate(er.points):
         findings = point_findings(point.text, er)
@@ -336,7 +337,7 @@ def lint_easy_read(loaded: LoadedPlan, data_dir: Path | str, pictures: PictureLi
         source = loaded.sources[source_path]
         if er is None:
             line, column = source.where(())
-            problems.add(Problem(source.path, line, column, "warning", _dotted(loc),
+            problems.add(Problem(source.path, line, column, "warning", field_name(loc),
                                  f"the page '{title}' has no Easy Read version yet; add '{loc[-1]}:' with points and pictures"))
     if loaded.data.plan.measures_easy_read is not None and not has_measures_page(loaded.data):
         plan_file = str(Path(data_dir) / "plan.yaml")

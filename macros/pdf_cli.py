@@ -27,6 +27,7 @@ def _pdf(args: argparse.Namespace) -> int:
     from .pdf_output import make_pdfs
 
     loaded = error_free_plan(args.data)
+    assert loaded.data is not None  # error_free_plan stops the command otherwise
     renderer = Renderer(PlanView(loaded.data, loaded.files), [Path(args.templates)])
     try:
         packs = make_pdfs(renderer, Path(args.out), Path(args.pictures), docs_dir=_docs_dir(args))

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import compute
-from .model import ActivityStatus, LevelScheme, Measure, PlanData, ProductScheme, Reading, Workstream
+from .model import ActivityStatus, Measure, PlanData, Reading, Workstream
+from .wording import level_names
 
 Progress = Literal["on_track", "off_track"]
 NUMERIC_TARGETS = ("percent", "count", "count_per_year")
@@ -41,12 +42,6 @@ def measure_progress(measure: Measure) -> Progress | None:
         better = latest.value < previous.value if lower_is_better else latest.value > previous.value
         return "on_track" if better else "off_track"
     return None
-
-
-def level_names(scheme: LevelScheme | ProductScheme) -> list[str]:
-    """The scheme's levels or bands, highest first."""
-    names = [level.name for level in scheme.levels] if isinstance(scheme, LevelScheme) else [band.name for band in sorted(scheme.bands, key=lambda b: b.min)]
-    return list(reversed(names))
 
 
 @dataclass(frozen=True)

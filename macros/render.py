@@ -3,7 +3,6 @@ all markup, so a council can restyle or reword a part without touching Python.""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
@@ -15,51 +14,20 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import compute, costs, review, timeline
+from . import compute, costs, easy_read_glance, progress, review, timeline
+from .charts import PlanCharts
 from .easy_read import EasyReadPage, PictureLibrary, easy_read_pages, load_pictures
 from .facts import FactConflict, fact_conflicts
-from .model import Activity, ActivityStatus, Measure, PlanData, ProductRating, ProductScheme, Risk, Target, Workstream
+from .model import Activity, Measure, PlanData, ProductRating, ProductScheme, Risk, Workstream
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
+from .tables import Tables
+from .wording import STATUS_LABELS, level_names, long_date, target_text, workstream_label
+from .you_said import YouSaid, who_label, who_words
 
 # The theme folder's subfolder with clearplan's templates (the plugin keeps it off the published site).
 TEMPLATE_FOLDER = "clearplan"
 TEMPLATE_PACKAGE_DIR = Path(__file__).resolve().parent.parent / "overrides" / TEMPLATE_FOLDER
-
-STATUS_LABELS = {
-    ActivityStatus.planned: "Planned",
-    ActivityStatus.in_progress: "In progress",
-    ActivityStatus.done: "Done",
-    ActivityStatus.on_hold: "On hold",
-}
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-
-def long_date(value: dt.date | str | None) -> str:
-    if value is None:
-        return "Not set"
-    if isinstance(value, str):
-        if len(value) == 7:
-            return f"{MONTHS[int(value[5:]) - 1]} {value[:4]}"
-        value = dt.date.fromisoformat(value)
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def target_text(target: Target) -> str:
-    value = format_number(target.value, places=max(0, -int(target.value.as_tuple().exponent))) if target.value is not None else ""
-    if target.kind == "percent":
-        return f"{value}% or less" if target.direction == "at_most" else f"{value}%"
-    if target.kind == "count":
-        return f"{value} or fewer" if target.direction == "at_most" else value
-    if target.kind == "count_per_year":
-        return f"{value} a year"
-    if target.kind == "better_than_previous_year":
-        return "Better than the previous year"
-    if target.kind == "tbc":
-        return "To be confirmed (tbc)"
-    return target.text or ""
-
 
 # Characters Python-Markdown reads as syntax in a line of text and lets a backslash escape: `{` and
 # `}` among them, so an attr_list suffix such as `{: onfocus=… }` stays text.
@@ -205,9 +173,8 @@ class PlanView:
     @cached_property
     def risk_levels(self) -> list[tuple[str, list[RatedRisk]]]:
         """Risk groups from the highest level or band down."""
-        scheme = self.plan.risk_scheme
-        names = [band.name for band in sorted(scheme.bands, key=lambda b: b.min)] if isinstance(scheme, ProductScheme) else [level.name for level in scheme.levels]
-        groups = [(name, sorted((r for r in self.risks if r.rating.name == name), key=lambda r: -(r.rating.score or 0))) for name in reversed(names)]
+        groups = [(name, sorted((r for r in self.risks if r.rating.name == name), key=lambda r: -(r.rating.score or 0)))
+                  for name in level_names(self.plan.risk_scheme)]
         return [(name, risks) for name, risks in groups if risks]
 
     @cached_property
@@ -248,7 +215,7 @@ class PlanView:
         return ", ".join(p for p in parts if p)
 
     def workstream_label(self, workstream: Workstream) -> str:
-        return f"Workstream {workstream.number}: {workstream.title}" if workstream.number is not None else workstream.title
+        return workstream_label(workstream.number, workstream.title)
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -309,10 +276,6 @@ class Renderer:
             unit_words=lambda unit: UNIT_WORDS[unit],
             month=timeline.month_words,
         )
-        from .tables import Tables  # here, not at the top: tables builds on this module's helpers
-        from .charts import PlanCharts  # likewise
-        from . import easy_read_glance, progress
-        from .you_said import YouSaid, who_label, who_words
 
         # `tables` prepares each table's rows once for the page and its downloads; a page rendered
         # with `page_path` publishes its tables at data/<page_path>/<table id>.csv and .json.

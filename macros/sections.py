@@ -63,7 +63,7 @@ class Section:
     `page` is its Markdown source under docs/ (a council's site has the page when docs/ has the
     file; workstream pages are added for every workstream). `data_files` are what "Edit this page"
     opens, the first one the plan has (a folder opens the folder). `prints` says whether the whole
-    plan's print pack has the page. `checks` names the check rules (check_rules.RULES) that read
+    plan's print pack has the page. `checks` names the check rules (section_checks.RULES) that read
     the page's data; they run whether or not the site shows the page."""
 
     page: str

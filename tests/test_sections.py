@@ -126,3 +126,21 @@ def test_every_cambridgeshire_page_edits_an_existing_data_file(root, cambridgesh
         target = link["href"].split("/main/", 1)[1]
         assert "/docs/" not in target and not target.endswith(".md"), (html, target)
         assert (example / "data" / target.split("data/", 1)[1]).exists(), (html, target)
+
+
+def test_every_check_a_section_names_is_a_registered_rule():
+    from clearplan.section_checks import RULES
+
+    named = {name for section in SECTIONS for name in section.checks}
+    assert named <= RULES.keys(), named - RULES.keys()
+    # Every rule but the one that reads every file belongs to a section.
+    assert RULES.keys() - named == {"placeholder text"}
+
+
+def test_a_sections_downloads_folder_holds_the_tables_its_page_publishes(site):
+    # The Risks page publishes its risk register tables as CSV and JSON in its downloads folder.
+    risks = SECTIONS_BY_PAGE["risks.md"]
+    assert risks.downloads == "data/risks/"
+    published = sorted(path.name for path in (site / risks.downloads).iterdir())
+    assert published and all(name.endswith((".csv", ".json")) for name in published)
+    assert {"risks-1.csv", "risks-1.json"} <= set(published)
