@@ -22,29 +22,39 @@ DOWNLOADS_FOLDER = "data"
 
 @dataclass(frozen=True)
 class DataFile:
-    """One file (or folder of files) of plan data: its name under data/, the model it holds, the
-    PlanData field it fills, and whether every plan needs it."""
+    """One file (or folder of files) of plan data: its name under data/, the model one file holds,
+    the PlanData field it fills, its kind (its JSON Schema is schema/<kind>.schema.json), the title
+    editors show, and whether every plan needs it."""
 
     name: str
     model: Any
     field: str
+    kind: str
+    title: str
     required: bool = False
 
 
 # Every data file, in the order they are read. A folder ends with '/' and holds one model per file.
 DATA_FILES: tuple[DataFile, ...] = (
-    DataFile("plan.yaml", Plan, "plan", required=True),
-    DataFile(WORKSTREAMS_FOLDER, Workstream, "workstreams"),
-    DataFile("finance.yaml", Finance, "finance"),
-    DataFile("glossary.yaml", list[GlossaryTerm], "glossary"),
-    DataFile("you-said.yaml", list[YouSaidEntry], "you_said"),
-    DataFile("accessibility.yaml", AccessibilityStatement, "accessibility"),
-    DataFile("risks.yaml", list[Risk], "risks"),
-    DataFile("facts.yaml", list[Fact], "facts"),
-    DataFile("programme.yaml", Programme, "programme"),
-    DataFile("equality.yaml", EqualityImpact, "equality"),
+    DataFile("plan.yaml", Plan, "plan", "plan", "Plan (data/plan.yaml)", required=True),
+    DataFile(WORKSTREAMS_FOLDER, Workstream, "workstreams", "workstream", "Workstream (data/workstreams/NN-name.yaml)"),
+    DataFile("finance.yaml", Finance, "finance", "finance", "Finance (data/finance.yaml)"),
+    DataFile("glossary.yaml", list[GlossaryTerm], "glossary", "glossary", "Glossary (data/glossary.yaml)"),
+    DataFile("you-said.yaml", list[YouSaidEntry], "you_said", "you-said", "You said, we did (data/you-said.yaml)"),
+    DataFile("accessibility.yaml", AccessibilityStatement, "accessibility", "accessibility", "Accessibility statement (data/accessibility.yaml)"),
+    DataFile("risks.yaml", list[Risk], "risks", "risks", "Risks to the whole plan (data/risks.yaml)"),
+    DataFile("facts.yaml", list[Fact], "facts", "facts", "Facts as the source states them (data/facts.yaml)"),
+    DataFile("programme.yaml", Programme, "programme", "programme", "Programme timeline and milestones (data/programme.yaml)"),
+    DataFile("equality.yaml", EqualityImpact, "equality", "equality", "Equality impact assessment (data/equality.yaml)"),
 )
-DATA_FILE_NAMES = frozenset(f.name for f in DATA_FILES)
+
+
+def data_file_at(relative: str) -> DataFile | None:
+    """The data file a path under data/ is ('workstreams/01-x.yaml' is a workstream), or None."""
+    folder, _, name = relative.rpartition("/")
+    if folder and "/" not in folder and name.endswith(".yaml"):
+        return next((f for f in DATA_FILES if f.name == folder + "/"), None)
+    return next((f for f in DATA_FILES if f.name == relative), None)
 
 
 @dataclass(frozen=True)
@@ -107,7 +117,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("about.md", "about", ("plan.yaml",), prints=True),
     Section("accessibility.md", "accessibility", ("accessibility.yaml",), prints=False),
 )
-SECTIONS_BY_PAGE = {section.page: section for section in SECTIONS}
 
 # A workstream's own page: the plugin adds one per workstream, after the workstreams' index page;
 # "Edit this page" opens the workstream's own file.

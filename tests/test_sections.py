@@ -12,9 +12,10 @@ from bs4 import BeautifulSoup
 
 from clearplan.print_pack import plan_document
 from clearplan.render import PlanView, Renderer
-from clearplan.sections import SECTIONS, SECTIONS_BY_PAGE, docs_pages
+from clearplan.sections import SECTIONS, docs_pages
 from conftest import build_site
 
+SECTIONS_BY_PAGE = {section.page: section for section in SECTIONS}
 PLANS = {"kingston": Path("."), "cambridgeshire": Path("examples/cambridgeshire")}
 
 
