@@ -76,18 +76,21 @@ def append_rows(sheet: Worksheet, header: list[str], rows: Iterable[list[Any]]) 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def save_workbook(book: Workbook, path: Path, when: dt.date) -> None:
+def save_workbook(book: Workbook, path: Path, when: dt.date | None) -> None:
     """Save with `when` as the workbook's created and modified times and fixed zip entry times,
     so the same workbook gives the same bytes. openpyxl stamps "modified" with the clock and each
-    zip entry with the time it was written; both are replaced here."""
+    zip entry with the time it was written; both are replaced here. An undated plan's workbook
+    states no times at all."""
     from openpyxl.xml.functions import tostring
 
-    moment = dt.datetime.combine(when, dt.time())
+    moment = dt.datetime.combine(when, dt.time()) if when else dt.datetime(*_ZIP_EPOCH)
     book.properties.created = moment
     buffer = io.BytesIO()
     book.save(buffer)
     book.properties.modified = moment
     core = tostring(book.properties.to_tree())
+    if when is None:
+        core = re.sub(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>", b"", core)
     out = io.BytesIO()
     with zipfile.ZipFile(buffer) as written, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as fixed:
         for entry in written.infolist():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from . import progress
+from . import compute, progress
 from .model import ActivityStatus, Measure, Workstream
 from .money import format_money, format_number, round_half_up
 from .wording import LATEST_FIGURE, STATUS_LABELS, long_date, target_text
@@ -244,6 +244,8 @@ class PlanCharts:
             return None
         total = levels.risk_total
         top, top_count = levels.risks[0]
+        if top in (compute.RATED_IN_WORDS, compute.NOT_RATED):
+            return None  # no levels to chart: words give no order, and unrated risks have none
         title = f"{number_words(top_count).capitalize()} of {number_words(total)} risks are rated {top}"
         parts = [f"{number_words(count) if count else 'none'} {name}" for name, count in levels.risks]
         parts[0] = f"{parts[0].split(' ', 1)[0]} {'is' if top_count == 1 else 'are'} rated {top}"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .compute import figure_checks, rating
 from .easy_read import PICTURES_DIR, lint_easy_read, load_pictures
+from .figure_tables import figure_problems
 from .loading import LoadedPlan, SourceFile, load_plan, problem_at
 from .money import format_money
 from .problems import Problems
@@ -32,6 +33,10 @@ def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) ->
         seen_orgs[org.id] = index
     if data.plan.council not in organisations:
         problems.add(problem_at(plan_file, ("council",), "error", f"'{data.plan.council}' is not one of the organisations ({', '.join(sorted(organisations))})"))
+    for index, author in enumerate(data.plan.authors):
+        if author not in organisations:
+            problems.add(problem_at(plan_file, ("authors", index), "error",
+                                    f"'{author}' is not one of the organisations ({', '.join(sorted(organisations))})"))
 
     checked = Checked(loaded, Path(data_dir))
     ids = checked.ids
@@ -72,12 +77,6 @@ def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) ->
         for section in ("history", "forecast"):
             if getattr(data.finance, section) is not None:
                 _consecutive_years(getattr(data.finance, section).years, finance_file, section, problems)
-        for check in figure_checks(data, finance_path):
-            if check.differs:
-                show = (lambda v: format_money(v)) if check.is_money else (lambda v: f"{v:,}")
-                problems.add(problem_at(finance_file, check.loc, "warning",
-                                        f"{check.label}: the source states {show(check.stated)} but its inputs give {show(check.computed)} "
-                                        f"(a difference of {show(abs(check.difference))}); the site shows the computed figure"))
 
     statement = data.accessibility
     if statement is not None and statement.run_by not in organisations:
@@ -86,6 +85,16 @@ def check_plan(data_dir: Path | str, pictures_dir: Path | str = PICTURES_DIR) ->
     # The sections' rules: plan-wide risks, costs, facts, the programme, equality impact, placeholders.
     for run in RULES.values():
         run(checked)
+    if data.finance is not None and not any(p.severity == "error" and p.path == finance_file.path for p in problems.items):
+        # Stated figures are compared only once finance.yaml is otherwise sound: the worked-out
+        # tables assume its years and amounts are consistent.
+        for check in figure_checks(data, finance_path):
+            if check.differs:
+                show = (lambda v: format_money(v)) if check.is_money else (lambda v: f"{v:,}")
+                problems.add(problem_at(finance_file, check.loc, "warning",
+                                        f"{check.label}: the source states {show(check.stated)} but its inputs give {show(check.computed)} "
+                                        f"(a difference of {show(abs(check.difference))}); the site shows the computed figure"))
+    problems.extend(figure_problems(loaded, data_dir))
 
     glossary_file = loaded.sources.get(str(Path(data_dir) / "glossary.yaml"))
     terms: dict[str, int] = {}

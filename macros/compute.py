@@ -6,10 +6,10 @@ Inputs come from the data; nothing here is typed by hand. Money stays exact (Dec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .model import (Finance, GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductRating, ProductScheme, Risk,
-                    Workstream)
+                    WordsRating, WordsScheme, Workstream)
 from .costs import cost_figure_checks
 from .figure_check import FigureCheck
 from .money import precision_pounds, to_pounds
@@ -37,49 +37,100 @@ class ForecastRow:
     cumulative_gap: Decimal
 
 
+NOT_RATED = "Not rated"
+# The group of risks rated with words: the pairs have no order, so they are one group.
+RATED_IN_WORDS = "Rated by likelihood and impact"
+
+
 @dataclass(frozen=True)
 class Rating:
-    """A risk's rating under the plan's scheme: its band or level, rank (0 = lowest) and score."""
+    """A risk's rating under the plan's scheme: its band or level, rank (0 = lowest) and score.
+    A risk rated in words has the pair and no rank; an unrated risk has neither."""
 
     name: str
-    rank: int
+    rank: int | None
     score: int | None = None
+    likelihood: str | None = None  # the words, under a words scheme
+    impact: str | None = None
+
+    @property
+    def group(self) -> str:
+        """The group the risk register and dashboard count it in: its level, or how it is rated."""
+        if self.rank is not None:
+            return self.name
+        return RATED_IN_WORDS if self.likelihood is not None else NOT_RATED
 
 
 def history_rows(finance: Finance) -> list[HistoryRow]:
-    if finance.history is None:
+    """A ledger is a table of figures: a row per year, the balance for the year `income -
+    expenditure + other_underspend`, and each year's balance brought in the previous year's end."""
+    from .figure_tables import work_out
+    from .model import FigureTable, TableColumn, TableInput, TableRow
+
+    history = finance.history
+    if history is None:
         return []
-    unit = finance.history.unit
-    balance = to_pounds(finance.history.opening_balance, unit)
+    rows_in = []
+    for index, year in enumerate(history.years):
+        row_id = "y" + year.year.replace("/", "_")
+        previous = f"history.y{history.years[index - 1].year.replace('/', '_')}.cumulative" if index else "opening_balance"
+        inputs = {"opening_balance": TableInput(value=history.opening_balance, unit=history.unit)} if index == 0 else {}
+        rows_in.append(TableRow(id=row_id, item=year.year, inputs=inputs, cells={
+            "income": year.income, "expenditure": year.expenditure, "other_underspend": year.other_underspend,
+            "in_year": "income - expenditure + other_underspend", "carry_in": previous, "cumulative": "carry_in + in_year"}))
+    columns = [TableColumn(label=name) for name in ("income", "expenditure", "other_underspend", "in_year", "carry_in", "cumulative")]
+    graph, _ = work_out(FigureTable(id="history", title="History", unit=history.unit, total_column=False, columns=columns, rows=rows_in))
     rows = []
-    for year in finance.history.years:
-        income, spent, other = (to_pounds(v, unit) for v in (year.income, year.expenditure, year.other_underspend))
-        in_year = income - spent + other
-        rows.append(HistoryRow(year.year, income, spent, other, in_year, balance, balance + in_year, year.note))
-        balance += in_year
+    for year, row in zip(history.years, rows_in):
+        value = {name: graph.values[f"history.{row.id}.{name}"] for name in row.cells}
+        rows.append(HistoryRow(year.year, value["income"], value["expenditure"], value["other_underspend"], value["in_year"],
+                               value["carry_in"], value["cumulative"], year.note))
     return rows
+
+
+def _growth_formula(annual_percent: Decimal, years: int) -> str:
+    """`start` grown by the rate `years` times, rounded once: round(start * (1 + 10%) * (1 + 10%), 0)."""
+    return "round(start" + f" * (1 + {annual_percent}%)" * years + ", 0)"
 
 
 def ehcp_projection(start_value: int, annual_percent: Decimal, years: int, rounding: str) -> list[int]:
-    mode = ROUND_DOWN if rounding == "down" else ROUND_HALF_UP
-    factor = 1 + annual_percent / 100
-    return [int((start_value * factor**n).quantize(Decimal(1), rounding=mode)) for n in range(years)]
+    """EHCP numbers a year apart, each worked out from the start, as a table of counts."""
+    from .figure_tables import work_out
+    from .model import FigureTable, TableColumn, TableInput, TableRow
+
+    rows = [TableRow(id=f"n{n}", item=f"Year {n + 1}", inputs={"start": TableInput.model_construct(value=Decimal(start_value), unit="plans")},
+                     cells={"ehcps": _growth_formula(annual_percent, n)}) for n in range(years)]
+    graph, _ = work_out(FigureTable(id="ehcps", title="EHCPs", unit="plans", rounding=rounding, total_column=False,  # type: ignore[arg-type]
+                                    columns=[TableColumn(label="ehcps")], rows=rows))
+    return [int(graph.values[f"ehcps.n{n}.ehcps"]) for n in range(years)]
 
 
 def forecast_rows(finance: Finance) -> list[ForecastRow]:
+    """A forecast is a table of figures: the average spend per EHCP is `spend / ehcps`, and the
+    funding gap so far the previous year's plus this year's, starting from the ledger's closing overspend."""
+    from .figure_tables import work_out
+    from .model import FigureTable, TableColumn, TableInput, TableRow
+
     if finance.forecast is None:
         return []
-    forecast, unit = finance.forecast, finance.forecast.unit
+    forecast = finance.forecast
     growth = forecast.ehcp_growth
     ehcps = ehcp_projection(growth.start_value, growth.annual_percent, len(forecast.years), growth.rounding)
-    gap_so_far = -history_rows(finance)[-1].cumulative
-    rows = []
-    for year, count in zip(forecast.years, ehcps):
-        spend, gap = to_pounds(year.spend, unit), to_pounds(year.funding_gap, unit)
-        gap_so_far += gap
-        average = spend / count if count else Decimal(0)
-        rows.append(ForecastRow(year.year, spend, count, average, gap, gap_so_far))
-    return rows
+    rows_in = []
+    for index, (year, count) in enumerate(zip(forecast.years, ehcps)):
+        previous = f"forecast.r{index - 1}.cumulative_gap" if index else "gap_before"
+        # Worked-out inputs, not plan data: the bounds on what an officer may type do not apply.
+        inputs = {"ehcps": TableInput.model_construct(value=Decimal(count), unit="plans")}
+        if index == 0:
+            inputs["gap_before"] = TableInput.model_construct(value=-history_rows(finance)[-1].cumulative, unit="£")
+        rows_in.append(TableRow(id=f"r{index}", item=year.year, inputs=inputs, cells={
+            "spend": year.spend, "funding_gap": year.funding_gap, "cumulative_gap": f"{previous} + funding_gap",
+            **({"average_spend": "spend / ehcps"} if count else {})}))
+    columns = [TableColumn(label=name) for name in ("spend", "funding_gap", "cumulative_gap", "average_spend")]
+    graph, _ = work_out(FigureTable(id="forecast", title="Forecast", unit=forecast.unit, total_column=False, columns=columns, rows=rows_in))
+    value = graph.values.__getitem__
+    return [ForecastRow(year.year, value(f"forecast.r{i}.spend"), count, value(f"forecast.r{i}.average_spend"), value(f"forecast.r{i}.funding_gap"),
+                        value(f"forecast.r{i}.cumulative_gap")) for i, (year, count) in enumerate(zip(forecast.years, ehcps))]
 
 
 def figure_checks(data: PlanData, finance_file: str) -> list[FigureCheck]:
@@ -128,9 +179,15 @@ def _forecast_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
     return checks
 
 
-def rating(risk: Risk, scheme: LevelScheme | ProductScheme | LookupGridScheme) -> Rating | None:
-    """The risk's rating, or None when its rating does not fit the scheme (the check says why)."""
+def rating(risk: Risk, scheme: LevelScheme | ProductScheme | LookupGridScheme | WordsScheme) -> Rating | None:
+    """The risk's rating ("Not rated" when it gives none), or None when its rating does not fit the scheme (the check says why)."""
     given = risk.rating
+    if given is None:
+        return Rating(NOT_RATED, None)
+    if isinstance(scheme, WordsScheme) and isinstance(given, WordsRating):
+        if given.likelihood not in scheme.likelihood or given.impact not in scheme.impact:
+            return None
+        return Rating(f"Likelihood {given.likelihood}, impact {given.impact}", None, None, given.likelihood, given.impact)
     if isinstance(scheme, LookupGridScheme) and isinstance(given, GridRating):
         return grid_rating(given, scheme)
     if isinstance(scheme, LevelScheme) and isinstance(given, LevelRating):

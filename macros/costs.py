@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .figure_check import FigureCheck
-from .model import Contingency, ContingencyFigure, CostPlan, Finance
+from .figure_tables import work_out
+from .model import Contingency, ContingencyFigure, CostPlan, Finance, FigureTable, TableColumn, TableInput, TableRow
 from .money import precision_pounds, to_pounds
 
 
@@ -57,27 +58,47 @@ class ContingencyTotals:
 
 
 def cost_totals(plan: CostPlan) -> CostTotals:
-    rows = []
-    for line in plan.lines:
-        amounts = [to_pounds(line.amounts.get(year, Decimal(0)), plan.unit) for year in plan.years]
-        rows.append(CostRow(line.id, line.item, line.rationale, line.note, amounts, sum(amounts, Decimal(0))))
-    year_totals = [sum((row.amounts[i] for row in rows), Decimal(0)) for i in range(len(plan.years))]
-    return CostTotals(rows, list(plan.years), year_totals, sum(year_totals, Decimal(0)))
-
-
-def contingency_value(figure: ContingencyFigure, unit: str) -> ContingencyValue:
-    if figure.amount is not None:
-        return ContingencyValue(to_pounds(figure.amount, unit), figure.label, None, None)
-    assert figure.alternative is not None and figure.base is not None  # the model requires both
-    alternative, base = to_pounds(figure.alternative, unit), to_pounds(figure.base, unit)
-    return ContingencyValue(alternative - base, figure.label, alternative, base)
+    """A cost plan is a table of figures: a row per line, a column per year, totals worked out."""
+    table = FigureTable(id="cost_plan", title="Cost plan", unit=plan.unit, columns=[TableColumn(year=year) for year in plan.years],
+                        rows=[TableRow(id=f"line{index}", item=line.item, cells={year: amount for year, amount in line.amounts.items()})
+                              for index, line in enumerate(plan.lines)])
+    graph, laid = work_out(table)
+    value = graph.values.__getitem__
+    columns = laid.column_ids
+    rows = [CostRow(line.id, line.item, line.rationale, line.note, [value(f"cost_plan.line{index}.{c}") for c in columns],
+                    value(f"cost_plan.line{index}.total")) for index, line in enumerate(plan.lines)]
+    return CostTotals(rows, list(plan.years), [value(f"cost_plan.total.{c}") for c in columns], value("cost_plan.total"))
 
 
 def contingency_totals(contingency: Contingency) -> ContingencyTotals:
+    """A contingency is a table of figures with a high and a low column; an uplift is the formula
+    `alternative - base` over the row's inputs."""
     unit = contingency.unit
-    rows = [ContingencyRow(item.id, item.item, item.rationale, contingency_value(item.high, unit), contingency_value(item.low, unit))
-            for item in contingency.items]
-    return ContingencyTotals(rows, sum((r.high.amount for r in rows), Decimal(0)), sum((r.low.amount for r in rows), Decimal(0)))
+    rows_in: list[TableRow] = []
+    for index, item in enumerate(contingency.items):
+        cells: dict[str, Decimal | str] = {}
+        inputs: dict[str, TableInput] = {}
+        for end in ("high", "low"):
+            figure = getattr(item, end)
+            if figure.amount is not None:
+                cells[end] = figure.amount
+            else:
+                inputs[f"{end}_alternative"] = TableInput(value=figure.alternative, unit=unit)
+                inputs[f"{end}_base"] = TableInput(value=figure.base, unit=unit)
+                cells[end] = f"{end}_alternative - {end}_base"
+        rows_in.append(TableRow(id=f"item{index}", item=item.item, inputs=inputs, cells=cells))
+    table = FigureTable(id="contingency", title="Contingency", unit=unit, total_column=False,
+                        columns=[TableColumn(label="High", id="high"), TableColumn(label="Low", id="low")], rows=rows_in)
+    graph, _ = work_out(table)
+    value = graph.values.get
+
+    def worked_out(index: int, end: str, figure: ContingencyFigure) -> ContingencyValue:
+        prefix = f"contingency.item{index}"
+        return ContingencyValue(graph.values[f"{prefix}.{end}"], figure.label, value(f"{prefix}.{end}_alternative"), value(f"{prefix}.{end}_base"))
+
+    rows = [ContingencyRow(item.id, item.item, item.rationale, worked_out(index, "high", item.high), worked_out(index, "low", item.low))
+            for index, item in enumerate(contingency.items)]
+    return ContingencyTotals(rows, graph.values["contingency.total.high"], graph.values["contingency.total.low"])
 
 
 def _check(file: str, loc: tuple, label: str, stated: Decimal, computed: Decimal, unit: str) -> FigureCheck:

@@ -7,6 +7,7 @@ an error at its file and line.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -18,7 +19,11 @@ _MONTHS = {name.lower(): index + 1 for index, name in enumerate(MONTH_NAMES)}
 _MONTHS.update({name[:3].lower(): index + 1 for index, name in enumerate(MONTH_NAMES)})
 _MONTHS["sept"] = 9
 
-Qualifier = Literal["on", "end", "start"]
+Qualifier = Literal["on", "end", "start", "as_written"]
+# How a timing the source gives relative to an event, or by season, begins ("within 12 weeks of the
+# work starting", "Spring term"): such a timing is kept as written, never turned into a date.
+RELATIVE_WORDS = ("within", "after", "before", "by", "during", "once", "when", "until", "following", "ongoing",
+                  "throughout", "from", "each", "every", "spring", "summer", "autumn", "winter")
 
 
 @dataclass(frozen=True, order=True)
@@ -52,14 +57,21 @@ class StatedDate:
     def has_year(self) -> bool:
         return self.start.year is not None
 
+    @property
+    def as_written(self) -> bool:
+        """A relative or seasonal timing, kept as the source writes it, with no date read from it."""
+        return self.qualifier == "as_written"
+
     def words(self) -> str:
         """The date in plain words, saying what the source leaves out."""
+        if self.as_written:
+            return self.text
         if self.end is not None:
             start = self.start.words() if self.start.year != self.end.year else PartialDate(None, self.start.month, self.start.day).words()
             text = f"{start} to {self.end.words()}"
         else:
             text = self.start.words()
-        prefix = {"on": "", "end": "End of ", "start": "Starts "}[self.qualifier]
+        prefix = {"on": "", "end": "End of ", "start": "Starts ", "as_written": ""}[self.qualifier]
         text = prefix + text
         return text if self.has_year else f"{text} (year not stated)"
 
@@ -71,14 +83,19 @@ def _part(text: str) -> PartialDate:
     match = _PART.match(text.strip())
     if not match or match.group("month").lower() not in _MONTHS:
         raise ValueError(f"cannot read {text.strip()!r} as a date; write a month and year such as 'Sept 21', "
-                         "'29 September 2021' or 'Sept – Nov 21'")
+                         "'29 September 2021' or 'Sept – Nov 21', "
+                         "or a timing as written such as 'within 12 weeks of the work starting'")
     month = _MONTHS[match.group("month").lower()]
     year_text = match.group("year")
     # Two-digit years in council plans are this century: "21" is 2021.
     year = None if year_text is None else (int(year_text) + 2000 if len(year_text) == 2 else int(year_text))
     day = int(match.group("day")) if match.group("day") else None
-    if day is not None and not 1 <= day <= 31:
-        raise ValueError(f"{text.strip()!r} has no such day")
+    if day is not None:
+        # Without a year, 29 February may be real; with one, the calendar decides.
+        days = calendar.monthrange(year if year is not None else 2000, month)[1]
+        if not 1 <= day <= days:
+            within = f"{MONTH_NAMES[month - 1]} {year}" if year is not None else MONTH_NAMES[month - 1]
+            raise ValueError(f"{text.strip()!r} is not a real date: {within} has {days} days")
     return PartialDate(year, month, day)
 
 
@@ -96,9 +113,21 @@ def parse_stated_date(value: object) -> StatedDate:
             break
     pieces = re.split(r"\s*[–—-]\s*|\s+to\s+", rest) if re.search(r"[–—]|\s-\s|\s+to\s+", rest) else [rest]
     if len(pieces) > 2:
+        if _is_relative(text):
+            return _as_written(text)
         raise ValueError(f"cannot read {text!r} as a date range; write it as 'Sept – Nov 21'")
-    end = _part(pieces[1]) if len(pieces) == 2 else None
-    start = _part(pieces[0])
+    try:
+        end = _part(pieces[1]) if len(pieces) == 2 else None
+    except ValueError:
+        if len(pieces) == 2 and _is_relative(text):
+            return _as_written(text)
+        raise
+    try:
+        start = _part(pieces[0])
+    except ValueError:
+        if _is_relative(text):
+            return _as_written(text)
+        raise
     if end is not None and start.year is None:
         # "Sept – Nov 21": the start takes the end's year, or the year before when its month is later.
         year = None if end.year is None else end.year - (1 if start.month > end.month else 0)
@@ -106,3 +135,12 @@ def parse_stated_date(value: object) -> StatedDate:
     if end is not None and start.year and end.year and (start.year, start.month) > (end.year, end.month):
         raise ValueError(f"{text!r} ends before it starts")
     return StatedDate(text, start, end, qualifier)  # type: ignore[arg-type]
+
+
+def _is_relative(text: str) -> bool:
+    first = text.split()[0].lower().rstrip(",:")
+    return first in RELATIVE_WORDS
+
+
+def _as_written(text: str) -> StatedDate:
+    return StatedDate(text, PartialDate(None, None), None, "as_written")

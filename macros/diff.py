@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from . import compute
 from .check import check_plan
-from .costs import contingency_value
+from .costs import contingency_totals
 from .model import Activity, PlanData, Workstream
 from .money import format_money, to_pounds
 from .problems import one_line
@@ -178,10 +178,9 @@ def _finance_figures(data: PlanData) -> dict[str, tuple[str, Decimal]]:
             for year, amount in line.amounts.items():
                 add(f"cost {line.id} {year}", f"Cost plan: {line.item}, {year}", amount, cost_plan.unit)
     if (contingency := finance.contingency) is not None:
-        for item in contingency.items:
-            for name, figure in (("high", item.high), ("low", item.low)):
-                value = contingency_value(figure, contingency.unit)
-                figures[f"contingency {item.id} {name}"] = (f"Contingency, {name} figure: {item.item}", value.amount)
+        for row in contingency_totals(contingency).rows:
+            for name, value in (("high", row.high), ("low", row.low)):
+                figures[f"contingency {row.id} {name}"] = (f"Contingency, {name} figure: {row.item}", value.amount)
     return figures
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import progress
+from . import compute, progress
 from .model import ActivityStatus, PlanData
 from .money import format_money
 from .wording import long_date
@@ -70,8 +70,9 @@ def dashboard_points(view: PlanView) -> list[Point]:
         points.append(Point(f"We have {measures} ways to check if the plan is working. {checked}", icon("check-circle")))
         if total.risk_total:
             top, top_count = total.risks[0]
-            points.append(Point(f"We know about {things(total.risk_total)} that could go wrong. "
-                                f"{top_count} of them are {top.lower()} risk.", icon("alert")))
+            ranked = top not in (compute.RATED_IN_WORDS, compute.NOT_RATED)
+            points.append(Point(f"We know about {things(total.risk_total)} that could go wrong."
+                                + (f" {top_count} of them are {top.lower()} risk." if ranked else ""), icon("alert")))
     if view.closing_overspend is not None and view.history:
         points.append(Point(f"By {view.history[-1].year} we had spent {format_money(view.closing_overspend, '£m', 2)} more than we had "
                             f"for children with high needs.", icon("currency-gbp")))

@@ -25,6 +25,7 @@ from .glossary_terms import explain_terms
 from .model import check_email, check_web_address
 from .print_pack import pack_links
 from .render import TEMPLATE_FOLDER, MemoryBytecodeCache, PlanView, Renderer
+from .site_checks import nav_names_workstreams, page_problems
 from .tables import Tables
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
@@ -49,6 +50,7 @@ class GeneratedPage:
     title: str  # plain text from the data; the page's title once mkdocs-macros is done
     workstream: str | None = None
     easy_read: str | None = None
+    tag: str | None = None
 
 
 # The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
@@ -91,10 +93,14 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         easy_read_sources = {page.path: page.source for page in easy_read_pages(loaded.data, shown, loaded.files).values()}
         self.edit_files = page_data_files(shown, loaded.sources, loaded.files, easy_read_sources)
         self.data_dir = data_dir
+        self.data_dir_shown = shown
         custom_dir = config.theme.custom_dir
         self.renderer = Renderer(self.view, [Path(custom_dir) / TEMPLATE_FOLDER] if custom_dir else [])
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:
+            if self.view.workstreams and not nav_names_workstreams(config.nav, WORKSTREAMS_INDEX):
+                raise PluginError(f"clearplan: the plan has {len(self.view.workstreams)} workstream(s) but the nav in mkdocs.yml has no "
+                                  f"{WORKSTREAMS_INDEX}; add it (under a 'Workstreams:' section) so their pages are listed")
             self._add_workstreams_to_nav(config.nav)
             # One entry for the Easy Read home page; it links to every other Easy Read page.
             if "home" in self.view.easy_read:
@@ -121,6 +127,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         """The feedback link's address: `extra.feedback` ({email: …} or {url: …}), else the plan's contact email."""
         feedback = config.extra.get("feedback")
         if feedback is None:
+            if self.view.plan.contact is None:  # with no contact, pages show no feedback link
+                return
             config.extra["feedback"] = {"email": self.view.plan.contact.email}
             return
         if not isinstance(feedback, dict) or not (feedback.get("email") or feedback.get("url")):
@@ -137,6 +145,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         """The pages the plugin adds, by source path: a page per workstream, then the Easy Read twins."""
         pages = {workstream_page(ws.id): GeneratedPage("workstream", self.view.workstream_label(ws), workstream=ws.id)
                  for ws in self.view.workstreams}
+        for tag in self.view.tags.values():
+            pages[f"serves/{tag.id}.md"] = GeneratedPage("serves", tag.name, tag=tag.id)
         for section in SECTIONS:
             twin = section.easy_read_twin
             if twin is not None and files.get_file_from_path(section.page) is not None:
@@ -155,6 +165,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
                 return
 
     def on_files(self, files: Files, config) -> Files:
+        pages = {file.src_uri: file.content_string for file in files.documentation_pages() if file.src_uri.endswith(".md")}
+        problems = page_problems(pages, self.view.data, [d / "pages" for d in self.renderer.template_dirs], os.path.relpath(config.docs_dir), str(self.data_dir_shown))
+        if problems:
+            raise PluginError("clearplan: " + "\nclearplan: ".join(problems))
         # MkDocs publishes the theme folder's files: clearplan's templates are not for readers.
         for file in [f for f in files if f.src_uri.startswith(TEMPLATE_FOLDER + "/") and not f.is_documentation_page()]:
             files.remove(file)
@@ -173,7 +187,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
         feed = build_feed(self.view, config.site_url)
-        (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
+        if feed is not None:  # nothing dated, nothing to announce
+            (site_dir / FEED_PATH).write_text(self.renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
         try:
             self.open_data.finish()
         except OpenDataError as error:

@@ -87,7 +87,8 @@ def first_day(value: str) -> dt.date:
 # A month without a day, for the programme timeline, which the source draws month by month.
 MonthDate = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 # A date as the source writes it ("End Sept 21", "Sept – Nov 21"), parsed keeping its precision.
-SourceDate = Annotated[StatedDate, PlainValidator(parse_stated_date), WithJsonSchema({"type": "string", "examples": ["Sept 21"]})]
+SourceDate = Annotated[StatedDate, PlainValidator(parse_stated_date),
+                      WithJsonSchema({"type": "string", "examples": ["Sept 21", "Aug – March", "within 12 weeks of the work starting"]})]
 
 
 MAX_WHOLE_DIGITS, MAX_DECIMAL_PLACES = 15, 6
@@ -130,12 +131,12 @@ class Organisation(Model):
 
 class Contact(Model):
     email: Email
-    purpose: Text = "Send comments on this plan"
+    purpose: Text | None = None  # the sentence before the address, e.g. "Send comments on this plan"
 
 
 class Version(Model):
     label: Text
-    date: PlanDate  # YYYY-MM-DD, or YYYY-MM when the source gives only a month
+    date: PlanDate | None = None  # YYYY-MM-DD, or YYYY-MM for a month; left out when the source is undated
 
 
 class Release(Model):
@@ -147,14 +148,16 @@ class Release(Model):
 
 
 class Period(Model):
-    start: FinancialYear
-    end: FinancialYear
+    """Financial years the plan covers; leave out `end` when the source gives none (open-ended)."""
 
-    _check_start = field_validator("start", "end")(check_financial_year)
+    start: FinancialYear
+    end: FinancialYear | None = None
+
+    _check_start = field_validator("start", "end")(lambda value: value if value is None else check_financial_year(value))
 
     @model_validator(mode="after")
     def _ordered(self) -> "Period":
-        if financial_year_start(self.end) < financial_year_start(self.start):
+        if self.end is not None and financial_year_start(self.end) < financial_year_start(self.start):
             raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
         return self
 
@@ -162,6 +165,25 @@ class Period(Model):
 class NamedText(Model):
     name: Text
     text: Text
+
+
+class Principle(NamedText):
+    """A principle; give it an `id` so activities, measures and risks can say they serve it."""
+
+    id: Slug | None = None
+
+
+class Theme(Model):
+    """A theme with an `id`, so activities, measures and risks can say they serve it."""
+
+    id: Slug
+    text: Text
+
+
+# A theme is a sentence, or {id, text} when things are tagged with it; a mapping is read as the
+# latter only, so a mistake in it is reported once.
+ThemeEntry = Annotated[Union[Annotated[Text, Tag("sentence")], Annotated[Theme, Tag("theme")]],
+                       Discriminator(lambda value: "theme" if isinstance(value, dict | Theme) else "sentence")]
 
 
 class GovernanceBody(Model):
@@ -282,7 +304,16 @@ class LookupGridScheme(Model):
         return self
 
 
-RiskScheme = Annotated[Union[LevelScheme, ProductScheme, LookupGridScheme], Field(discriminator="kind")]
+class WordsScheme(Model):
+    """Likelihood and impact each given as a word (High, Medium, Low) with no combined score: the
+    site shows the pair as written, and invents no score, band or order between pairs."""
+
+    kind: Literal["words"]
+    likelihood: list[Text] = Field(min_length=1)  # the words the source allows for likelihood
+    impact: list[Text] = Field(min_length=1)  # and for impact
+
+
+RiskScheme = Annotated[Union[LevelScheme, ProductScheme, LookupGridScheme, WordsScheme], Field(discriminator="kind")]
 
 
 class LevelRating(Model):
@@ -299,17 +330,25 @@ class GridRating(Model):
     column: Text
 
 
+class WordsRating(Model):
+    likelihood: Text
+    impact: Text
+
+
 def _rating_kind(value: object) -> str:
     """Which rating a risk gives, from its keys, so a mistake is reported against one form only."""
     if isinstance(value, dict):
         if "row" in value or "column" in value:
             return "grid"
+        if isinstance(value.get("likelihood"), str) or isinstance(value.get("impact"), str):
+            return "words"
         return "product" if "likelihood" in value or "impact" in value else "level"
-    return {LevelRating: "level", ProductRating: "product", GridRating: "grid"}.get(type(value), "level")
+    return {LevelRating: "level", ProductRating: "product", GridRating: "grid", WordsRating: "words"}.get(type(value), "level")
 
 
 RiskRating = Annotated[
-    Union[Annotated[LevelRating, Tag("level")], Annotated[ProductRating, Tag("product")], Annotated[GridRating, Tag("grid")]],
+    Union[Annotated[LevelRating, Tag("level")], Annotated[ProductRating, Tag("product")], Annotated[GridRating, Tag("grid")],
+          Annotated[WordsRating, Tag("words")]],
     Discriminator(_rating_kind),
 ]
 
@@ -344,6 +383,8 @@ class Activity(Model):
     lead: Text | None = None
     status: ActivityStatus = ActivityStatus.planned
     due: PlanDate | None = None
+    when: SourceDate | None = None  # when, as the source writes it ("Aug – March", "within 12 weeks of ...")
+    serves: list[Slug] = []  # ids of the plan's principles or themes this serves
 
 
 class ActivityGroup(Model):
@@ -382,6 +423,7 @@ class Measure(Reviewed):
     target: Target
     baseline: Reading | None = None
     actuals: list[Reading] = []
+    serves: list[Slug] = []
 
 
 class Risk(Reviewed):
@@ -390,7 +432,8 @@ class Risk(Reviewed):
     impact: Text | None = None  # what could happen, when the source says it apart from the title
     strategy: Literal["mitigate", "accept", "avoid", "transfer"] | None = None
     actions: list[Text] = []
-    rating: RiskRating
+    rating: RiskRating | None = None  # left out when the source gives none: the site says "Not rated"
+    serves: list[Slug] = []
 
 
 class Impact(Model):
@@ -417,6 +460,8 @@ class Workstream(Reviewed):
     success_measures: list[Text] = []  # measures in words, without targets
     impacts: list[Impact] = []
     space: Literal["controllable", "influenceable"] | None = None
+    figures: list["FigureDefinition"] = []
+    tables: list["FigureTable"] = []
     easy_read: EasyRead | None = None
 
 
@@ -510,12 +555,11 @@ class CostPlan(Model):
     states are recorded to be compared with them."""
 
     unit: MoneyUnit = "£"
-    years: list[FinancialYear] = Field(min_length=1)
+    years: list[Annotated[FinancialYear, AfterValidator(check_financial_year)]] = Field(min_length=1)  # each year's error at its line
     lines: list[CostLine] = Field(min_length=1)
     stated_year_totals: dict[FinancialYear, PlanNumber] = {}
     stated_grand_total: PlanNumber | None = None
 
-    _check_years = field_validator("years")(lambda years: [check_financial_year(y) for y in years])
 
 
 class ContingencyFigure(Model):
@@ -554,6 +598,180 @@ class Contingency(Model):
     stated_low_total: PlanNumber | None = None
 
 
+# --- Figures and tables of figures (see macros/figures.py and macros/figure_tables.py) ---------
+
+FIGURE_ID = r"^[a-z][a-z0-9_]{0,59}$"
+
+
+def check_figure_id(value: str) -> str:
+    if not re.fullmatch(FIGURE_ID, value):
+        raise ValueError(f"expected an id of lower-case letters, digits and _ starting with a letter (like 'day_rate'), got {value!r}")
+    return value
+
+
+# Ids in formulas: `-` would read as minus, so figure ids use `_`.
+FigureId = Annotated[str, AfterValidator(check_figure_id), WithJsonSchema({"type": "string", "pattern": FIGURE_ID, "examples": ["day_rate"]})]
+# `£`, `£'000` or `£m` for money; any other word is what the figure counts (posts, places, plans, days).
+FIGURE_UNIT = r"^(£|£'000|£m|[a-z][a-z -]{0,29})$"
+
+
+def check_figure_unit(value: str) -> str:
+    if not re.fullmatch(FIGURE_UNIT, value):
+        raise ValueError(f"expected £, £'000 or £m for money, or what the figure counts in lower-case words (posts, places, plans), got {value!r}")
+    return value
+
+
+FigureUnit = Annotated[str, AfterValidator(check_figure_unit),
+                       WithJsonSchema({"type": "string", "pattern": FIGURE_UNIT, "examples": ["£", "£'000", "£m", "posts"]})]
+# A number as the document writes it, or an expression over other figures ("rate * days", "total * 30%").
+def read_amount(value: object) -> Decimal | str:
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return check_plan_number(Decimal(value))
+    if isinstance(value, str) and value.strip() and len(value) <= 500:
+        return value.strip()
+    raise ValueError(f"expected a number, or a formula in quotes (like \"rate * days\"), got {value!r}")
+
+
+Amount = Annotated[Union[PlanNumber, str], PlainValidator(read_amount), WithJsonSchema({"anyOf": [
+    {"type": "number"}, {"type": "string", "examples": ["rate * days"]}]})]
+Rounding = Literal["half_up", "down"]
+
+
+class FigureDefinition(Model):
+    """One figure: a value as entered, or a formula over other figures. `stated` is what the
+    document says it is; `up_to` is a cap the figure must not exceed."""
+
+    id: FigureId
+    label: Text
+    unit: FigureUnit
+    precision: int = Field(default=0, ge=0, le=6)  # decimal places, in the figure's unit
+    rounding: Rounding = "half_up"
+    value: PlanNumber | None = None
+    formula: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    per: Text | None = None  # "day": an input shown as "£450 a day"
+    stated: PlanNumber | None = None
+    up_to: PlanNumber | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _value_or_formula(self) -> "FigureDefinition":
+        if (self.value is None) == (self.formula is None):
+            raise ValueError("write either value (as entered) or formula (worked out from other figures)")
+        return self
+
+
+class TableColumn(Model):
+    """A column: a financial year (`2024/25`, with `onwards: true` for every later year too) or
+    any other heading (`label: High`). Cells name it by its id, its year or its label."""
+
+    id: FigureId | None = None  # default: y2024_25 for a year, the label in lower case otherwise
+    year: FinancialYear | None = None
+    label: Text | None = None
+    onwards: bool = False  # the amount recurs every year from this one ("2024/25 onwards")
+    part_year: Text | None = None  # e.g. "six months, October to March"
+
+    _check_year = field_validator("year")(lambda v: check_financial_year(v) if v is not None else v)
+
+    @model_validator(mode="after")
+    def _year_or_label(self) -> "TableColumn":
+        if (self.year is None) == (self.label is None):
+            raise ValueError("a column has either a year (like 2024/25) or a label")
+        if self.onwards and self.year is None:
+            raise ValueError("onwards: true goes with a year")
+        return self
+
+
+def _column_shorthand(value: object) -> object:
+    """`2024/25` or `2024/25 onwards` as a column; anything else is left for the model to judge."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith(" onwards"):
+            return {"year": text[: -len(" onwards")].strip(), "onwards": True}
+        return {"year": text} if FINANCIAL_YEAR.match(text) else {"label": text}
+    return value
+
+
+def _columns_schema(schema: dict) -> None:
+    """Editors accept a column written as text (`2024/25`, `2024/25 onwards`, `High`) or as a mapping."""
+    schema["items"] = {"anyOf": [{"type": "string", "examples": ["2024/25", "2024/25 onwards"]}, schema["items"]]}
+
+
+class TableInput(Model):
+    """An input a row's formula uses, shown to the reader: {value: 450, unit: £, per: day}."""
+
+    value: PlanNumber
+    unit: FigureUnit
+    per: Text | None = None
+    label: Text | None = None
+
+
+class TableRow(Model):
+    """A line of a table. Cells are entered values or formulas by column; `formula` fills every
+    column not given in `cells`. `stated` and `up_to` take a column, or `total`, as key."""
+
+    id: FigureId
+    item: Text
+    note: Text | None = None
+    saving: Literal["cashable", "cost_avoidance"] | None = None  # savings tables only
+    inputs: dict[FigureId, TableInput] = {}
+    cells: dict[str, Amount] = {}
+    formula: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    stated: dict[str, PlanNumber] = {}
+    up_to: dict[str, PlanNumber] = {}
+
+
+class TableSplit(Model):
+    """Who gains from a savings table's total: a share of each column (core budget 30%, DSG 70%)."""
+
+    id: FigureId
+    label: Text
+    share: PlanNumber = Field(gt=0, le=100)  # per cent
+    stated: dict[str, PlanNumber] = {}
+
+
+class TableTotal(Model):
+    label: Text = "Total"
+    stated: dict[str, PlanNumber] = {}
+    up_to: dict[str, PlanNumber] = {}
+
+
+class FigureTable(Model):
+    """A table of figures: rows of line items by column. Each row's total, each column's total
+    and the grand total are worked out; anything the document states is checked against them."""
+
+    id: FigureId
+    title: Text
+    kind: Literal["costs", "savings", "funding", "summary", "other"] = "costs"
+    workstream: Slug | None = None  # in finance.yaml: the workstream it belongs to
+    unit: FigureUnit = "£"
+    precision: int = Field(default=0, ge=0, le=6)
+    rounding: Rounding = "half_up"
+    columns: list[TableColumn] = Field(min_length=1, json_schema_extra=_columns_schema)
+    rows: list[TableRow] = Field(min_length=1)
+
+    _read_columns = field_validator("columns", mode="before")(
+        lambda columns: [_column_shorthand(c) for c in columns] if isinstance(columns, list) else columns)
+    total_column: bool = True
+    total_row: TableTotal = TableTotal()
+    splits: list[TableSplit] = []
+    note: Text | None = None
+
+
+class FigureStatement(Model):
+    """A figure stated again elsewhere in the document (`value`), or a cap on it (`up_to`)."""
+
+    figure: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", examples=["ws1_costs.total"])]
+    value: PlanNumber | None = None
+    up_to: PlanNumber | None = None
+    where: Text
+
+    @model_validator(mode="after")
+    def _value_or_cap(self) -> "FigureStatement":
+        if (self.value is None) == (self.up_to is None):
+            raise ValueError("write either value (what the document states) or up_to (a cap it states)")
+        return self
+
+
 class Finance(Model):
     """Money. Every section is optional: a plan has the sections its source has."""
 
@@ -563,6 +781,9 @@ class Finance(Model):
     cost_plan: CostPlan | None = None
     contingency: Contingency | None = None
     opportunities: list[Opportunity] = []
+    figures: list[FigureDefinition] = []
+    tables: list[FigureTable] = []
+    statements: list[FigureStatement] = []
     easy_read: EasyRead | None = None
     figures_check_easy_read: EasyRead | None = None  # the Figures check page checks finance figures
 
@@ -693,6 +914,8 @@ class EqualityAction(Model):
 
 class EqualityImpact(Model):
     summary: Text
+    # What the assessment concluded, only as it says: with none, the page claims no finding.
+    conclusion: Literal["no_disproportionate_negative_impact", "to_be_completed"] | None = None
     assessed_by: Lead | None = None
     approved_by: Lead | None = None
     affected: list[Text] = []
@@ -700,6 +923,9 @@ class EqualityImpact(Model):
     impacts: list[ImpactOn] = []
     scheme: LookupGridScheme | None = None
     actions: list[EqualityAction] = []
+
+
+Workstream.model_rebuild()
 
 
 # --- Glossary and plan -----------------------------------------------------------------------
@@ -716,21 +942,54 @@ class EasyReadCheck(Model):
     date: dt.date | None = None
 
 
+DocumentKind = Literal["plan", "strategy", "business_case", "funding_bid", "committee_report", "cabinet_report", "progress_report"]
+PlanStatus = Literal["draft", "for_consultation", "published", "approved", "superseded", "withdrawn"]
+
+
+class Sponsor(Model):
+    role: Text
+    name: Text | None = None
+
+
+class Implications(Model):
+    """A report's implications, each in the report's words."""
+
+    financial: Text | None = None
+    legal: Text | None = None
+    equality: Text | None = None
+
+
+class Report(Model):
+    """A committee or cabinet report's facts. Every field is optional: the site shows what is stated."""
+
+    decision_body: Text | None = None  # e.g. Children and Young People Committee
+    meeting_date: PlanDate | None = None
+    purpose: Literal["for_decision", "for_information"] | None = None
+    key_decision: bool | None = None
+    exempt_until: PlanDate | None = None  # when exempt information may be published
+    recommendations: list[Text] = []
+    implications: Implications | None = None
+    sponsors: list[Sponsor] = []
+
+
 class Plan(Model):
     title: Text
     council: Slug
     organisations: list[Organisation] = Field(min_length=1)
-    period: Period
-    status: Literal["draft", "published"]
+    authors: list[Slug] = []  # ids of the organisations that wrote the document, when it says so
+    kind: DocumentKind | None = None
+    report: Report | None = None
+    period: Period | None = None
+    status: PlanStatus | None = None
     version: Version
     release: Release | None = None
-    contact: Contact
+    contact: Contact | None = None
     summary: Text
-    audience: Text
-    vision: Text
-    principles: list[NamedText] = []
+    audience: Text | None = None
+    vision: Text | None = None
+    principles: list[Principle] = []
     outcomes: list[Text] = []
-    themes: list[Text] = []
+    themes: list[ThemeEntry] = []
     values: list[NamedText] = []
     governance: list[GovernanceBody] = []
     enabling_activities: list[EnablingActivity] = []

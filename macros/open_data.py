@@ -61,7 +61,8 @@ def _json_value(value: Any) -> Any:
 def _frame(table: Table, convert) -> pd.DataFrame:
     import pandas as pd  # here, not at the top: a build imports it only in the writer process
 
-    return pd.DataFrame([[convert(v) for v in row.values] for row in table.rows], columns=table.columns, dtype=object)
+    # Column names can be plan text too (the dashboard names a column after each risk level).
+    return pd.DataFrame([[convert(v) for v in row.values] for row in table.rows], columns=[convert(name) for name in table.columns], dtype=object)
 
 
 def table_json(table: Table) -> dict[str, Any]:
@@ -110,7 +111,7 @@ def write_whole_plan(site_dir: Path, sheets: dict[str, Table], data: PlanData) -
     schema_path.write_text(json.dumps(plan_schema(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     document = {"$schema": "plan.schema.json", **plan_document(data)}
     plan_path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_workbook(sheets, xlsx_path, first_day(data.plan.version.date))
+    write_workbook(sheets, xlsx_path, first_day(data.plan.version.date) if data.plan.version.date else None)
     return [schema_path, plan_path, xlsx_path]
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import compute
-from .model import ActivityStatus, Measure, PlanData, Reading, Workstream
-from .wording import level_names
+from .model import ActivityStatus, Measure, PlanData, ProductScheme, Reading, WordsScheme, Workstream
 
 Progress = Literal["on_track", "off_track"]
 NUMERIC_TARGETS = ("percent", "count", "count_per_year")
@@ -44,6 +43,21 @@ def measure_progress(measure: Measure) -> Progress | None:
     return None
 
 
+def level_names(data: PlanData) -> list[str]:
+    """The groups risks are counted in: the scheme's levels or bands, highest first; one group for
+    risks rated in words (their pairs have no order); "Not rated" when some risk has no rating."""
+    scheme = data.plan.risk_scheme
+    if isinstance(scheme, WordsScheme):
+        names = [compute.RATED_IN_WORDS]
+    else:
+        lowest_first = scheme.bands if isinstance(scheme, ProductScheme) else scheme.levels
+        names = [level.name for level in reversed(sorted(lowest_first, key=lambda b: b.min) if isinstance(scheme, ProductScheme) else lowest_first)]
+    risks = [r for w in data.workstreams for r in w.risks] + list(data.risks)
+    if any(r.rating is None for r in risks):
+        names.append(compute.NOT_RATED)
+    return names
+
+
 @dataclass(frozen=True)
 class WorkstreamProgress:
     workstream: Workstream
@@ -69,7 +83,7 @@ def workstream_progress(data: PlanData, workstream: Workstream) -> WorkstreamPro
     judged = [measure_progress(m) for m in workstream.measures]
     scheme = data.plan.risk_scheme
     ratings = [compute.rating(risk, scheme) for risk in workstream.risks]
-    levels = [(name, sum(1 for r in ratings if r is not None and r.name == name)) for name in level_names(scheme)]
+    levels = [(name, sum(1 for r in ratings if r is not None and r.group == name)) for name in level_names(data)]
     return WorkstreamProgress(
         workstream=workstream,
         activities=statuses,
@@ -113,4 +127,4 @@ class Dashboard:
 
 def dashboard(data: PlanData) -> Dashboard:
     rows = plan_progress(data)
-    return Dashboard(rows, totals(rows), level_names(data.plan.risk_scheme))
+    return Dashboard(rows, totals(rows), level_names(data))

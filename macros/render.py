@@ -22,7 +22,7 @@ from .model import Activity, Measure, PlanData, ProductRating, ProductScheme, Ri
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
 from .tables import Tables
-from .wording import STATUS_LABELS, level_names, long_date, target_text, workstream_label
+from .wording import DOCUMENT_KIND_LABELS, PLAN_STATUS_LABELS, STATUS_LABELS, long_date, target_text, workstream_label
 from .you_said import YouSaid, who_label, who_words
 
 # The theme folder's subfolder with clearplan's templates (the plugin keeps it off the published site).
@@ -101,11 +101,11 @@ class PlanView:
         for workstream in self.workstreams:
             for risk in workstream.risks:
                 rating = compute.rating(risk, scheme)
-                assert rating is not None, "the check rejects unrated risks before rendering"
+                assert rating is not None, "the check rejects ratings that do not fit the scheme before rendering"
                 rated.append(RatedRisk(risk, workstream, rating))
         for risk in self.data.risks:
             rating = compute.rating(risk, scheme)
-            assert rating is not None, "the check rejects unrated risks before rendering"
+            assert rating is not None, "the check rejects ratings that do not fit the scheme before rendering"
             rated.append(RatedRisk(risk, None, rating))
         return rated
 
@@ -172,10 +172,12 @@ class PlanView:
 
     @cached_property
     def risk_levels(self) -> list[tuple[str, list[RatedRisk]]]:
-        """Risk groups from the highest level or band down."""
-        groups = [(name, sorted((r for r in self.risks if r.rating.name == name), key=lambda r: -(r.rating.score or 0)))
-                  for name in level_names(self.plan.risk_scheme)]
-        return [(name, risks) for name, risks in groups if risks]
+        """Risk groups, each with its heading, from the highest level or band down; risks rated in
+        words, then risks with no rating, come after, in the data's order."""
+        headings = {compute.RATED_IN_WORDS: "Risks rated by likelihood and impact", compute.NOT_RATED: "Risks not rated"}
+        groups = [(headings.get(name, f"{name} risks"), sorted((r for r in self.risks if r.rating.group == name), key=lambda r: -(r.rating.score or 0)))
+                  for name in progress.level_names(self.data)]
+        return [(heading, risks) for heading, risks in groups if risks]
 
     @cached_property
     def history(self) -> list[compute.HistoryRow]:
@@ -188,6 +190,13 @@ class PlanView:
     @cached_property
     def figure_checks(self) -> list[compute.FigureCheck]:
         return compute.figure_checks(self.data, "finance.yaml")
+
+    @cached_property
+    def figure_book(self):
+        """Tables of figures and stand-alone figures, worked out (macros/figure_tables.py)."""
+        from .figure_tables import build_figures
+
+        return build_figures(self.data)[0]
 
     @cached_property
     def figure_differences(self) -> list[compute.FigureCheck]:
@@ -213,6 +222,27 @@ class PlanView:
         organisation = self.organisations.get(lead.organisation) if lead.organisation else None
         parts = [lead.name, lead.role, organisation.name if organisation else None]
         return ", ".join(p for p in parts if p)
+
+    @property
+    def authors(self) -> list:
+        """The organisations the data says wrote the document; none when it does not say."""
+        return [self.organisations[org_id] for org_id in self.plan.authors if org_id in self.organisations]
+
+    @property
+    def has_feed(self) -> bool:
+        """The updates feed needs a dated entry: a dated version or a "You said, we did" entry."""
+        return self.plan.version.date is not None or bool(self.data.you_said)
+
+    @cached_property
+    def tags(self) -> dict[str, Any]:
+        """Each principle or theme that something serves, by id, with what serves it (see tags.py)."""
+        from .tags import tag_index  # tags imports compute, as this module does
+
+        return {page.id: page for page in tag_index(self.data)}
+
+    @property
+    def tag_ids(self) -> set[str]:
+        return set(self.tags)
 
     def workstream_label(self, workstream: Workstream) -> str:
         return workstream_label(workstream.number, workstream.title)
@@ -255,6 +285,7 @@ class Renderer:
     def __init__(self, view: PlanView, template_dirs: list[Path] | None = None):
         self.view = view
         dirs = [d for d in (template_dirs or []) if d.is_dir()] + [TEMPLATE_PACKAGE_DIR]
+        self.template_dirs = dirs
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
             autoescape=True,
@@ -270,10 +301,12 @@ class Renderer:
             long_date=long_date,
             target=target_text,
             status=lambda status: STATUS_LABELS[status],
+            plan_status=lambda status: PLAN_STATUS_LABELS[status],
+            document_kind=lambda kind: DOCUMENT_KIND_LABELS[kind],
             md=lambda text: Markup(render_markdown(text)),
             md_inline=lambda text: Markup(render_markdown(text, inline=True)),
             md_text=md_text,
-            unit_words=lambda unit: UNIT_WORDS[unit],
+            unit_words=lambda unit: UNIT_WORDS.get(unit, unit),  # a count's unit is its noun
             month=timeline.month_words,
         )
 

@@ -14,8 +14,9 @@ from .compute import grid_rating, rating
 from .dates import PartialDate
 from .facts import fact_conflicts, same_value
 from .loading import LoadedPlan, Loc, SourceFile, problem_at
-from .model import GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductScheme, financial_year_start
+from .model import GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductScheme, WordsRating, WordsScheme, financial_year_start
 from .problems import Problems
+from .tags import check_tags
 
 
 @dataclass
@@ -61,8 +62,15 @@ def unique_id(checked: Checked, value: str, source: SourceFile, loc: Loc) -> Non
         checked.ids[value] = source.path
 
 
-def rating_problem(given: Any, scheme: LevelScheme | ProductScheme | LookupGridScheme) -> str:
+def rating_problem(given: Any, scheme: LevelScheme | ProductScheme | LookupGridScheme | WordsScheme) -> str:
     """Why a rating does not fit the plan's scheme, in the scheme's own words."""
+    if isinstance(scheme, WordsScheme):
+        allowed = f"likelihood: {', '.join(scheme.likelihood)}; impact: {', '.join(scheme.impact)}"
+        if not isinstance(given, WordsRating):
+            return f"this plan rates risks with words; write 'likelihood:' and 'impact:' as words ({allowed})"
+        wrong = [f"'{word}' is not a {part} word" for part, word, words in (("likelihood", given.likelihood, scheme.likelihood),
+                                                                             ("impact", given.impact, scheme.impact)) if word not in words]
+        return f"{' and '.join(wrong)}; the plan's words are {allowed}"
     if isinstance(scheme, LookupGridScheme):
         if not isinstance(given, GridRating):
             return f"this scheme rates by looking up a grid; write 'row:' ({scheme.row_label}) and 'column:' ({scheme.column_label})"
@@ -73,7 +81,7 @@ def rating_problem(given: Any, scheme: LevelScheme | ProductScheme | LookupGridS
         if not isinstance(given, LevelRating):
             return f"this plan rates risks by level ({names}); write 'level: <name>' instead of likelihood and impact"
         return f"unknown risk level '{given.level}'; the plan's levels are {names}"
-    if isinstance(given, LevelRating | GridRating):
+    if isinstance(given, LevelRating | GridRating | WordsRating):
         return f"this plan rates risks as likelihood × impact; write likelihood and impact from 1 to {scheme.scale_max}"
     return f"likelihood and impact must each be from 1 to {scheme.scale_max}"
 
@@ -143,6 +151,8 @@ def programme_start(data: PlanData) -> PartialDate:
     if programme is not None and programme.timeline is not None:
         year, month = programme.timeline.start.split("-")
         return PartialDate(int(year), int(month))
+    if data.plan.period is None:
+        return PartialDate(None, None)
     return PartialDate(financial_year_start(data.plan.period.start), 4)
 
 
@@ -177,11 +187,18 @@ def _programme(checked: Checked) -> None:
         dated: list[tuple[Loc, Any]] = [(("milestone_groups", g, "starts"), group.starts)] if group.starts else []
         dated += [(("milestone_groups", g, "milestones", m, "when"), milestone.when) for m, milestone in enumerate(group.milestones)]
         for loc, when in dated:
+            if when.as_written:  # a relative or seasonal timing: no date to check
+                continue
             if not when.has_year:
                 problems.add(problem_at(file, loc, "warning", f"'{when.text}' has no year; the site shows it as '{when.words()}'"))
-            elif when.start.month_key() and when.start.month_key() < start.month_key():
+            elif when.start.month_key() and start.month_key() and when.start.month_key() < start.month_key():  # type: ignore[operator]
                 problems.add(problem_at(file, loc, "warning",
                                         f"'{when.text}' ({when.words()}) is before the programme starts ({start.words()}); is the year right?"))
+
+
+@rule("tags")
+def _tags(checked: Checked) -> None:
+    check_tags(checked.loaded, checked.data_dir)
 
 
 # Text `clearplan new` writes for an officer to replace.

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from .check import check_plan
 from .command_support import error_free_plan
 from .loading import LoadedPlan
-from .model import LevelScheme, Workstream
+from .model import LevelScheme, WordsScheme, Workstream
 from .schema import SCHEMA_DIR, schema_file_name
 
 KIND_LETTER = {"activity": "", "measure": "m", "risk": "r"}
@@ -69,9 +69,12 @@ def skeleton(kind: str, item_id: str, loaded: LoadedPlan) -> CommentedMap:
         return CommentedMap([("id", item_id), ("name", "Write what is measured here."), ("target", target)])
     assert loaded.data is not None  # the commands work on an error-free plan
     scheme = loaded.data.plan.risk_scheme
-    rating = CommentedMap([("level", scheme.levels[0].name)] if isinstance(scheme, LevelScheme) else [("likelihood", 1), ("impact", 1)])
-    return CommentedMap([("id", item_id), ("title", "Write the risk here."), ("impact", "Write what could happen here."),
-                         ("strategy", "mitigate"), ("actions", ["Write an action here."]), ("rating", rating)])
+    risk = CommentedMap([("id", item_id), ("title", "Write the risk here."), ("impact", "Write what could happen here."),
+                         ("strategy", "mitigate"), ("actions", ["Write an action here."])])
+    if isinstance(scheme, WordsScheme):
+        return risk  # unrated until the officer writes the source's words: no pair is invented
+    risk["rating"] = CommentedMap([("level", scheme.levels[0].name)] if isinstance(scheme, LevelScheme) else [("likelihood", 1), ("impact", 1)])
+    return risk
 
 
 WORKSTREAM_TEMPLATE = """\
@@ -91,9 +94,115 @@ activity_groups:
 """
 
 
+PLAN_FILES = {
+    "data/plan.yaml": """\
+# yaml-language-server: $schema={schema}/plan.schema.json
+# The plan as a whole. Replace each 'Write ... here.' text; leave out what the source does not say.
+# See the README, "For officers: the data model", for every field.
+title: Write the plan's title here.
+council: council
+organisations:
+  - id: council
+    name: Write the council's full name here.
+    short_name: Write a short name here.
+    kind: council
+version:
+  label: Write the version here.
+summary: Write what the plan is here.
+risk_scheme:
+  kind: levels
+  levels:
+    - name: Low
+      description: Write what a low risk means here.
+    - name: High
+      description: Write what a high risk means here.
+""",
+    "data/workstreams/01-first-workstream.yaml": """\
+# yaml-language-server: $schema={schema}/workstream.schema.json
+# One workstream. Rename the file and change its id; add more files for more workstreams.
+id: first-workstream
+title: Write the workstream's title here.
+summary: Write a short summary of this workstream here.
+""",
+    "docs/index.md": '{{{{ clearplan_page("home") }}}}\n',
+    "docs/about.md": '{{{{ clearplan_page("about") }}}}\n',
+    "docs/workstreams/index.md": '{{{{ clearplan_page("workstreams") }}}}\n',
+    "docs/risks.md": '{{{{ clearplan_page("risks") }}}}\n',
+    "docs/measures.md": '{{{{ clearplan_page("measures") }}}}\n',
+    "mkdocs.yml": """\
+# A new plan's site. It uses clearplan's templates ({overrides}); add pages to docs/ and the nav as
+# the plan gains sections (finance.md, equality.md, ...: see the bundled plans).
+site_name: Write the site's name here
+docs_dir: docs
+theme:
+  name: material
+  custom_dir: {overrides}
+  language: custom
+  font: false
+  features:
+    - navigation.sections
+plugins:
+  - search:
+      lang: en
+  - clearplan:
+      data_dir: data
+  - macros:
+      modules: [clearplan.mkdocs_macros]
+      on_error_fail: true
+      on_undefined: strict
+markdown_extensions:
+  - attr_list
+  - toc:
+      permalink: false
+extra_css:
+  - assets/stylesheets/charts.css
+  - assets/stylesheets/easy-read.css
+  - assets/stylesheets/clearplan.css
+  - assets/stylesheets/clearplan-sections.css
+nav:
+  - Home: index.md
+  - Workstreams:
+      - workstreams/index.md
+  - Measures: measures.md
+  - Risks: risks.md
+  - About this plan: about.md
+""",
+}
+
+
+def _new_plan(folder: Path) -> int:
+    """A folder with the least a plan needs: it passes the check (with a warning per placeholder) and builds."""
+    from .render import TEMPLATE_PACKAGE_DIR
+
+    if folder.exists() and any(folder.iterdir()):
+        print(f"clearplan: {folder} is not empty; give a new folder for the plan", file=sys.stderr)
+        return 2
+    overrides = Path(os.path.relpath(TEMPLATE_PACKAGE_DIR.parent, folder.resolve())).as_posix()
+    for name, text in PLAN_FILES.items():
+        depth = name.count("/")  # how far the file is from the folder, for the schema's relative path
+        schema = Path(os.path.relpath(TEMPLATE_PACKAGE_DIR.parent.parent / SCHEMA_DIR, (folder / name).parent.resolve())).as_posix() \
+            if depth else ""
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.format(schema=schema, overrides=overrides) if name.endswith((".yaml", ".yml")) else text.format(), encoding="utf-8")
+    errors = [str(p) for p in check_plan(folder / "data").problems.sorted() if p.severity == "error"]
+    if errors:  # pragma: no cover - the skeleton is valid by construction; kept as a guard
+        print("\n".join(errors), file=sys.stderr)
+        return 1
+    print(f"{folder}: a new plan. Replace each 'Write ... here.' text in {folder / 'data'}, run "
+          f"clearplan check --data {folder / 'data'}, then mkdocs build -f {folder / 'mkdocs.yml'}.")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from .spreadsheet import Change, apply_changes  # the import command's checked writer
     from .yaml_edit import WriteFailed
+
+    if args.kind == "plan":
+        if not args.folder:
+            print("clearplan: say where to make the new plan: clearplan new plan FOLDER", file=sys.stderr)
+            return 2
+        return _new_plan(Path(args.folder))
 
     loaded = error_free_plan(args.data)
     data_dir = Path(args.data)
@@ -164,8 +273,9 @@ def _new_workstream(args: argparse.Namespace, loaded: LoadedPlan, data_dir: Path
 
 
 def register(commands) -> None:
-    command = commands.add_parser("new", help="add a workstream, activity, measure or risk with 'Write ... here' text")
-    command.add_argument("kind", choices=["workstream", "activity", "measure", "risk"])
+    command = commands.add_parser("new", help="start a plan, or add a workstream, activity, measure or risk, with 'Write ... here' text")
+    command.add_argument("kind", choices=["plan", "workstream", "activity", "measure", "risk"])
+    command.add_argument("folder", nargs="?", help="for a new plan: the folder to make it in")
     command.add_argument("--workstream", help="the workstream id (for an activity, measure or risk)")
     command.add_argument("--id", help="the new workstream's id, like send-travel")
     command.add_argument("--title", help="the new workstream's title")

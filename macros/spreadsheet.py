@@ -91,7 +91,7 @@ def _plan_rows(data: PlanData) -> dict[str, list[dict[str, Any]]]:
                 "latest.date": latest.date.isoformat() if latest else None, "latest.value": latest.value if latest else None})
         for r in ws.risks:
             rows["Risks"].append({"workstream": ws.id, "id": r.id, "title": r.title, "impact": r.impact, "strategy": r.strategy,
-                                  "actions": "\n".join(r.actions), **{f"rating.{k}": v for k, v in r.rating.model_dump().items()}})
+                                  "actions": "\n".join(r.actions), **{f"rating.{k}": v for k, v in (r.rating.model_dump() if r.rating else {}).items()}})
     return rows
 
 
@@ -137,7 +137,7 @@ def export_xlsx(data: PlanData, path: Path) -> None:
                 rule.add(f"{letter}2:{letter}{last + 500}")  # room for new rows
                 sheet.add_data_validation(rule)
         sheet.freeze_panes = "A2"
-    save_workbook(book, path, first_day(data.plan.version.date))
+    save_workbook(book, path, first_day(data.plan.version.date) if data.plan.version.date else None)
 
 
 # --- Reading a spreadsheet back ---------------------------------------------------------------

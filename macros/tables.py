@@ -62,6 +62,17 @@ def in_unit(pounds: Decimal, unit: str) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
+COMPARISON_WORDS = {"equal": "Equal", "rounding": "Rounding difference", "mismatch": "Differs", "conflict": "Stated differently in two places",
+                    "within_cap": "Within its cap", "over_cap": "Over its cap"}
+
+
+def _exact(value: Decimal | None, unit: str) -> Decimal | None:
+    """A figure in its own unit for a download: money as `in_unit` gives it, counts as worked out."""
+    if value is None:
+        return None
+    return in_unit(value, unit) if unit in UNIT_POUNDS else value.normalize() if value != value.to_integral_value() else value.quantize(Decimal(1))
+
+
 class Tables:
     """Builds each table from the plan; tables built for a page are kept for its downloads."""
 
@@ -78,14 +89,18 @@ class Tables:
     def _ws(self, workstream: Workstream) -> str:
         return self.view.workstream_label(workstream)
 
+    WHEN_AS_WRITTEN = "When, as the source writes it"
+
     def activities(self, table_id: str, caption: str, activities: list[Activity], page: str | None = None,
                    workstreams: dict[str, Workstream] | None = None) -> Table:
         """Activities; with `workstreams` (activity id → workstream), a column names each one's workstream."""
-        columns = ["What we will do", "Who leads it", "Status", "Due (year and month, or date)"]
+        show_when = any(activity.when for activity in activities)  # a column only when the source gives such timings
+        columns = ["What we will do", "Who leads it", "Status", "Due (year and month, or date)"] + ([self.WHEN_AS_WRITTEN] if show_when else [])
         table = self._new(table_id, caption, (["Workstream"] if workstreams else []) + columns, page)
         for activity in activities:
             where = [self._ws(workstreams[activity.id])] if workstreams else []
-            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due)
+            when = [activity.when.text if activity.when else None] if show_when else []
+            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due, *when)
         return table
 
     def measures(self, table_id: str, caption: str, measures: list[tuple[Measure, Workstream]], show_workstream: bool,
@@ -219,6 +234,31 @@ class Tables:
             table.add(check, check.label, "£" if check.is_money else "Number", *values)
         return table
 
+    def figure_table(self, laid: Any, page: str | None = None) -> Table:
+        """A table of figures, one row per cell (totals too), with how each is worked out and what
+        the document states beside it, so a reader can redo every sum."""
+        book = self.view.figure_book
+        unit = laid.table.unit
+        words = UNIT_WORDS.get(unit, unit)
+        table = self._new(laid.id, laid.table.title, ["Line", "Column", f"Value ({words})", "Worked out as", "Stated", "Worked out minus stated"], page)
+        headings = dict(zip(laid.column_ids, laid.headings)) | {"total": "Total"}
+        for row in laid.rows:
+            for cell in row.cells:
+                value = book.value(cell.figure_id)
+                statements = [c for c in book.comparisons_of(cell.figure_id) if c.kind not in ("within_cap", "over_cap", "conflict")]
+                stated = statements[0] if statements else None
+                table.add(cell, row.item, headings[cell.column], _exact(value, unit), book.expression(cell.figure_id),
+                          _exact(stated.stated, unit) if stated else None, _exact(stated.difference, unit) if stated else None)
+        return table
+
+    def figure_comparisons(self, table_id: str, caption: str, comparisons: list, page: str | None = None) -> Table:
+        table = self._new(table_id, caption, ["Figure", "Unit", "What the document says", "Where it says it", "What its inputs give", "Difference", "Kind"], page)
+        for comparison in comparisons:
+            table.add(comparison, comparison.label, comparison.unit, _exact(comparison.stated, comparison.unit),
+                      comparison.where, _exact(comparison.computed, comparison.unit), _exact(comparison.difference, comparison.unit),
+                      COMPARISON_WORDS[comparison.kind])
+        return table
+
     def changes(self, table_id: str, caption: str, changes: list, page: str | None = None) -> Table:
         table = self._new(table_id, caption, ["What changed", "Item", "Before", "After"], page)
         for change in changes:
@@ -242,7 +282,8 @@ class Tables:
                                  ["Workstream", *(STATUS_LABELS[s] for s in total.activities), "All activities"], page)
         measures = self._new("dashboard-measures", "Measures on and off track for each workstream (not yet known: no latest figure, or a target that numbers cannot judge)",
                                ["Workstream", "On track", "Off track", "Not yet known", "All measures"], page)
-        risks = self._new("dashboard-risks", "Risks by level for each workstream, highest level first",
+        ranked = view.plan.risk_scheme.kind != "words"  # words give no order to rank by
+        risks = self._new("dashboard-risks", "Risks by level for each workstream, highest level first" if ranked else "Risks by how they are rated, for each workstream",
                             ["Workstream", *dashboard.levels, "All risks"], page)
         for row in [*dashboard.rows, total]:
             name = view.workstream_label(row.workstream) if row is not total else "The whole plan"
@@ -272,4 +313,7 @@ class Tables:
             sheets["Figures check"] = self.figure_checks("figures-check", "Figures check", view.figure_checks)
         if view.plan.governance:
             sheets["Governance"] = self.governance("governance", "Governance", view.plan.governance)
+        for number, laid in enumerate(view.figure_book.tables, start=1):  # one sheet per table of figures, one row per cell
+            name = f"Table {laid.id}"
+            sheets[name if len(name) <= 31 and name not in sheets else f"Table {number}"] = self.figure_table(laid)
         return sheets

@@ -1,5 +1,5 @@
-"""The site's shared wording: status and month names, dates, targets, the workstream label, risk
-level names and the "latest figure" words, written once for the pages, the charts, the tables, the
+"""The site's shared wording: status, document kind and month names, dates, targets, the workstream
+label and the "latest figure" words, written once for the pages, the charts, the tables, the
 spreadsheets, the print packs and the change lists alike.
 
 Below everything: it imports no other clearplan module but `money` (itself a leaf), so any layer
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .money import format_number
 
@@ -24,6 +24,12 @@ STATUS_LABELS = {
     "done": "Done",
     "on_hold": "On hold",
 }
+
+# A document's status and kind, in the words the pages print; each says only what the data states.
+PLAN_STATUS_LABELS = {"draft": "Draft", "for_consultation": "For consultation", "published": "Published", "approved": "Approved",
+                      "superseded": "Superseded", "withdrawn": "Withdrawn"}
+DOCUMENT_KIND_LABELS = {"plan": "Plan", "strategy": "Strategy", "business_case": "Business case", "funding_bid": "Funding bid",
+                        "committee_report": "Committee report", "cabinet_report": "Cabinet report", "progress_report": "Progress report"}
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
@@ -67,11 +73,3 @@ def workstream_label(number: int | None, title: str) -> str:
     """'Workstream 3: Local provision', or the title alone when the source does not number it."""
     return f"Workstream {number}: {title}" if number is not None else title
 
-
-def level_names(scheme: Any) -> list[str]:
-    """A risk scheme's levels (or, for a likelihood × impact scheme, its bands), highest first."""
-    if hasattr(scheme, "bands"):
-        names = [band.name for band in sorted(scheme.bands, key=lambda band: band.min)]
-    else:
-        names = [level.name for level in scheme.levels]
-    return list(reversed(names))

@@ -200,7 +200,7 @@ def test_home_shows_headline_facts_with_their_source(cambridgeshire_site):
     facts = [text(li) for li in article.select(".cp-headline-facts li")]
     assert "£19.7m over three years Cost avoidance the programme could bring (source: Business case, summary box and section 1)" in facts
     assert "£909,696 over three years Money asked for (source: Business case, summary box and section 1)" in facts
-    assert "Draft for comment: Business case, November 2021" in text(article)  # a month-only date, no invented day
+    assert "Draft: Business case, November 2021" in text(article)  # a month-only date, no invented day
     figures = [text(li) for li in article.select(".cp-key-figures li") if li.find_parent(class_="cp-headline-facts") is None]
     assert figures == ["15 workstreams", "5 risks we are managing"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from diff_support import apply_edits, copy_data
 
 from clearplan.cli import main
@@ -37,6 +39,15 @@ def test_mistakes_are_reported_with_file_line_and_a_suggestion(tmp_path, capsys)
     assert "council: 'nobody' is not one of the organisations" in out
     assert main(["check", "--data", str(data), "--format", "github"]) == 1
     assert "::error file=" in capsys.readouterr().out
+
+
+def test_a_wrong_year_in_a_list_is_reported_at_its_own_line(root, tmp_path, capsys):
+    # Found by the fuzz test: every wrong year in a cost plan was reported at the list's first line.
+    data = shutil.copytree(root / "examples" / "cambridgeshire" / "data", tmp_path / "data")
+    apply_edits(data, [("finance.yaml", "  years: [2021/22, 2022/23, 2023/24]\n", "  years:\n    - 2021/22\n    - 2022/2023\n    - 2023/24\n")])
+    assert main(["check", "--data", str(data)]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if ": error: " in line]
+    assert errors == [f"{data}/finance.yaml:11:7: error: cost_plan.years[1]: expected a financial year like 2020/21, got '2022/2023'"]
 
 
 def test_yaml_syntax_errors_are_explained(tmp_path, capsys):

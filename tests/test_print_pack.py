@@ -67,7 +67,7 @@ def test_cover_shows_title_council_version_and_date(packs, name):
     cover = re.sub(r"\s+", " ", page_text(packs[name].path, 1))
     assert "SEND Futures Plan 2020/21 to 2024/25" in cover
     assert "Royal Borough of Kingston upon Thames" in cover
-    assert "Version July 2020 draft (draft for comment)" in cover
+    assert "Version July 2020 draft (draft)" in cover
     assert "Date 1 July 2020" in cover
     assert "Page 1" not in cover, "the cover has no page number"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import time
@@ -86,6 +87,16 @@ def test_csv_download_cells_start_with_an_apostrophe_before_a_formula(tmp_path):
     rows = list(csv.reader(io.StringIO((tmp_path / "data/test/t.csv").read_text(encoding="utf-8-sig"))))
     assert [r[0] for r in rows[1:-1]] == ["'" + t for t in FORMULAS[:-1]] + ["#N/A"]
     assert rows[-1] == ["ordinary", "-19.25"]
+
+
+def test_csv_column_names_are_neutralised_too(tmp_path):
+    # The dashboard's risk table names a column after each risk level: plan text, found by the fuzz test.
+    table = Table("t", "Test", ["Workstream", *FORMULAS[:2]], page="test")
+    table.add(None, "A", 1, 2)
+    write_table(table, tmp_path)
+    header = next(csv.reader(io.StringIO((tmp_path / "data/test/t.csv").read_text(encoding="utf-8-sig"))))
+    assert header == ["Workstream", *("'" + t for t in FORMULAS[:2])]
+    assert json.loads((tmp_path / "data/test/t.json").read_text(encoding="utf-8"))["columns"] == ["Workstream", *FORMULAS[:2]]
 
 
 def assert_text_cells(path: Path, sheet: str, expected: list[str]) -> None:

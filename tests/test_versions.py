@@ -16,7 +16,7 @@ import pytest
 from browser_support import serve
 from clearplan.print_pack import kilobytes
 
-PROJECT_FILES = ["mkdocs.yml", "Makefile", "pyproject.toml", "docs", "data", "overrides", "macros"]
+PROJECT_FILES = ["mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock", "docs", "data", "overrides", "macros"]
 PUBLISHED_AT = "https://send-plan.example.org/"
 LOCAL_OFFER = "https://www.kingston.gov.uk/localoffer"
 
@@ -44,7 +44,7 @@ def published(tmp_path_factory, root):
         if source.is_dir():
             shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, repo / name)  # keeps pyproject.toml older than the venv: no reinstall
+            shutil.copy2(source, repo / name)  # keeps pyproject.toml and the lock older than the venv: no reinstall
     (repo / ".venv").symlink_to(root / ".venv")
     # A council sets site_url to where it publishes (README); Material's selector needs the sitemap
     # it makes to stay on the same page. Here the address is a made-up one, not the test server's.
