@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
-from .model import AccessibilityStatement, EqualityImpact, Fact, Finance, GlossaryTerm, Plan, Risk, Workstream, YouSaidEntry, Programme
+from .model import AccessibilityStatement, EqualityImpact, Fact, Finance, GlossaryTerm, Plan, PlanData, Programme, Risk, Workstream, YouSaidEntry
 
 WORKSTREAMS_FOLDER = "workstreams/"
 # Where a page's tables are published as CSV and JSON: <DOWNLOADS_FOLDER>/<site path>/<table id>.
@@ -67,6 +68,15 @@ class EasyReadTwin:
 
 
 @dataclass(frozen=True)
+class NeedsData:
+    """What a page shows that not every plan has: the site refuses the page when the plan lacks it."""
+
+    section: str  # in words: "programme timeline"
+    file: str  # in words: "programme.yaml (with a timeline)"
+    present: Callable[[PlanData], bool]
+
+
+@dataclass(frozen=True)
 class Section:
     """One page of the site.
 
@@ -74,7 +84,8 @@ class Section:
     file; workstream pages are added for every workstream). `data_files` are what "Edit this page"
     opens, the first one the plan has (a folder opens the folder). `prints` says whether the whole
     plan's print pack has the page. `checks` names the check rules (section_checks.RULES) that read
-    the page's data; they run whether or not the site shows the page."""
+    the page's data; they run whether or not the site shows the page. `needs` is the data the page
+    cannot be shown without (site_checks)."""
 
     page: str
     template: str
@@ -82,6 +93,7 @@ class Section:
     prints: bool
     easy_read_twin: EasyReadTwin | None = None
     checks: tuple[str, ...] = ()
+    needs: NeedsData | None = None
 
     @property
     def site_path(self) -> str:
@@ -97,6 +109,8 @@ class Section:
         return f"{DOWNLOADS_FOLDER}/{self.site_path.strip('/') or 'home'}/"
 
 
+_FINANCE = NeedsData("finance", "finance.yaml", lambda data: data.finance is not None)
+
 # Every fixed page, in the site's order (both bundled plans' navigation keeps this order).
 SECTIONS: tuple[Section, ...] = (
     Section("index.md", "home", ("plan.yaml",), prints=True),
@@ -107,11 +121,16 @@ SECTIONS: tuple[Section, ...] = (
     Section("risks.md", "risks", ("risks.yaml", WORKSTREAMS_FOLDER), prints=True, checks=("plan-wide risks",)),
     Section("you-said.md", "you_said", ("you-said.yaml",), prints=False,
             easy_read_twin=EasyReadTwin("easy-read/you-said.md", "You said, we did: Easy Read", "easy_read_you_said")),
-    Section("finance.md", "finance", ("finance.yaml",), prints=True, checks=("cost plan",)),
-    Section("programme-plan.md", "programme_plan", ("programme.yaml",), prints=True, checks=("programme",)),
-    Section("milestones.md", "milestones", ("programme.yaml",), prints=True, checks=("programme",)),
-    Section("equality.md", "equality", ("equality.yaml",), prints=True, checks=("equality ratings",)),
-    Section("figures-check.md", "figures_check", ("finance.yaml",), prints=True, checks=("facts",)),
+    Section("finance.md", "finance", ("finance.yaml",), prints=True, checks=("cost plan",), needs=_FINANCE),
+    Section("programme-plan.md", "programme_plan", ("programme.yaml",), prints=True, checks=("programme",),
+            needs=NeedsData("programme timeline", "programme.yaml (with a timeline)",
+                            lambda data: data.programme is not None and data.programme.timeline is not None)),
+    Section("milestones.md", "milestones", ("programme.yaml",), prints=True, checks=("programme",),
+            needs=NeedsData("programme milestones", "programme.yaml (with milestone_groups)",
+                            lambda data: data.programme is not None and bool(data.programme.milestone_groups))),
+    Section("equality.md", "equality", ("equality.yaml",), prints=True, checks=("equality ratings",),
+            needs=NeedsData("equality", "equality.yaml", lambda data: data.equality is not None)),
+    Section("figures-check.md", "figures_check", ("finance.yaml",), prints=True, checks=("facts",), needs=_FINANCE),
     Section("what-changed.md", "what_changed", ("plan.yaml",), prints=False),
     Section("glossary.md", "glossary", ("glossary.yaml",), prints=True),
     Section("about.md", "about", ("plan.yaml",), prints=True),
