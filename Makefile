@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install lock test-latest system-deps serve build check lint test bench clean pdf publish publish-tag
+.PHONY: install lock test-latest system-deps validators serve build check lint test bench clean pdf publish publish-tag
 
 # Installs are reproducible: every package, setuptools included, comes from requirements.lock with
 # its hashes; clearplan itself is then installed from this tree without resolving anything.
@@ -31,14 +31,15 @@ lock:
 # The tests against the newest versions pyproject.toml allows, in a venv of their own; prints which
 # packages differ from the lock first, so a failure can be traced to a release.
 LATEST_VENV := .venv-latest
-test-latest: system-deps
+test-latest: system-deps validators
 	test -x $(LATEST_VENV)/bin/python || python3 -m venv $(LATEST_VENV)
 	$(LATEST_VENV)/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
 	@$(LATEST_VENV)/bin/python .ci/lock_diff.py $(LOCK) $(LATEST_VENV)/bin/python
 	PATH=$(CURDIR)/$(LATEST_VENV)/bin:$$PATH $(LATEST_VENV)/bin/python -m pytest -q -p no:cacheprovider
 
-# Debian packages the tests need: chromium for browser tests, poppler-utils for PDF pages.
-SYSTEM_PACKAGES := chromium:chromium pdftoppm:poppler-utils
+# Debian packages the tests need: chromium for browser tests, poppler-utils for PDF pages, Java and
+# npm for the Nu HTML Checker.
+SYSTEM_PACKAGES := chromium:chromium pdftoppm:poppler-utils java:default-jre-headless npm:npm
 system-deps:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
 	if [ -n "$$missing" ]; then \
@@ -46,6 +47,15 @@ system-deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# The Nu HTML Checker (tests/test_validators.py) at the version and hash tests/validators/package-lock.json
+# pins. --ignore-scripts: the package's install script would download a Java; Debian's runs it.
+VNU_JAR := tests/validators/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): tests/validators/package.json tests/validators/package-lock.json
+	cd tests/validators && npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+validators: system-deps $(VNU_JAR)
 
 serve: install
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
@@ -86,7 +96,7 @@ lint: install
 	$(BIN)/ruff check macros tests benchmarks .ci
 	$(BIN)/mypy
 
-test: lint install system-deps pdf
+test: lint install system-deps validators pdf
 	$(BIN)/clearplan check
 	$(BIN)/clearplan check --data examples/cambridgeshire/data
 	$(PYTHON) -m pytest --cov=clearplan --cov-report=term-missing:skip-covered --cov-fail-under=90

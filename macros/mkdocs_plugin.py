@@ -7,6 +7,7 @@ import html
 import logging
 import os
 from dataclasses import dataclass
+import re
 from pathlib import Path
 
 from mkdocs.config import base, config_options
@@ -55,6 +56,9 @@ class GeneratedPage:
 
 # The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
 THEME_BYTECODE = MemoryBytecodeCache()
+# Material's base.html (not a partial, so not overridable alone) puts autocomplete="off" on its two
+# checkbox toggles; HTML allows autocomplete only on text-like inputs (Nu HTML Checker).
+THEME_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">')
 
 
 class ClearplanConfig(base.Config):
@@ -176,7 +180,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         # Which pages this site has, so templates link only to pages that exist.
         self.renderer.env.globals["site_pages"] = {file.src_uri for file in files.documentation_pages()} | set(self.generated)
         for path, page in self.generated.items():
-            source = EASY_READ_PAGE_SOURCE if page.template == "easy_read" else GENERATED_PAGE_SOURCE
+            # Easy Read pages, the at-a-glance twins too, drop the side navigation and contents,
+            # whose small print is not Easy Read.
+            source = EASY_READ_PAGE_SOURCE if page.template.startswith("easy_read") else GENERATED_PAGE_SOURCE
             files.append(File.generated(config, path, content=source))
         for pack in self.print_packs:
             files.append(File.generated(config, pack.url, abs_src_path=str(pack.path)))
@@ -225,3 +231,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if env.bytecode_cache is None:
             env.bytecode_cache = THEME_BYTECODE
         return env
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return THEME_TOGGLE_AUTOCOMPLETE.sub(r"\1>", output)
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        # The static templates (404.html) are pages of Material's base.html too.
+        return THEME_TOGGLE_AUTOCOMPLETE.sub(r"\1>", output_content)

@@ -106,8 +106,11 @@ def _mark_artifacts(pdf, page) -> None:
 
 
 def finish(pdf_path: Path, title: str) -> int:
-    """Language, title shown by viewers, XMP title and artifacts; returns the number of pages."""
+    """Language, title shown by viewers, XMP title, artifacts and what PDF/UA-1 asks beyond chromium's
+    tagging (see pdf_ua); returns the number of pages."""
     import pikepdf
+
+    from .pdf_ua import make_conformant
 
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
         pdf.Root.Lang = pikepdf.String(LANGUAGE)
@@ -118,6 +121,7 @@ def finish(pdf_path: Path, title: str) -> int:
             meta["dc:language"] = [LANGUAGE]
         for page in pdf.pages:
             _mark_artifacts(pdf, page)
+        make_conformant(pdf)
         pages = len(pdf.pages)
         pdf.save(pdf_path)
     return pages

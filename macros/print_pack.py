@@ -82,7 +82,10 @@ def print_pages(renderer: Renderer, docs_pages: set[str]) -> list[tuple[str, str
 def _localise(html: str, prefix: str) -> str:
     """Give every id a section prefix (pages reuse ids such as `<workstream>-measures`), and point
     links to other site pages at their section in this document."""
-    html = re.sub(r'\b(id|aria-labelledby)="([^"]+)"', lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', html)
+    html = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', html)
+    # These name ids, several to a list: each one is prefixed.
+    html = re.sub(r'\b(aria-labelledby|aria-describedby)="([^"]+)"',
+                  lambda m: f'{m.group(1)}="{" ".join(f"{prefix}-{ref}" for ref in m.group(2).split())}"', html)
     html = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', html)
 
     def site_link(match: re.Match) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,29 @@ def cambridgeshire_url(cambridgeshire_site):
 
 
 BUNDLED = ["kingston", "cambridgeshire"]
+PLAN_DATA = {"kingston": ROOT / "data", "cambridgeshire": ROOT / "examples" / "cambridgeshire" / "data"}
+
+
+@pytest.fixture(scope="session")
+def print_packs(tmp_path_factory, browser):
+    """A function giving a bundled plan's print packs, {"plan": PrintedPack, "easy-read": PrintedPack},
+    printed with `clearplan pdf`'s code the first time a test asks for that plan."""
+    from clearplan.easy_read import PICTURES_DIR
+    from clearplan.pdf_output import make_pdfs
+    from pdf_support import renderer_for
+
+    printed: dict[str, dict] = {}
+
+    def packs(plan: str) -> dict:
+        if plan not in printed:
+            started = time.perf_counter()
+            made = make_pdfs(renderer_for(PLAN_DATA[plan], ROOT), tmp_path_factory.mktemp(f"{plan}-packs"), PICTURES_DIR, browser,
+                             docs_dir=PLAN_DATA[plan].parent / "docs")
+            print(f"printed {plan}'s {len(made)} packs in {time.perf_counter() - started:.1f} s")
+            printed[plan] = {pack.path.stem: pack for pack in made}
+        return printed[plan]
+
+    return packs
 
 
 @pytest.fixture(scope="module", params=BUNDLED)

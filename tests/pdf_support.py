@@ -9,8 +9,18 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
+from clearplan.check import check_plan
+from clearplan.render import PlanView, Renderer
+
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 MM = 72 / 25.4
+
+
+def renderer_for(data_dir: Path, root: Path) -> Renderer:
+    """The renderer `clearplan pdf` prints a plan's packs with."""
+    loaded = check_plan(data_dir)
+    assert loaded.data is not None, [str(p) for p in loaded.problems.errors]
+    return Renderer(PlanView(loaded.data, loaded.files), [root / "overrides" / "clearplan"])
 
 
 def struct_elements(pdf: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:

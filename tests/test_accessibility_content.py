@@ -80,8 +80,8 @@ def test_accessibility_statement_has_the_required_sections_and_facts(site, kings
     assert "This fails WCAG 2.2 success criterion 4.1.3 Status Messages." in text
     assert "Equality and Human Rights Commission (EHRC)" in text
     assert article.find("a", href="https://www.equalityadvisoryservice.com/")
-    assert "This statement was prepared on 22 November 2026. It was last reviewed on 22 November 2026." in text
-    assert "This website was last tested on 22 November 2026." in text
+    assert "This statement was prepared on 22 November 2026. It was last reviewed on 3 December 2026." in text
+    assert "This website was last tested on 3 December 2026." in text
     assert "large print, Easy Read, audio recording or braille" in text
     assert "within 10 working days" in text
     assert "Royal Borough of Kingston upon Thames is committed to making its website accessible" in text

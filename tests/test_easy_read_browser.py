@@ -33,6 +33,36 @@ MEASURE = """() => {
   return {rows, texts, styled, scheme: document.body.getAttribute('data-md-color-scheme')};
 }"""
 
+# Every text a reader can see on the page, header and footer included, with the computed size of
+# the element that draws it. Off-screen text (the closed menu drawer) and visually hidden text
+# (clipped to a 1 px box, for screen readers) is not seen.
+VISIBLE_TEXT = """() => {
+  const hidden = element => {
+    for (let e = element; e; e = e.parentElement) {
+      const r = e.getBoundingClientRect();
+      if (getComputedStyle(e).overflow !== 'visible' && (r.width <= 1 || r.height <= 1)) return true;
+    }
+    return !element.checkVisibility({visibilityProperty: true, opacityProperty: true});
+  };
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim(), element = node.parentElement;
+    if (!text || !element || hidden(element)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const onScreen = [...range.getClientRects()].some(r => r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth);
+    if (onScreen) found.push({text: text.slice(0, 60), size: parseFloat(getComputedStyle(element).fontSize)});
+  }
+  return found;
+}"""
+
+
+def too_small(page) -> list[dict]:
+    texts = page.evaluate(VISIBLE_TEXT)
+    assert any(t["text"].startswith("Is something on this page wrong") for t in texts), "the measure sees the feedback prompt"
+    return [t for t in texts if t["size"] < MIN_FONT_PX]
+
 
 @pytest.fixture(scope="module")
 def urls(kingston):
@@ -65,6 +95,8 @@ def test_easy_read_pages_have_the_easy_read_layout_and_pass_axe(browser, site_ur
                 assert "sans-serif" in text["family"], (url, text)
             assert {s["style"] for s in found["styled"]} == {"normal"}, url
             assert {s["tag"] for s in found["styled"] if s["underline"]} <= {"A"}, url
+            # Not only the Easy Read words: the header, the feedback prompt and the footer too.
+            assert too_small(page) == [], f"{url} at {width}px"
             violations = run_axe(page)
             assert violations == [], f"{url} at {width}px {scheme}:\n{describe(violations)}"
     finally:
@@ -82,5 +114,21 @@ def test_the_print_stylesheet_keeps_the_easy_read_layout(browser, site_url):
         assert min(sizes) >= MIN_FONT_PX
         assert all(r["picture"]["right"] <= r["words"]["left"] for r in found["rows"])
         assert {s["style"] for s in found["styled"]} == {"normal"}
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_text_on_every_easy_read_page_is_easy_read_size(browser, bundled, width):
+    """Every built page under easy-read/ of both plans: the twins and the "at a glance" pages."""
+    name, site, url = bundled
+    paths = sorted(str(p.parent.relative_to(site)) + "/" for p in (site / "easy-read").rglob("index.html"))
+    assert len(paths) > 5, name
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        for path in paths:
+            page.goto(url + path)
+            assert too_small(page) == [], f"{name} {path} at {width}px"
     finally:
         page.close()

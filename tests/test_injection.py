@@ -171,7 +171,7 @@ def test_the_check_refuses_an_email_with_more_than_an_address(tmp_path, capsys):
     out = capsys.readouterr().out
     assert (f"{data}/plan.yaml:38:10: error: contact.email: 'x@example.org?body=\"><img src=x onerror=alert(1)>' "
             "is not an email address; write the address alone, like name@example.org") in out
-    assert f"{data}/accessibility.yaml:35:10: error: contact.email: 'javascript:alert(1)' is not an email address" in out
+    assert f"{data}/accessibility.yaml:40:10: error: contact.email: 'javascript:alert(1)' is not an email address" in out
     assert "Traceback" not in out
 
 

@@ -7,36 +7,25 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-import time
-from pathlib import Path
 
 import pikepdf
 import pytest
 
-from clearplan.check import check_plan
 from clearplan.cli import main
 from clearplan.easy_read import PICTURES_DIR
-from clearplan.pdf_output import make_pdfs, print_document
+from clearplan.pdf_output import print_document
 from clearplan.print_pack import easy_read_document, plan_document
-from clearplan.render import STATUS_LABELS, PlanView, Renderer
+from clearplan.render import STATUS_LABELS, PlanView
 from pdf_support import (font_descriptors, font_sizes, ink_in_strip, marked_text, outline_titles, page_images, page_text,
-                         struct_elements, attributes)
-
-def renderer_for(data_dir: Path, root: Path) -> Renderer:
-    loaded = check_plan(data_dir)
-    assert loaded.data is not None, [str(p) for p in loaded.problems.errors]
-    return Renderer(PlanView(loaded.data, loaded.files), [root / "overrides" / "clearplan"])
+                         renderer_for, struct_elements, attributes)
 
 
 @pytest.fixture(scope="session")
-def packs(tmp_path_factory, root, browser):
-    """The bundled plan's two packs, printed once."""
-    out = tmp_path_factory.mktemp("packs")
-    started = time.perf_counter()
-    printed = make_pdfs(renderer_for(root / "data", root), out, PICTURES_DIR, browser, docs_dir=root / "docs")
-    print(f"printed {len(printed)} packs in {time.perf_counter() - started:.1f} s")
-    assert [p.path.name for p in printed] == ["plan.pdf", "easy-read.pdf"]
-    return {"plan": printed[0], "easy-read": printed[1]}
+def packs(print_packs):
+    """The bundled plan's two packs, printed once (shared with test_validators)."""
+    printed = print_packs("kingston")
+    assert list(printed) == ["plan", "easy-read"]
+    return printed
 
 
 @pytest.fixture(scope="session")
