@@ -7,6 +7,8 @@ Money stays Decimal for every figure shown; it becomes float only for drawing co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +17,10 @@ from functools import cached_property
 from . import compute, progress
 from .model import ActivityStatus, Measure, Workstream
 from .money import format_money, format_number, round_half_up
-from .render import STATUS_LABELS, PlanView, long_date, target_text
+from .wording import LATEST_FIGURE, STATUS_LABELS, long_date, target_text
+
+if TYPE_CHECKING:
+    from .render import PlanView
 
 # Drawing geometry, in SVG user units (the SVG scales to the column width).
 WIDTH = 480
@@ -263,7 +268,7 @@ class PlanCharts:
         title = f"{measure.name}: {'on track' if on_track else 'not on track'}"
         summary = f"The latest figure, {show(latest.value)} in {long_date(latest.date)}, {relation} the target of {target_text(target)}."
         return bar_chart(f"measure-{measure.id}", title, summary, "Figure", ["Latest", "Target"],
-                         [(f"Latest figure ({long_date(latest.date)}) and target", [latest.value, target.value])], show, ["Figure", "Latest", "Target"])
+                         [(f"{LATEST_FIGURE} ({long_date(latest.date)}) and target", [latest.value, target.value])], show, ["Figure", "Latest", "Target"])
 
     @cached_property
     def measures(self) -> list[Chart]:

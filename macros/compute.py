@@ -6,10 +6,12 @@ Inputs come from the data; nothing here is typed by hand. Money stays exact (Dec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .model import (Finance, GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductRating, ProductScheme, Risk,
                     WordsRating, WordsScheme, Workstream)
+from .costs import cost_figure_checks
+from .figure_check import FigureCheck
 from .money import precision_pounds, to_pounds
 
 
@@ -33,27 +35,6 @@ class ForecastRow:
     average_spend: Decimal
     funding_gap: Decimal
     cumulative_gap: Decimal
-
-
-@dataclass(frozen=True)
-class FigureCheck:
-    """A figure the source states beside the value its own inputs give."""
-
-    file: str
-    loc: tuple
-    label: str
-    stated: Decimal
-    computed: Decimal
-    tolerance: Decimal
-    is_money: bool = True
-
-    @property
-    def difference(self) -> Decimal:
-        return self.computed - self.stated
-
-    @property
-    def differs(self) -> bool:
-        return abs(self.difference) > self.tolerance
 
 
 NOT_RATED = "Not rated"
@@ -156,8 +137,6 @@ def forecast_rows(finance: Finance) -> list[ForecastRow]:
 
 def figure_checks(data: PlanData, finance_file: str) -> list[FigureCheck]:
     """Every stated figure compared with what the inputs give."""
-    from .costs import cost_figure_checks  # costs builds on FigureCheck, defined here
-
     finance = data.finance
     if finance is None:
         return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .compute import FigureCheck
+from .figure_check import FigureCheck
 from .figure_tables import work_out
 from .model import Contingency, ContingencyFigure, CostPlan, Finance, FigureTable, TableColumn, TableInput, TableRow
 from .money import precision_pounds, to_pounds
@@ -127,12 +127,12 @@ def cost_figure_checks(finance: Finance, file: str) -> list[FigureCheck]:
     contingency = finance.contingency
     if contingency is not None:
         totals_c = contingency_totals(contingency)
-        for index, (item, row) in enumerate(zip(contingency.items, totals_c.rows)):
+        for index, (item, contingency_row) in enumerate(zip(contingency.items, totals_c.rows)):
             for end in ("high", "low"):
                 figure = getattr(item, end)
                 if figure.stated is not None:
                     checks.append(_check(file, ("contingency", "items", index, end, "stated"), f"Contingency, {item.item}: {end} figure",
-                                         figure.stated, getattr(row, end).amount, contingency.unit))
+                                         figure.stated, getattr(contingency_row, end).amount, contingency.unit))
         for end in ("high", "low"):
             stated = getattr(contingency, f"stated_{end}_total")
             if stated is not None:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December"]
+from .wording import MONTH_NAMES
+
 # Every spelling of a month the sources use: full names, three-letter forms and "Sept".
 _MONTHS = {name.lower(): index + 1 for index, name in enumerate(MONTH_NAMES)}
 _MONTHS.update({name[:3].lower(): index + 1 for index, name in enumerate(MONTH_NAMES)})

@@ -24,7 +24,7 @@ from .costs import contingency_totals
 from .model import Activity, PlanData, Workstream
 from .money import format_money, to_pounds
 from .problems import one_line
-from .render import STATUS_LABELS, PlanView, long_date, target_text
+from .wording import STATUS_LABELS, long_date, target_text, workstream_label
 
 Kind = Literal["added", "removed", "changed"]
 Area = Literal["activity", "measure", "risk", "finance"]
@@ -97,7 +97,10 @@ def diff_plans(old: PlanData, new: PlanData) -> PlanDiff:
     """Every activity, measure, risk and finance figure added, removed or changed from old to new."""
     diff = PlanDiff()
     add = diff.changes.append
-    _label = PlanView(new).workstream_label  # the site's own words for a workstream
+
+    def _label(ws: Workstream) -> str:  # the site's own words for a workstream
+        return workstream_label(ws.number, ws.title)
+
     order = {_label(ws): index for index, ws in enumerate(new.workstreams)}
 
     # Activities: matched by id across the plan, so moving one between groups is not a change.

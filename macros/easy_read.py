@@ -15,28 +15,17 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .loading import LoadedPlan, SourceFile, _dotted, outside_folder, read_yaml, validate
+from .loading import LoadedPlan, SourceFile, field_name, outside_folder, read_yaml, validate
 from .model import EasyRead, Model, PlanData, Text, WebAddress
 from .problems import Problem, Problems
+from .wording import workstream_label
 
 PICTURES_DIR = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "easy-read" / "pictures"
-PICTURES_URL = "assets/easy-read/pictures/"  # where the site serves PICTURES_DIR
 MANIFEST_NAME = "manifest.yaml"
 
 MAX_SENTENCE_WORDS = 15
 MAX_PAGE_WORDS = 1000
 MAX_GRADE = 4  # Flesch-Kincaid grade: a warning above this
-
-RULES = {
-    "long-sentence": f"a sentence of more than {MAX_SENTENCE_WORDS} words",
-    "percent": "a % sign or 'per cent'",
-    "big-number": "a number of 1,000 or more",
-    "acronym": "an acronym not explained as a hard word",
-    "hard-word": "a word in bold that is not explained as a hard word",
-    "punctuation": "a semicolon or brackets",
-    "too-many-words": f"more than {MAX_PAGE_WORDS:,} words on one page",
-    "readability": f"a Flesch-Kincaid grade above {MAX_GRADE}",
-}
 
 
 # --- Which pages have an Easy Read twin --------------------------------------------------------
@@ -71,7 +60,7 @@ def plan_pages(data: PlanData, data_dir: Path | str = "data", files: dict[str, s
     plan = data.plan
     pages = [("home", plan.title, "", "", plan.easy_read, plan_file, ("easy_read",))]
     for ws in data.workstreams:
-        label = f"Workstream {ws.number}: {ws.title}" if ws.number is not None else ws.title
+        label = workstream_label(ws.number, ws.title)
         source = (files or {}).get(ws.id, str(data_dir / "workstreams" / f"{ws.id}.yaml"))
         pages.append((f"workstream:{ws.id}", label, f"workstreams/{ws.id}/", f"workstreams/{ws.id}/", ws.easy_read, source, ("easy_read",)))
     if has_measures_page(data):
@@ -303,7 +292,7 @@ def lint_page(page: EasyReadPage, source: SourceFile, pictures: PictureLibrary) 
     def report(loc: tuple, severity: str, message: str) -> None:
         full = page.loc + loc
         line, column = source.where(full)
-        problems.add(Problem(source.path, line, column, severity, _dotted(full), message))  # type: ignore[arg-type]
+        problems.add(Problem(source.path, line, column, severity, field_name(full), message))  # type: ignore[arg-type]
 
     for index, point in enumerate(er.points):
         findings = point_findings(point.text, er)
@@ -348,7 +337,7 @@ def lint_easy_read(loaded: LoadedPlan, data_dir: Path | str, pictures: PictureLi
         source = loaded.sources[source_path]
         if er is None:
             line, column = source.where(())
-            problems.add(Problem(source.path, line, column, "warning", _dotted(loc),
+            problems.add(Problem(source.path, line, column, "warning", field_name(loc),
                                  f"the page '{title}' has no Easy Read version yet; add '{loc[-1]}:' with points and pictures"))
     if loaded.data.plan.measures_easy_read is not None and not has_measures_page(loaded.data):
         plan_file = str(Path(data_dir) / "plan.yaml")

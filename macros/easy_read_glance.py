@@ -4,6 +4,8 @@ screen readers: the words carry the meaning). No mkdocs import: the icons are fo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import importlib.util
 import re
 from dataclasses import dataclass
@@ -15,8 +17,11 @@ from markupsafe import Markup
 from . import compute, progress
 from .model import ActivityStatus, PlanData
 from .money import format_money
-from .render import PlanView, long_date
+from .wording import long_date
 from .you_said import who_label
+
+if TYPE_CHECKING:
+    from .render import PlanView
 
 
 @lru_cache(maxsize=1)

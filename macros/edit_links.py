@@ -9,35 +9,31 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import quote, urljoin
 
-# Fixed pages (their path under docs/) -> the data file, relative to the data directory.
-PAGE_FILES = {
-    "index.md": "plan.yaml",
-    "about.md": "plan.yaml",
-    "finance.md": "finance.yaml",
-    "figures-check.md": "finance.yaml",
-    "glossary.md": "glossary.yaml",
-    "workstreams/index.md": "workstreams/",
-    "measures.md": "workstreams/",
-    "risks.md": "workstreams/",
-    "dashboard.md": "workstreams/",
-    "what-changed.md": "plan.yaml",
-    "you-said.md": "you-said.yaml",
-    "accessibility.md": "accessibility.yaml",
-}
+from .sections import SECTIONS, edit_file, workstream_page
 
 
-def page_data_files(workstream_files: dict[str, str], data_dir: Path) -> dict[str, str]:
-    """Page source path -> data file path relative to `data_dir` (a folder ends with '/').
+def page_data_files(data_dir: Path, sources: Iterable[str], workstream_files: dict[str, str],
+                    easy_read_sources: dict[str, str]) -> dict[str, str]:
+    """Page source path -> data file path relative to `data_dir` (a folder ends with '/'), for
+    every page the sections map names.
 
-    `workstream_files` is PlanView.files: workstream id -> its file path.
+    `sources` are the data files the plan was read from; `workstream_files` is PlanView.files
+    (workstream id -> its file); `easy_read_sources` maps an Easy Read page to the file its words
+    are in (PlanView.easy_read).
     """
-    pages = dict(PAGE_FILES)
+    def relative(path: str) -> str:
+        return Path(os.path.relpath(path, data_dir)).as_posix()
+
+    plan_files = {relative(path) for path in sources}
+    pages = {section.page: edit_file(section, plan_files) for section in SECTIONS}
     for workstream_id, path in workstream_files.items():
-        pages[f"workstreams/{workstream_id}.md"] = Path(os.path.relpath(path, data_dir)).as_posix()
-    # An Easy Read page's words live in the same file as the standard page it explains.
-    pages.update({f"easy-read/{page}": data_file for page, data_file in list(pages.items())})
+        pages[workstream_page(workstream_id)] = relative(path)
+    # A generated Easy Read twin restates its standard page's data.
+    pages.update({s.easy_read_twin.page: pages[s.page] for s in SECTIONS if s.easy_read_twin})
+    pages.update({page: relative(path) for page, path in easy_read_sources.items()})
     return pages
 
 

@@ -12,13 +12,15 @@ import typing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import AccessibilityStatement, EqualityImpact, Fact, Finance, GlossaryTerm, Plan, PlanData, Programme, Risk, Workstream, YouSaidEntry
-from .problems import INVISIBLE_NAMES, Problem, Problems
+from .model import PlanData
+from .problems import INVISIBLE_NAMES, Problem, Problems, Severity
+from .sections import DATA_FILES, WORKSTREAMS_FOLDER
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 50
@@ -52,6 +54,12 @@ class SourceFile:
         return self.keys.get(tuple(loc)) or self.where(loc)
 
 
+def problem_at(source: SourceFile, loc: Loc, severity: Severity, message: str) -> Problem:
+    """A problem at the value `loc` names in `source` (or the nearest part of it that is there)."""
+    line, column = source.where(loc)
+    return Problem(source.path, line, column, severity, field_name(loc), message)
+
+
 class _Stop(Exception):
     """Raised inside conversion when the file cannot be read further."""
 
@@ -81,7 +89,7 @@ def _convert(node: yaml.Node, loc: Loc, source: SourceFile, problems: Problems, 
             _check_characters(key, loc + (key,), key_line, key_column, source, problems)
             if key in result:
                 first = source.keys[loc + (key,)]
-                problems.add(Problem(source.path, key_line, key_column, "error", _dotted(loc + (key,)),
+                problems.add(Problem(source.path, key_line, key_column, "error", field_name(loc + (key,)),
                                      f"this key appears twice in the same mapping (first on line {first[0]}); keep one"))
                 continue
             source.keys[loc + (key,)] = (key_line, key_column)
@@ -114,13 +122,13 @@ def _check_characters(text: str, loc: Loc, line: int, column: int, source: Sourc
     refused = sorted(set(text) & _REFUSED)
     if refused:
         names = ", ".join(_character_name(c) for c in refused)
-        problems.add(Problem(source.path, line, column, "error", _dotted(loc),
+        problems.add(Problem(source.path, line, column, "error", field_name(loc),
                              f"this text contains a character the site, the downloads and the feed cannot show: {names}; "
                              "remove it (for a line break, start a new line)"))
     invisible = sorted(set(text) & INVISIBLE_NAMES.keys())
     if invisible:
         names = ", ".join(_character_name(c) for c in invisible)
-        problems.add(Problem(source.path, line, column, "warning", _dotted(loc),
+        problems.add(Problem(source.path, line, column, "warning", field_name(loc),
                              f"this text contains an invisible character that can make it read differently from what is "
                              f"stored, or hide a difference between words: {names}; remove it unless the text needs it"))
 
@@ -242,7 +250,8 @@ def _plain_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int,
 # --- Validation against the model -------------------------------------------------------------
 
 
-def _dotted(loc: Loc) -> str:
+def field_name(loc: Loc) -> str:
+    """How every problem names a field: `activity_groups[0].activities[2].id`; `[3].term` in a list file."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -301,7 +310,7 @@ _PLAIN_TYPES = {
 }
 
 
-def _message(error: dict[str, Any], root: Any, data_loc: Loc, raw: str | None = None) -> str:
+def plain_message(error: Mapping[str, Any], root: Any, data_loc: Loc, raw: str | None = None) -> str:
     kind = error["type"]
     given = error.get("input")
     shown = f", got {given!r}" if isinstance(given, (str, int, Decimal)) and not isinstance(given, bool) else ""
@@ -347,7 +356,7 @@ def validate(source: SourceFile, model: Any, problems: Problems) -> Any:
                 line, column = source.key_where(data_loc)
             else:
                 line, column = source.where(data_loc)
-            problems.add(Problem(source.path, line, column, "error", _dotted(data_loc) or "(file)", _message(error, model, data_loc, source.raw.get(data_loc))))
+            problems.add(Problem(source.path, line, column, "error", field_name(data_loc) or "(file)", plain_message(error, model, data_loc, source.raw.get(data_loc))))
         return None
 
 
@@ -389,6 +398,9 @@ class LoadedPlan:
     workstream_files: list[str] = field(default_factory=list)  # in the order of data.workstreams
 
 
+_LIST_FIELDS = {f.field for f in DATA_FILES if typing.get_origin(f.model) is list}
+
+
 def load_plan(data_dir: Path | str) -> LoadedPlan:
     data_dir = Path(data_dir)
     problems = Problems()
@@ -413,26 +425,21 @@ def load_plan(data_dir: Path | str) -> LoadedPlan:
             return None
         return validate(source, model, problems)
 
-    plan = read(data_dir / "plan.yaml", Plan, required=True)
-    workstreams = []
-    workstream_dir = data_dir / "workstreams"
-    for path in sorted(workstream_dir.glob("*.yaml")) if workstream_dir.is_dir() else []:
-        workstream = read(path, Workstream, required=True)
-        if workstream is not None:
-            workstreams.append(workstream)
-            workstream_files.append(str(path))
-            files.setdefault(workstream.id, str(path))
-    finance = read(data_dir / "finance.yaml", Finance, required=False)
-    glossary = read(data_dir / "glossary.yaml", list[GlossaryTerm], required=False)
-    you_said = read(data_dir / "you-said.yaml", list[YouSaidEntry], required=False)
-    accessibility = read(data_dir / "accessibility.yaml", AccessibilityStatement, required=False)
-    # Optional sections: a plan has the files its source has.
-    risks = read(data_dir / "risks.yaml", list[Risk], required=False)
-    facts = read(data_dir / "facts.yaml", list[Fact], required=False)
-    programme = read(data_dir / "programme.yaml", Programme, required=False)
-    equality = read(data_dir / "equality.yaml", EqualityImpact, required=False)
-    if problems.errors or plan is None:
+    values: dict[str, Any] = {}
+    for data_file in DATA_FILES:
+        if data_file.name == WORKSTREAMS_FOLDER:
+            values[data_file.field] = []
+            folder = data_dir / data_file.name
+            for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+                workstream = read(path, data_file.model, required=True)
+                if workstream is not None:
+                    values[data_file.field].append(workstream)
+                    workstream_files.append(str(path))
+                    files.setdefault(workstream.id, str(path))
+        else:
+            values[data_file.field] = read(data_dir / data_file.name, data_file.model, data_file.required)
+    if problems.errors or values["plan"] is None:
         return LoadedPlan(None, sources, problems, files, workstream_files)
-    data = PlanData(plan=plan, workstreams=workstreams, finance=finance, glossary=glossary or [], you_said=you_said or [],
-                    accessibility=accessibility, risks=risks or [], facts=facts or [], programme=programme, equality=equality)
+    # An optional list file that is absent is an empty list.
+    data = PlanData(**{name: [] if value is None and name in _LIST_FIELDS else value for name, value in values.items()})
     return LoadedPlan(data, sources, problems, files, workstream_files)

@@ -19,7 +19,9 @@ from .check import check_plan
 from .diff import PlanDiff, VersionError, diff_plans, easy_read_sentences, load_version
 from .open_data import OpenDataError, OpenDataWriter
 from .feed import FEED_PATH, build_feed
+from .easy_read import easy_read_pages
 from .edit_links import edit_url, page_data_files
+from .sections import SECTIONS, WORKSTREAMS_INDEX, workstream_page
 from .glossary_terms import explain_terms
 from .model import check_email, check_web_address
 from .print_pack import pack_links
@@ -29,13 +31,6 @@ from .tables import Tables
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
-WORKSTREAM_INDEX = "workstreams/index.md"
-# Easy Read twins of site pages, made when the site has the standard page: (standard page, path,
-# title, page template). Linked from their standard pages rather than listed in the navigation.
-EASY_READ_PAGES = [
-    ("dashboard.md", "easy-read/dashboard.md", "How the plan is going: Easy Read", "easy_read_dashboard"),
-    ("you-said.md", "easy-read/you-said.md", "You said, we did: Easy Read", "easy_read_you_said"),
-]
 # Pages where glossary terms are not explained inline: the glossary itself, and Easy Read pages,
 # which explain their own hard words.
 NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
@@ -99,16 +94,17 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if errors or loaded.data is None:
             raise PluginError(f"clearplan: the plan data has {len(errors)} error(s):\n" + "\n".join(str(p) for p in errors))
         self.view = PlanView(loaded.data, loaded.files)
-        self.edit_files = page_data_files(loaded.files, shown)
+        easy_read_sources = {page.path: page.source for page in easy_read_pages(loaded.data, shown, loaded.files).values()}
+        self.edit_files = page_data_files(shown, loaded.sources, loaded.files, easy_read_sources)
         self.data_dir = data_dir
         self.data_dir_shown = shown
         custom_dir = config.theme.custom_dir
         self.renderer = Renderer(self.view, [Path(custom_dir) / TEMPLATE_FOLDER] if custom_dir else [])
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:
-            if self.view.workstreams and not nav_names_workstreams(config.nav, WORKSTREAM_INDEX):
+            if self.view.workstreams and not nav_names_workstreams(config.nav, WORKSTREAMS_INDEX):
                 raise PluginError(f"clearplan: the plan has {len(self.view.workstreams)} workstream(s) but the nav in mkdocs.yml has no "
-                                  f"{WORKSTREAM_INDEX}; add it (under a 'Workstreams:' section) so their pages are listed")
+                                  f"{WORKSTREAMS_INDEX}; add it (under a 'Workstreams:' section) so their pages are listed")
             self._add_workstreams_to_nav(config.nav)
             # One entry for the Easy Read home page; it links to every other Easy Read page.
             if "home" in self.view.easy_read:
@@ -151,13 +147,14 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
 
     def _generated_pages(self, files: Files) -> dict[str, GeneratedPage]:
         """The pages the plugin adds, by source path: a page per workstream, then the Easy Read twins."""
-        pages = {f"workstreams/{ws.id}.md": GeneratedPage("workstream", self.view.workstream_label(ws), workstream=ws.id)
+        pages = {workstream_page(ws.id): GeneratedPage("workstream", self.view.workstream_label(ws), workstream=ws.id)
                  for ws in self.view.workstreams}
         for tag in self.view.tags.values():
             pages[f"serves/{tag.id}.md"] = GeneratedPage("serves", tag.name, tag=tag.id)
-        for standard, path, title, template in EASY_READ_PAGES:
-            if files.get_file_from_path(standard) is not None:
-                pages[path] = GeneratedPage(template, title)
+        for section in SECTIONS:
+            twin = section.easy_read_twin
+            if twin is not None and files.get_file_from_path(section.page) is not None:
+                pages[twin.page] = GeneratedPage(twin.template, twin.title)
         for key, page in self.view.easy_read.items():
             pages[page.path] = GeneratedPage("easy_read", "Easy Read: " + (page.easy_read.title or page.title), easy_read=key)
         return pages
@@ -165,10 +162,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     def _add_workstreams_to_nav(self, nav: list) -> None:
         for item in nav:
             section = next(iter(item.values())) if isinstance(item, dict) else None
-            if isinstance(section, list) and WORKSTREAM_INDEX in section:
-                at = section.index(WORKSTREAM_INDEX) + 1
+            if isinstance(section, list) and WORKSTREAMS_INDEX in section:
+                at = section.index(WORKSTREAMS_INDEX) + 1
                 # Paths without titles: each page's title is set in on_page_content.
-                section[at:at] = [f"workstreams/{ws.id}.md" for ws in self.view.workstreams]
+                section[at:at] = [workstream_page(ws.id) for ws in self.view.workstreams]
                 return
 
     def on_files(self, files: Files, config) -> Files:

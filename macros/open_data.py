@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING, Any
 from .cells import append_rows, csv_text, save_workbook
 from .model import PlanData, first_day
 from .schema import plan_schema
+from .sections import DOWNLOADS_FOLDER
 from .tables import Row, Table, Tables
 
 if TYPE_CHECKING:
     import pandas as pd
 
-DATA_DIR = "data"
+DATA_DIR = DOWNLOADS_FOLDER  # the site folder of every download (sections.py)
 SHEET_NAME_LIMIT = 31  # Excel's limit
 
 

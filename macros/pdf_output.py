@@ -170,11 +170,12 @@ def print_document(context, document: PrintDocument, renderer: Renderer, out_dir
     return PrintedPack(target, pages, time.perf_counter() - started)
 
 
-def make_pdfs(renderer: Renderer, out_dir: Path, pictures_dir: Path, context=None) -> list[PrintedPack]:
-    """The plan pack and, when the plan has Easy Read content, the Easy Read pack. `context` is a
-    running browser context to print in (the tests share one); otherwise chromium is started."""
+def make_pdfs(renderer: Renderer, out_dir: Path, pictures_dir: Path, context=None, *, docs_dir: Path) -> list[PrintedPack]:
+    """The plan pack (the pages the site in `docs_dir` has) and, when the plan has Easy Read content,
+    the Easy Read pack. `context` is a running browser context to print in (the tests share one);
+    otherwise chromium is started."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    documents = [plan_document(renderer)]
+    documents = [plan_document(renderer, docs_dir)]
     easy_read = easy_read_document(renderer, pictures_dir)
     if easy_read is not None:
         documents.append(easy_read)

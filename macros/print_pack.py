@@ -1,7 +1,7 @@
 """The print packs' HTML: the whole plan and the Easy Read pack, each one document for printing.
 
 The plan pack renders the site's own page templates (the same components), one section per site
-page, in the site's order; the Easy Read pack renders the plan's Easy Read content through its own
+page that has a print section (sections.SECTIONS), in the site's order; the Easy Read pack renders the plan's Easy Read content through its own
 print template. Markup stays in `overrides/clearplan/print/`; this module only prepares data and
 makes ids and links work inside one document. It never imports mkdocs or a browser.
 """
@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .model import EasyRead
 from .easy_read import load_pictures
 from .render import Renderer
+from .sections import docs_pages, site_pages
 
 # Site-relative links in page templates start with `root`; in print they become in-document links.
 ROOT_MARK = "cp-root:/"
@@ -66,15 +67,16 @@ def section_id(site_path: str) -> str:
     return site_path.strip("/").replace("/", "-") or "home"
 
 
-def _site_pages(renderer: Renderer) -> list[tuple[str, str, dict]]:
-    """(site path, page template, context) for every page of the site, in the site's order."""
+def print_pages(renderer: Renderer, docs_pages: set[str]) -> list[tuple[str, str, dict]]:
+    """(site path, page template, context) for every page of the site that the print pack has
+    (sections.SECTIONS), in the site's order. `docs_pages` are the site's pages under docs/."""
     view = renderer.view
-    pages = [("", "home", {}), ("workstreams/", "workstreams", {})]
-    pages += [(f"workstreams/{ws.id}/", "workstream", {"ws": ws}) for ws in view.workstreams]
-    pages += [("measures/", "measures", {}), ("risks/", "risks", {})]
-    if view.data.finance:
-        pages += [("finance/", "finance", {}), ("figures-check/", "figures_check", {})]
-    return pages + [("glossary/", "glossary", {}), ("about/", "about", {})]
+    pages = []
+    for page in site_pages(docs_pages, [ws.id for ws in view.workstreams]):
+        if page.section.prints:
+            context = {"ws": view.workstream(page.workstream)} if page.workstream else {}
+            pages.append((page.site_path, page.section.template, context))
+    return pages
 
 
 def _localise(html: str, prefix: str) -> str:
@@ -94,10 +96,11 @@ def _localise(html: str, prefix: str) -> str:
     return re.sub(rf'href="{re.escape(ROOT_MARK)}([^"]*)"', site_link, html)
 
 
-def plan_sections(renderer: Renderer) -> list[Section]:
-    """Every site page rendered from its own template and turned into HTML, as the site shows it."""
+def plan_sections(renderer: Renderer, docs_dir: Path) -> list[Section]:
+    """Every printed site page rendered from its own template and turned into HTML, as the site
+    shows it. `docs_dir` is the site's docs/ folder: the pack has the pages the site has."""
     sections = []
-    for site_path, name, context in _site_pages(renderer):
+    for site_path, name, context in print_pages(renderer, docs_pages(docs_dir)):
         source = renderer.page(name, root=ROOT_MARK, **context)
         # The same Markdown extensions as mkdocs.yml, so headings and attributes come out alike.
         html = markdown.markdown(source, extensions=["attr_list", "toc"], output_format="html")
@@ -135,9 +138,9 @@ def easy_read_parts(renderer: Renderer, pictures_dir: Path) -> list[EasyReadPart
     return parts
 
 
-def plan_document(renderer: Renderer) -> PrintDocument:
+def plan_document(renderer: Renderer, docs_dir: Path) -> PrintDocument:
     plan = renderer.view.plan
-    sections = plan_sections(renderer)
+    sections = plan_sections(renderer, docs_dir)
     return PrintDocument("plan", plan.title, "print/plan.html", {"sections": sections},
                          [(s.id, s.title) for s in sections])
 

@@ -3,7 +3,6 @@ all markup, so a council can restyle or reword a part without touching Python.""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
@@ -15,57 +14,20 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import compute, costs, progress, review, timeline
+from . import compute, costs, easy_read_glance, progress, review, timeline
+from .charts import PlanCharts
 from .easy_read import EasyReadPage, PictureLibrary, easy_read_pages, load_pictures
 from .facts import FactConflict, fact_conflicts
-from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, ProductRating, ProductScheme, Risk, Target, Workstream
+from .model import Activity, Measure, PlanData, ProductRating, ProductScheme, Risk, Workstream
 from .money import UNIT_WORDS, format_in_unit, format_money, format_number
 from .safe_markdown import render_markdown
+from .tables import Tables
+from .wording import DOCUMENT_KIND_LABELS, PLAN_STATUS_LABELS, STATUS_LABELS, long_date, target_text, workstream_label
+from .you_said import YouSaid, who_label, who_words
 
 # The theme folder's subfolder with clearplan's templates (the plugin keeps it off the published site).
 TEMPLATE_FOLDER = "clearplan"
 TEMPLATE_PACKAGE_DIR = Path(__file__).resolve().parent.parent / "overrides" / TEMPLATE_FOLDER
-
-STATUS_LABELS = {
-    ActivityStatus.planned: "Planned",
-    ActivityStatus.in_progress: "In progress",
-    ActivityStatus.done: "Done",
-    ActivityStatus.on_hold: "On hold",
-}
-
-# A document's status and kind, in the words the pages print; each says only what the data states.
-PLAN_STATUS_LABELS = {"draft": "Draft", "for_consultation": "For consultation", "published": "Published", "approved": "Approved",
-                      "superseded": "Superseded", "withdrawn": "Withdrawn"}
-DOCUMENT_KIND_LABELS = {"plan": "Plan", "strategy": "Strategy", "business_case": "Business case", "funding_bid": "Funding bid",
-                        "committee_report": "Committee report", "cabinet_report": "Cabinet report", "progress_report": "Progress report"}
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-
-def long_date(value: dt.date | str | None) -> str:
-    if value is None:
-        return "Not set"
-    if isinstance(value, str):
-        if len(value) == 7:
-            return f"{MONTHS[int(value[5:]) - 1]} {value[:4]}"
-        value = dt.date.fromisoformat(value)
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def target_text(target: Target) -> str:
-    value = format_number(target.value, places=max(0, -int(target.value.as_tuple().exponent))) if target.value is not None else ""
-    if target.kind == "percent":
-        return f"{value}% or less" if target.direction == "at_most" else f"{value}%"
-    if target.kind == "count":
-        return f"{value} or fewer" if target.direction == "at_most" else value
-    if target.kind == "count_per_year":
-        return f"{value} a year"
-    if target.kind == "better_than_previous_year":
-        return "Better than the previous year"
-    if target.kind == "tbc":
-        return "To be confirmed (tbc)"
-    return target.text or ""
-
 
 # Characters Python-Markdown reads as syntax in a line of text and lets a backslash escape: `{` and
 # `}` among them, so an attr_list suffix such as `{: onfocus=… }` stays text.
@@ -283,7 +245,7 @@ class PlanView:
         return set(self.tags)
 
     def workstream_label(self, workstream: Workstream) -> str:
-        return f"Workstream {workstream.number}: {workstream.title}" if workstream.number is not None else workstream.title
+        return workstream_label(workstream.number, workstream.title)
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -347,10 +309,6 @@ class Renderer:
             unit_words=lambda unit: UNIT_WORDS.get(unit, unit),  # a count's unit is its noun
             month=timeline.month_words,
         )
-        from .tables import Tables  # here, not at the top: tables builds on this module's helpers
-        from .charts import PlanCharts  # likewise
-        from . import easy_read_glance, progress
-        from .you_said import YouSaid, who_label, who_words
 
         # `tables` prepares each table's rows once for the page and its downloads; a page rendered
         # with `page_path` publishes its tables at data/<page_path>/<table id>.csv and .json.

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from .loading import LoadedPlan
+from .loading import LoadedPlan, problem_at
 from .model import PlanData, Reviewed, Workstream
 from .problems import Problem, Problems
 
@@ -69,16 +69,14 @@ def review_problems(loaded: LoadedPlan) -> Problems:
     for workstream in loaded.data.workstreams:
         source = loaded.sources[loaded.files[workstream.id]]
         for entry in review_items(workstream):
-            field_path = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(entry.loc))
-            if entry.overdue(on):
-                line, column = source.where(entry.loc + ("review_by",))
-                problems.add(Problem(source.path, line, column, "warning", f"{field_path}.review_by".lstrip("."),
-                                     f"the review date ({entry.item.review_by.isoformat()}) has passed (today is {on.isoformat()}); "
-                                     "review this " + entry.kind + ", then set last_reviewed and a new review_by"))
+            review_by = entry.item.review_by
+            if review_by is not None and entry.overdue(on):
+                problems.add(problem_at(source, entry.loc + ("review_by",), "warning",
+                                        f"the review date ({review_by.isoformat()}) has passed (today is {on.isoformat()}); "
+                                        "review this " + entry.kind + ", then set last_reviewed and a new review_by"))
             if entry.item.last_reviewed is not None and entry.item.last_reviewed > on:
-                line, column = source.where(entry.loc + ("last_reviewed",))
-                problems.add(Problem(source.path, line, column, "warning", f"{field_path}.last_reviewed".lstrip("."),
-                                     f"last_reviewed ({entry.item.last_reviewed.isoformat()}) is after today ({on.isoformat()}); is the year right?"))
+                problems.add(problem_at(source, entry.loc + ("last_reviewed",), "warning",
+                                        f"last_reviewed ({entry.item.last_reviewed.isoformat()}) is after today ({on.isoformat()}); is the year right?"))
     return problems
 
 

@@ -18,24 +18,14 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import core_schema
 
-from .model import AccessibilityStatement, EqualityImpact, Fact, Finance, Programme, Risk, GlossaryTerm, Plan, PlanData, Workstream, YouSaidEntry
+from .model import PlanData
+from .sections import DATA_FILES, data_file_at
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = "schema"
 
-# The kinds of data file: name -> (the model of the whole file, a title shown by editors).
-FILE_MODELS: dict[str, tuple[Any, str]] = {
-    "plan": (Plan, "Plan (data/plan.yaml)"),
-    "workstream": (Workstream, "Workstream (data/workstreams/NN-name.yaml)"),
-    "finance": (Finance, "Finance (data/finance.yaml)"),
-    "glossary": (list[GlossaryTerm], "Glossary (data/glossary.yaml)"),
-    "you-said": (list[YouSaidEntry], "You said, we did (data/you-said.yaml)"),
-    "accessibility": (AccessibilityStatement, "Accessibility statement (data/accessibility.yaml)"),
-    "risks": (list[Risk], "Risks to the whole plan (data/risks.yaml)"),
-    "facts": (list[Fact], "Facts as the source states them (data/facts.yaml)"),
-    "programme": (Programme, "Programme timeline and milestones (data/programme.yaml)"),
-    "equality": (EqualityImpact, "Equality impact assessment (data/equality.yaml)"),
-}
+# The kinds of data file: kind -> (the model of the whole file, a title shown by editors).
+FILE_MODELS: dict[str, tuple[Any, str]] = {data_file.kind: (data_file.model, data_file.title) for data_file in DATA_FILES}
 
 # A number written as text, which the model also accepts ("21.076").
 DECIMAL_TEXT = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -88,11 +78,8 @@ def schema_text(schema: dict[str, Any]) -> str:
 
 def kind_of(data_file: Path, data_dir: Path) -> str | None:
     """Which schema a data file follows, from where it sits under `data/`."""
-    relative = data_file.relative_to(data_dir).as_posix()
-    if relative.startswith("workstreams/") and relative.count("/") == 1:
-        return "workstream"
-    return {"plan.yaml": "plan", "finance.yaml": "finance", "glossary.yaml": "glossary", "you-said.yaml": "you-said", "accessibility.yaml": "accessibility",
-            "risks.yaml": "risks", "facts.yaml": "facts", "programme.yaml": "programme", "equality.yaml": "equality"}.get(relative)
+    known = data_file_at(data_file.relative_to(data_dir).as_posix())
+    return known.kind if known else None
 
 
 def stale_files(out_dir: Path) -> list[Path]:

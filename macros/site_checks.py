@@ -7,29 +7,13 @@ import re
 from pathlib import Path
 
 from .model import PlanData
+from .sections import SECTIONS, WORKSTREAM_SECTION
 
 PAGE_CALL = re.compile(r"""clearplan_page\(\s*["']([^"']+)["']""")
-# Page templates that show one section of the data, and the file that section comes from.
-PAGE_SECTIONS = {
-    "finance": ("finance", "finance.yaml"),
-    "figures_check": ("finance", "finance.yaml"),
-    "equality": ("equality", "equality.yaml"),
-    "programme_plan": ("programme timeline", "programme.yaml (with a timeline)"),
-    "milestones": ("programme milestones", "programme.yaml (with milestone_groups)"),
-}
 # Templates the plugin uses for pages it makes itself; a docs page cannot name them usefully.
-GENERATED_ONLY = {"workstream", "easy_read", "easy_read_dashboard", "easy_read_you_said", "serves"}
-
-
-def _has_section(data: PlanData, template: str) -> bool:
-    programme = data.programme
-    return {
-        "finance": data.finance is not None,
-        "figures_check": data.finance is not None,
-        "equality": data.equality is not None,
-        "programme_plan": programme is not None and programme.timeline is not None,
-        "milestones": programme is not None and bool(programme.milestone_groups),
-    }[template]
+GENERATED_ONLY = {WORKSTREAM_SECTION.template, "easy_read", "serves"} | {s.easy_read_twin.template for s in SECTIONS if s.easy_read_twin}
+# The data each page template cannot be shown without (sections.SECTIONS).
+NEEDS = {section.template: section.needs for section in SECTIONS if section.needs is not None}
 
 
 def page_problems(pages: dict[str, str], data: PlanData, templates_dirs: list[Path], docs_shown: str, data_shown: str) -> list[str]:
@@ -41,9 +25,9 @@ def page_problems(pages: dict[str, str], data: PlanData, templates_dirs: list[Pa
             if name not in known:
                 problems.append(f"{docs_shown}/{path} asks for the page '{name}', which clearplan does not have; "
                                 f"pages: {', '.join(known)}")
-            elif name in PAGE_SECTIONS and not _has_section(data, name):
-                section, file = PAGE_SECTIONS[name]
-                problems.append(f"{docs_shown}/{path} shows the plan's {section} (page '{name}'), but {data_shown} has no {file}; "
+            elif name in NEEDS and not NEEDS[name].present(data):
+                needs = NEEDS[name]
+                problems.append(f"{docs_shown}/{path} shows the plan's {needs.section} (page '{name}'), but {data_shown} has no {needs.file}; "
                                 f"add it, or take the page out of docs and the nav")
     return problems
 

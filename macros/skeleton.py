@@ -23,25 +23,9 @@ from .check import check_plan
 from .command_support import error_free_plan
 from .loading import LoadedPlan
 from .model import LevelScheme, WordsScheme, Workstream
-from .problems import Problem, Problems
 from .schema import SCHEMA_DIR, schema_file_name
 
-PLACEHOLDER = re.compile(r"^Write .+ here\.$")
 KIND_LETTER = {"activity": "", "measure": "m", "risk": "r"}
-
-
-def placeholder_problems(loaded: LoadedPlan) -> Problems:
-    """A warning for each "Write ... here." text left in a data file."""
-    problems = Problems()
-    for source in loaded.sources.values():
-        for loc, (line, column) in sorted(source.values.items(), key=lambda item: item[1]):
-            value: Any = source.value
-            for part in loc:
-                value = value[part]
-            if isinstance(value, str) and PLACEHOLDER.match(value.strip()):
-                field = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(loc))
-                problems.add(Problem(source.path, line, column, "warning", field, f"placeholder text left: '{value.strip()}'; write the real text"))
-    return problems
 
 
 def next_id(existing: list[str], fallback_prefix: str) -> str:
@@ -83,6 +67,7 @@ def skeleton(kind: str, item_id: str, loaded: LoadedPlan) -> CommentedMap:
         target = CommentedMap([("kind", "tbc")])
         target.fa.set_flow_style()
         return CommentedMap([("id", item_id), ("name", "Write what is measured here."), ("target", target)])
+    assert loaded.data is not None  # the commands work on an error-free plan
     scheme = loaded.data.plan.risk_scheme
     risk = CommentedMap([("id", item_id), ("title", "Write the risk here."), ("impact", "Write what could happen here."),
                          ("strategy", "mitigate"), ("actions", ["Write an action here."])])
@@ -222,8 +207,9 @@ def _run(args: argparse.Namespace) -> int:
     loaded = error_free_plan(args.data)
     data_dir = Path(args.data)
     data = loaded.data
-    all_ids = {w.id for w in data.workstreams} | {i.id for w in data.workstreams for i in
-                                                   [*(a for g in w.activity_groups for a in g.activities), *w.measures, *w.risks]}
+    assert data is not None  # error_free_plan stops the command otherwise
+    all_ids = {w.id for w in data.workstreams} | {a.id for w in data.workstreams for g in w.activity_groups for a in g.activities}
+    all_ids |= {m.id for w in data.workstreams for m in w.measures} | {r.id for w in data.workstreams for r in w.risks}
     if args.kind == "workstream":
         return _new_workstream(args, loaded, data_dir, all_ids)
     if not args.workstream:
@@ -270,6 +256,7 @@ def _new_workstream(args: argparse.Namespace, loaded: LoadedPlan, data_dir: Path
     folder = data_dir / "workstreams"
     prefixes = [int(m.group(1)) for m in (re.match(r"(\d+)-", p.name) for p in folder.glob("*.yaml")) if m]
     file_number = max(prefixes, default=-1) + 1
+    assert loaded.data is not None  # error_free_plan stops the command otherwise
     numbers = [w.number for w in loaded.data.workstreams if w.number is not None]
     path = folder / f"{file_number:02d}-{args.id}.yaml"
     schema = Path(os.path.relpath(data_dir.parent / SCHEMA_DIR / schema_file_name("workstream"), folder)).as_posix()

@@ -34,9 +34,9 @@ from . import yaml_edit
 from .cells import append_rows, csv_original, save_workbook
 from .check import check_plan
 from .command_support import error_free_plan
-from .loading import LoadedPlan, _message
+from .loading import LoadedPlan, plain_message
 from .model import Activity, ActivityStatus, LevelScheme, Measure, PlanData, Reading, Risk, Workstream, first_day
-from .render import STATUS_LABELS, long_date, target_text
+from .wording import LATEST_FIGURE, STATUS_LABELS, long_date, target_text
 
 STRATEGIES = ("mitigate", "accept", "avoid", "transfer")
 TARGET_KINDS = ("percent", "count", "count_per_year", "better_than_previous_year", "tbc", "text")
@@ -348,7 +348,7 @@ def _validate(model: type[BaseModel], item: dict[str, Any], row: SheetRow, probl
             loc = tuple(p for p in error["loc"] if isinstance(p, int) or not p[:1].isupper())
             dotted = ".".join(str(p) for p in loc if not isinstance(p, int)).replace("actuals.", "latest.")
             column = next((row.letters[f] for f in (dotted, dotted.rsplit(".", 1)[0]) if f in row.letters), "")
-            problems.append(SheetProblem(row.sheet, row.number, column, _message(error, model, loc)))
+            problems.append(SheetProblem(row.sheet, row.number, column, plain_message(error, model, loc)))
         return None
 
 
@@ -515,7 +515,7 @@ def _measure_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
             else:
                 node.setdefault("actuals", []).append(_flow(reading.model_dump()))
         verb = "changes to" if same_day else "is recorded:"
-        changes.append((f"{label}: latest figure {verb} {reading.value} on {reading.date.isoformat()}", set_latest))
+        changes.append((f"{label}: {LATEST_FIGURE.lower()} {verb} {reading.value} on {reading.date.isoformat()}", set_latest))
     return changes
 
 

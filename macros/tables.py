@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nh3
 
@@ -22,8 +22,11 @@ from .facts import FactConflict
 from .model import (Activity, EqualityAction, Fact, GovernanceBody, ImpactOn, Measure, MilestoneGroup, Opportunity, ProductRating,
                     Workstream)
 from .money import UNIT_POUNDS, UNIT_WORDS, round_half_up
-from .render import STATUS_LABELS, PlanView, target_text
+from .wording import LATEST_FIGURE, STATUS_LABELS, target_text
 from .safe_markdown import render_markdown
+
+if TYPE_CHECKING:
+    from .render import PlanView
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ class Tables:
     def measures(self, table_id: str, caption: str, measures: list[tuple[Measure, Workstream]], show_workstream: bool,
                  page: str | None = None) -> Table:
         columns = ["Measure"] + (["Workstream"] if show_workstream else []) + [
-            "Target", "Starting point", "Starting point date", "Latest figure", "Latest figure date"]
+            "Target", "Starting point", "Starting point date", LATEST_FIGURE, f"{LATEST_FIGURE} date"]
         table = self._new(table_id, caption, columns, page)
         for measure, workstream in measures:
             latest = max(measure.actuals, key=lambda r: r.date) if measure.actuals else None

@@ -153,7 +153,8 @@ def print_packs(tmp_path_factory, browser):
     def packs(plan: str) -> dict:
         if plan not in printed:
             started = time.perf_counter()
-            made = make_pdfs(renderer_for(PLAN_DATA[plan], ROOT), tmp_path_factory.mktemp(f"{plan}-packs"), PICTURES_DIR, browser)
+            made = make_pdfs(renderer_for(PLAN_DATA[plan], ROOT), tmp_path_factory.mktemp(f"{plan}-packs"), PICTURES_DIR, browser,
+                             docs_dir=PLAN_DATA[plan].parent / "docs")
             print(f"printed {plan}'s {len(made)} packs in {time.perf_counter() - started:.1f} s")
             printed[plan] = {pack.path.stem: pack for pack in made}
         return printed[plan]

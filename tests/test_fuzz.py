@@ -71,7 +71,8 @@ def _other_outputs(injection: Injection, work: Path, findings: Findings) -> int:
     loaded = check_plan(injection.target_dir)
     renderer = Renderer(PlanView(loaded.data, loaded.files), [ROOT / "overrides" / "clearplan"])
     try:
-        documents = [plan_document(renderer), easy_read_document(renderer, PICTURES_DIR)]
+        # The plan pack has the pages of the copied site (site_config puts its docs beside the data).
+        documents = [plan_document(renderer, injection.target_dir.parent / "docs"), easy_read_document(renderer, PICTURES_DIR)]
         for document in filter(None, documents):
             inspect_html(document.html(renderer), f"print pack {document.name}.html", findings)
     except Exception as error:  # a print pack that cannot be made from this data is a finding too

@@ -5,7 +5,6 @@ literally on the built site. One build of a copy of the Cambridgeshire example c
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote

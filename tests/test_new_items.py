@@ -56,7 +56,7 @@ def test_new_item_is_a_valid_skeleton_with_the_next_id(project, capsys, kind, it
 def test_new_workstream_file_is_valid_and_named_in_order(project, capsys):
     assert cli.main(["new", "workstream", "--id", "send-travel", "--title", "SEND travel: getting to school"]) == 0
     path = project / "data/workstreams/06-send-travel.yaml"
-    assert capsys.readouterr().out.startswith(f"data/workstreams/06-send-travel.yaml: added workstream send-travel.")
+    assert capsys.readouterr().out.startswith("data/workstreams/06-send-travel.yaml: added workstream send-travel.")
     assert path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../../schema/workstream.schema.json"
     loaded = check_plan(project / "data")
     assert loaded.problems.errors == []

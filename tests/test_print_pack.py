@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-import time
 from collections import Counter
 
 import pikepdf
@@ -15,7 +14,7 @@ import pytest
 
 from clearplan.cli import main
 from clearplan.easy_read import PICTURES_DIR
-from clearplan.pdf_output import make_pdfs, print_document
+from clearplan.pdf_output import print_document
 from clearplan.print_pack import easy_read_document, plan_document
 from clearplan.render import PlanView
 from pdf_support import (font_descriptors, font_sizes, ink_in_strip, marked_text, outline_titles, page_images, page_text,
@@ -34,7 +33,7 @@ def packs(print_packs):
 def documents(root):
     """The HTML each pack was printed from, to compare the PDF with what went in."""
     renderer = renderer_for(root / "data", root)
-    return {"plan": plan_document(renderer).html(renderer),
+    return {"plan": plan_document(renderer, root / "docs").html(renderer),
             "easy-read": easy_read_document(renderer, PICTURES_DIR).html(renderer)}
 
 
@@ -226,7 +225,7 @@ def test_printing_again_gives_a_byte_identical_pdf(packs, browser, root, kingsto
     renderer = renderer_for(root / "data", root)
     work = tmp_path / "work"
     work.mkdir()
-    again = print_document(browser, plan_document(renderer), renderer, tmp_path, work)
+    again = print_document(browser, plan_document(renderer, root / "docs"), renderer, tmp_path, work)
     first = packs["plan"].path.read_bytes()
     assert again.path.read_bytes() == first
     version = kingston.data.plan.version

@@ -33,7 +33,7 @@ def printed_from():
     documents = {}
     for plan in BUNDLED:
         renderer = renderer_for(PLAN_DATA[plan], ROOT)
-        documents[plan] = {"plan": plan_document(renderer).html(renderer),
+        documents[plan] = {"plan": plan_document(renderer, PLAN_DATA[plan].parent / "docs").html(renderer),
                            "easy-read": easy_read_document(renderer, PICTURES_DIR).html(renderer)}
     return documents
 
