@@ -68,7 +68,7 @@ build: install pdf
 CHECK_FORMAT ?= text
 # The print packs (whole plan, Easy Read), printed from the data and templates; remade when they change.
 PDF_DIR := build/pdf
-PDF_SOURCES := $(shell find data overrides/clearplan macros docs -type f -not -name '*.pyc' 2>/dev/null)
+PDF_SOURCES := $(shell find data src overrides docs -type f -not -name '*.pyc' 2>/dev/null)
 $(PDF_DIR)/plan.pdf: $(VENV)/.installed $(PDF_SOURCES)
 	$(BIN)/clearplan pdf --out $(PDF_DIR)
 
@@ -94,7 +94,7 @@ check: install
 # Lint (ruff) and types (mypy), configured in pyproject.toml. `ruff format` is configured but not yet
 # enforced: formatting every module at once would clash with the branches in flight.
 lint: install
-	$(BIN)/ruff check macros tests benchmarks .ci
+	$(BIN)/ruff check src tests benchmarks .ci
 	$(BIN)/mypy
 
 test: lint install system-deps validators pdf
@@ -110,11 +110,11 @@ bench: install system-deps
 # Slow, so not part of `make test`: mutation testing of the pure core with mutmut, one worker (the
 # modules and the tests it runs are in pyproject.toml's [tool.mutmut]; the score is in README.md).
 # mutmut names a mutant by its file's path, and the tests import `clearplan`: it runs on a copy of
-# the tree in which macros/ is clearplan/. Prints the surviving mutants, then the score.
+# the tree in which src/clearplan/ is clearplan/. Prints the surviving mutants, then the score.
 MUTATION_DIR := build/mutation
 mutation: install
 	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
-	cp -r macros $(MUTATION_DIR)/clearplan
+	cp -r src/clearplan $(MUTATION_DIR)/clearplan
 	cp -r tests data examples schema docs overrides mkdocs.yml pyproject.toml README.md OFFICERS-GUIDE.md $(MUTATION_DIR)/
 	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
 	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 >run.log 2>&1 || { tail -c 3000 run.log; exit 1; }

@@ -3,7 +3,7 @@
     python benchmarks/profile_build.py [--config mkdocs.yml] [--top 25]
 
 Prints the costliest functions by cumulative time, then the same restricted to clearplan's own
-code (macros/ and the templates under overrides/clearplan/), which is what we can make faster.
+code (src/clearplan/, templates included), which is what we can make faster.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def report(stats: pstats.Stats, top: int) -> str:
     print(f"Total: {stats.total_tt:.2f} s of profiled time", file=out)
     print("\n== All code, by cumulative time ==", file=out)
     stats.print_stats(top)
-    print("\n== clearplan's own code (macros/, overrides/clearplan/), by cumulative time ==", file=out)
-    stats.print_stats(r"(macros/|overrides/clearplan/)", top)
+    print("\n== clearplan's own code (src/clearplan/), by cumulative time ==", file=out)
+    stats.print_stats(r"(src/clearplan/)", top)
     print("\n== All code, by own time ==", file=out)
     stats.sort_stats("tottime")
     stats.print_stats(top)

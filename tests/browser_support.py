@@ -18,8 +18,8 @@ from pathlib import Path
 
 import axe_playwright_python
 
-# One launcher for the tests and for printing PDFs: see clearplan.chromium.
-from clearplan.chromium import CHROMIUM, CHROMIUM_ARGS, chromium  # noqa: E402,F401
+# One launcher for the tests and for printing PDFs: see clearplan.outputs.chromium.
+from clearplan.outputs.chromium import CHROMIUM, CHROMIUM_ARGS, chromium  # noqa: E402,F401
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

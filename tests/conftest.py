@@ -60,7 +60,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def kingston():
-    from clearplan.check import check_plan
+    from clearplan.checks.check import check_plan
 
     loaded = check_plan(ROOT / "data")
     assert loaded.data is not None, [str(p) for p in loaded.problems.errors]
@@ -93,7 +93,7 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def cambridgeshire():
     """The second bundled plan, checked (it has warnings, never errors)."""
-    from clearplan.check import check_plan
+    from clearplan.checks.check import check_plan
 
     loaded = check_plan(ROOT / "examples" / "cambridgeshire" / "data")
     assert loaded.data is not None, [str(p) for p in loaded.problems.errors]
@@ -144,8 +144,8 @@ PLAN_DATA = {"kingston": ROOT / "data", "cambridgeshire": ROOT / "examples" / "c
 def print_packs(tmp_path_factory, browser):
     """A function giving a bundled plan's print packs, {"plan": PrintedPack, "easy-read": PrintedPack},
     printed with `clearplan pdf`'s code the first time a test asks for that plan."""
-    from clearplan.easy_read import PICTURES_DIR
-    from clearplan.pdf_output import make_pdfs
+    from clearplan.checks.easy_read import PICTURES_DIR
+    from clearplan.outputs.pdf_output import make_pdfs
     from pdf_support import renderer_for
 
     printed: dict[str, dict] = {}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from clearplan.easy_read import EasyReadPage
+from clearplan.checks.easy_read import EasyReadPage
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:

@@ -28,8 +28,8 @@ import openpyxl
 import yaml
 from bs4 import BeautifulSoup
 
-from clearplan.check import check_plan
-from clearplan.loading import read_yaml
+from clearplan.checks.check import check_plan
+from clearplan.plan.loading import read_yaml
 
 MARK = re.compile(r"zqf\d{4}x")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -474,7 +474,7 @@ def quietly(function: Callable[..., Any], *args: Any) -> tuple[Any, str]:
 def model_text_fields() -> set[str]:
     """Every free-text field the model allows (strings without an enum or pattern), as
     `section.path[*]`, from the plan's JSON Schema."""
-    from clearplan.schema import plan_schema
+    from clearplan.plan.schema import plan_schema
 
     schema = plan_schema()
     definitions = schema.get("definitions", {})

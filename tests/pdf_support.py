@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from clearplan.check import check_plan
-from clearplan.render import PlanView, Renderer
+from clearplan.checks.check import check_plan
+from clearplan.site.render import PlanView, Renderer
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 MM = 72 / 25.4

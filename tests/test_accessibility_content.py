@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pydantic import ValidationError
 
-from clearplan.glossary_terms import explain_terms
-from clearplan.model import AccessibilityStatement, GlossaryTerm
-from clearplan.render import STATUS_LABELS
+from clearplan.site.glossary_terms import explain_terms
+from clearplan.plan.model import AccessibilityStatement, GlossaryTerm
+from clearplan.site.render import STATUS_LABELS
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
@@ -112,7 +112,7 @@ def test_accessibility_statement_data_is_checked(changes, message):
 def test_check_reports_an_unknown_organisation_in_the_statement(tmp_path, root):
     import shutil
 
-    from clearplan.check import check_plan
+    from clearplan.checks.check import check_plan
 
     shutil.copytree(root / "data", tmp_path / "data")
     path = tmp_path / "data" / "accessibility.yaml"

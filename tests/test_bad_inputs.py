@@ -28,8 +28,8 @@ from typing import Callable
 
 import pytest
 
-from clearplan.cli import main
-from clearplan.loading import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, NESTED_TOO_DEEP, read_yaml
+from clearplan.cli.cli import main
+from clearplan.plan.loading import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, NESTED_TOO_DEEP, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -97,7 +97,7 @@ def check_in_subprocess(data: Path) -> tuple[int, str, float]:
         return usage.ru_utime + usage.ru_stime
 
     started = children_cpu()
-    result = subprocess.run([sys.executable, "-m", "clearplan.cli", "check", "--data", str(data)],
+    result = subprocess.run([sys.executable, "-m", "clearplan.cli.cli", "check", "--data", str(data)],
                             capture_output=True, text=True, errors="replace", timeout=120, cwd=data.parent)
     return result.returncode, result.stdout + result.stderr, children_cpu() - started
 

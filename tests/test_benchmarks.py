@@ -22,8 +22,8 @@ def test_factor_splits_into_workstream_copies_and_repeats(factor, split):
 
 @pytest.mark.parametrize("factor", [1, 10])
 def test_synthetic_plans_pass_the_check_with_the_expected_counts(tmp_path, kingston, factor):
-    from clearplan import compute
-    from clearplan.check import check_plan
+    from clearplan.figures import compute
+    from clearplan.checks.check import check_plan
 
     loaded = check_plan(generate.generate(factor, tmp_path / "data"))
     assert loaded.data is not None and not loaded.problems.errors, [str(p) for p in loaded.problems.errors]

@@ -23,7 +23,7 @@ def copy_project(tmp_path: Path) -> Path:
 
 
 def test_data_is_loaded_and_checked_once_per_build(tmp_path, monkeypatch):
-    import clearplan.mkdocs_plugin as plugin
+    import clearplan.mkdocs.plugin as plugin
 
     calls = []
     real = plugin.check_plan
@@ -47,7 +47,8 @@ def test_build_stops_with_the_checks_messages_on_bad_data(tmp_path):
 def test_a_template_error_fails_the_build(tmp_path):
     project = copy_project(tmp_path)
     template = project / "overrides" / "clearplan" / "pages" / "glossary.md"
-    template.write_text(template.read_text(encoding="utf-8") + "\n{{ no_such_variable }}\n", encoding="utf-8")
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text((ROOT / "src" / "clearplan" / "site" / "templates" / "pages" / "glossary.md").read_text(encoding="utf-8") + "\n{{ no_such_variable }}\n", encoding="utf-8")
     result = build_site(project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
     assert "no_such_variable" in result.stderr
@@ -57,6 +58,7 @@ def test_a_template_error_fails_the_build(tmp_path):
 def test_a_site_template_override_restyles_without_python(tmp_path):
     project = copy_project(tmp_path)
     status = project / "overrides" / "clearplan" / "components" / "status.html"
+    status.parent.mkdir(parents=True, exist_ok=True)
     status.write_text('<span class="council-status">{{ status | status }} (our style)</span>\n', encoding="utf-8")
     result = build_site(project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 0, result.stderr
@@ -84,8 +86,8 @@ def test_text_from_yaml_is_escaped_and_markdown_is_sanitised(tmp_path):
 
 
 def test_model_loading_and_computation_never_import_mkdocs():
-    code = ("import sys, clearplan.check, clearplan.compute, clearplan.render, clearplan.cli; "
-            "loaded = clearplan.check.check_plan('data'); assert loaded.data is not None; "
+    code = ("import sys, clearplan.checks.check, clearplan.figures.compute, clearplan.site.render, clearplan.cli.cli; "
+            "loaded = clearplan.checks.check.check_plan('data'); assert loaded.data is not None; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"
@@ -93,7 +95,7 @@ def test_model_loading_and_computation_never_import_mkdocs():
 
 @pytest.mark.parametrize("args, code", [(["check"], 0), (["check", "--data", "no/such/dir"], 2)])
 def test_check_command_exit_codes(args, code, capsys, monkeypatch):
-    from clearplan.cli import main
+    from clearplan.cli.cli import main
 
     monkeypatch.chdir(ROOT)
     assert main(args) == code
@@ -106,7 +108,7 @@ def test_check_command_exit_codes(args, code, capsys, monkeypatch):
 
 
 def test_check_github_format_annotates_each_problem(capsys, monkeypatch):
-    from clearplan.cli import main
+    from clearplan.cli.cli import main
 
     monkeypatch.chdir(ROOT)
     assert main(["check", "--format", "github"]) == 0

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from clearplan import compute, costs
-from clearplan.dates import PartialDate, parse_stated_date
-from clearplan.easy_read import easy_read_pages
-from clearplan.render import PlanView
+from clearplan.figures import compute, costs
+from clearplan.plan.dates import PartialDate, parse_stated_date
+from clearplan.checks.easy_read import easy_read_pages
+from clearplan.site.render import PlanView
 from easy_read_support import (assert_every_point_has_one_picture_with_its_alt_text,
                                assert_standard_and_easy_read_pages_link_to_each_other_near_the_top)
 
@@ -71,7 +71,7 @@ def test_cost_rows_keep_the_source_words_and_amounts(cambridgeshire):
 
 
 def test_a_contingency_amount_keeps_its_label_and_is_in_the_plans_unit():
-    from clearplan.model import ContingencyFigure
+    from clearplan.plan.model import ContingencyFigure
 
     written = costs.contingency_value(ContingencyFigure(amount=Decimal("1.5"), label="Nine months"), "£'000")
     assert written == costs.ContingencyValue(Decimal(1500), "Nine months", None, None)
@@ -146,7 +146,7 @@ def test_check_warns_about_duplicate_number_undated_and_early_milestones_and_con
 
 
 def test_the_command_exits_0_with_warnings(capsys):
-    from clearplan.cli import main
+    from clearplan.cli.cli import main
 
     assert main(["check", "--data", str(ROOT / "examples" / "cambridgeshire" / "data")]) == 0
     assert "0 errors, 6 warnings" in capsys.readouterr().err
@@ -230,7 +230,7 @@ def test_partial_dates_in_words_and_as_months():
 def test_a_bad_date_in_the_data_is_an_error_at_its_line(tmp_path):
     import shutil
 
-    from clearplan.check import check_plan
+    from clearplan.checks.check import check_plan
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "examples" / "cambridgeshire" / "data", data)
@@ -242,7 +242,7 @@ def test_a_bad_date_in_the_data_is_an_error_at_its_line(tmp_path):
 
 
 def test_lookup_grid_scheme_rates_by_row_and_column(cambridgeshire):
-    from clearplan.model import GridRating
+    from clearplan.plan.model import GridRating
 
     scheme = cambridgeshire.data.equality.scheme
     assert compute.grid_rating(GridRating(row="Inevitable", column="Minor"), scheme).name == "Medium"
@@ -379,7 +379,7 @@ def test_each_easy_read_page_is_built_with_one_picture_per_point_and_links_both_
 def test_no_measures_page_means_no_measures_easy_read(tmp_path, cambridgeshire_site):
     import shutil
 
-    from clearplan.check import check_plan
+    from clearplan.checks.check import check_plan
 
     assert not (cambridgeshire_site / "measures").exists() and not (cambridgeshire_site / "easy-read" / "measures").exists()
     data = tmp_path / "data"

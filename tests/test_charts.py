@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 
-from clearplan import compute
-from clearplan.charts import PlanCharts, bar_chart
-from clearplan.model import ActivityStatus, Reading
-from clearplan.render import PlanView, Renderer
+from clearplan.figures import compute
+from clearplan.site.charts import PlanCharts, bar_chart
+from clearplan.plan.model import ActivityStatus, Reading
+from clearplan.site.render import PlanView, Renderer
 
 M = Decimal(1_000_000)
 

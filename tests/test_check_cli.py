@@ -6,7 +6,7 @@ import shutil
 
 from diff_support import apply_edits, copy_data
 
-from clearplan.cli import main
+from clearplan.cli.cli import main
 
 
 def test_bundled_data_checks_clean_with_warnings_only(root, capsys):

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from clearplan import compute
-from clearplan.money import format_money, format_number, precision_pounds, round_half_up
+from clearplan.figures import compute
+from clearplan.plan.money import format_money, format_number, precision_pounds, round_half_up
 
 M = Decimal(1_000_000)
 
@@ -67,7 +67,7 @@ def test_risk_levels_from_the_level_scheme(kingston):
 
 
 def test_product_scheme_scores_and_bands():
-    from clearplan.model import ProductRating, ProductScheme, Risk
+    from clearplan.plan.model import ProductRating, ProductScheme, Risk
 
     scheme = ProductScheme(kind="product", scale_max=5, bands=[
         {"name": "Green", "min": 1, "max": 8}, {"name": "Amber", "min": 9, "max": 12}, {"name": "Red", "min": 13, "max": 25}])
@@ -115,7 +115,7 @@ def test_ehcp_projection_rounds_each_year_from_the_start_value():
 
 
 def test_product_scheme_bands_meet_at_their_edges():
-    from clearplan.model import ProductRating, ProductScheme, Risk
+    from clearplan.plan.model import ProductRating, ProductScheme, Risk
 
     # Bands given out of order: the rank follows the scores, not the order written.
     scheme = ProductScheme(kind="product", scale_max=5, bands=[
@@ -135,7 +135,7 @@ def test_product_scheme_bands_meet_at_their_edges():
 
 
 def test_level_and_grid_ratings_outside_the_scheme_are_unrated(kingston):
-    from clearplan.model import GridRating, LevelRating, LookupGridScheme, Risk
+    from clearplan.plan.model import GridRating, LevelRating, LookupGridScheme, Risk
 
     scheme = kingston.data.plan.risk_scheme
     risk = Risk(id="r", title="t", impact="i", strategy="mitigate", rating=LevelRating(level="Moderate"))
@@ -196,7 +196,7 @@ def test_a_forecast_of_no_ehcps_has_no_average(kingston):
 
 
 def test_a_rating_of_another_kind_than_the_scheme_is_unrated(kingston):
-    from clearplan.model import GridRating, LevelRating, LookupGridScheme, ProductRating, ProductScheme, Risk
+    from clearplan.plan.model import GridRating, LevelRating, LookupGridScheme, ProductRating, ProductScheme, Risk
 
     level = kingston.data.plan.risk_scheme
     product = ProductScheme(kind="product", scale_max=5, bands=[{"name": "Green", "min": 1, "max": 25}])

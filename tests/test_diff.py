@@ -7,9 +7,9 @@ import re
 import pytest
 from diff_support import apply_edits, copy_data, git, site_repo
 
-from clearplan.check import check_plan
-from clearplan.cli import main
-from clearplan.diff import Change, VersionError, describe, diff_plans, easy_read_sentences, load_version
+from clearplan.checks.check import check_plan
+from clearplan.cli.cli import main
+from clearplan.editing.diff import Change, VersionError, describe, diff_plans, easy_read_sentences, load_version
 
 WS1 = "Workstream 1: Participation, Engagement and Co-production"
 
@@ -66,7 +66,7 @@ def test_describe_words_each_change_with_both_values():
 
 
 def test_easy_read_sentences_follow_the_rules(changes):
-    from clearplan.diff import PlanDiff
+    from clearplan.editing.diff import PlanDiff
 
     sentences = easy_read_sentences(PlanDiff(changes))
     assert "We added 1 new thing to do." in sentences

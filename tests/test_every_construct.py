@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from clearplan.check import check_plan
-from clearplan.render import PlanView, Renderer
+from clearplan.checks.check import check_plan
+from clearplan.site.render import PlanView, Renderer
 
 DATA = Path(__file__).resolve().parent / "plans" / "every-construct" / "data"
 
@@ -152,7 +152,7 @@ def test_the_figures_check_page_lists_every_difference(loaded):
 
 
 def test_every_mistake_in_the_figures_is_reported_at_once(tmp_path, capsys):
-    from clearplan.cli import main
+    from clearplan.cli.cli import main
 
     data = tmp_path / "data"
     shutil.copytree(DATA, data)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from clearplan.figures import Figure, FigureError, FigureGraph, Origin, parse_expression, references
+from clearplan.figures.graph import Figure, FigureError, FigureGraph, Origin, parse_expression, references
 
 
 def graph_of(*figures: Figure) -> FigureGraph:

@@ -26,11 +26,11 @@ import yaml
 from fuzz_support import (MARK, VARIANTS, Findings, Injection, inspect_html, inspect_tree, inspect_xlsx, model_text_fields, quietly,
                           section_path, site_config)
 
-from clearplan.check import check_plan
-from clearplan.cli import main as clearplan
-from clearplan.easy_read import PICTURES_DIR
-from clearplan.print_pack import easy_read_document, plan_document
-from clearplan.render import PlanView, Renderer
+from clearplan.checks.check import check_plan
+from clearplan.cli.cli import main as clearplan
+from clearplan.checks.easy_read import PICTURES_DIR
+from clearplan.outputs.print_pack import easy_read_document, plan_document
+from clearplan.site.render import PlanView, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from clearplan import cli
+from clearplan.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from clearplan.check import check_plan
-from clearplan.feed import build_feed
-from clearplan.render import PlanView
+from clearplan.checks.check import check_plan
+from clearplan.outputs.feed import build_feed
+from clearplan.site.render import PlanView
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -160,7 +160,7 @@ def test_template_sources_are_not_published(hostile_site):
 def test_the_check_refuses_an_email_with_more_than_an_address(tmp_path, capsys):
     from diff_support import apply_edits, copy_data
 
-    from clearplan.cli import main
+    from clearplan.cli.cli import main
 
     data = apply_edits(copy_data(tmp_path / "data"), [
         ("plan.yaml", "  email: ashley.whittaker@achievingforchildren.org.uk\n",
@@ -179,20 +179,20 @@ def test_the_check_refuses_an_email_with_more_than_an_address(tmp_path, capsys):
                                      "https://example.org/\"><script>", "example.org/page", "https:///page",
                                      "http://[example.org/"])
 def test_a_web_address_must_be_http_or_https_and_whole(address):
-    from clearplan.model import check_web_address
+    from clearplan.plan.model import check_web_address
 
     with pytest.raises(ValueError, match="is not a web address; write it in full"):
         check_web_address(address)
 
 
 def test_a_whole_web_address_is_accepted():
-    from clearplan.model import check_web_address
+    from clearplan.plan.model import check_web_address
 
     assert check_web_address(FEEDBACK_URL) == FEEDBACK_URL
 
 
 def test_the_picture_manifest_refuses_a_script_link_at_its_line(tmp_path):
-    from clearplan.easy_read import PICTURES_DIR, load_pictures
+    from clearplan.checks.easy_read import PICTURES_DIR, load_pictures
 
     pictures = tmp_path / "pictures"
     shutil.copytree(PICTURES_DIR, pictures)

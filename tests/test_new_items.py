@@ -6,9 +6,9 @@ import difflib
 
 import pytest
 
-from clearplan import cli
-from clearplan.check import check_plan
-from clearplan.skeleton import next_id
+from clearplan.cli import cli
+from clearplan.checks.check import check_plan
+from clearplan.editing.skeleton import next_id
 from editing_support import copy_data
 
 WS2 = "data/workstreams/02-joint-commissioning.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clearplan.check import check_plan
+from clearplan.checks.check import check_plan
 from editing_support import build_copy, copy_data
 from test_site import content, page, text
 

@@ -60,9 +60,9 @@ def test_activities_of_a_workstream_match_the_page(site):
 def test_dates_and_figures_are_written_out_in_british_english_on_the_page(kingston):
     from bs4 import BeautifulSoup
 
-    from clearplan.compute import activities
-    from clearplan.model import Reading
-    from clearplan.render import PlanView, Renderer
+    from clearplan.figures.compute import activities
+    from clearplan.plan.model import Reading
+    from clearplan.site.render import PlanView, Renderer
 
     data = kingston.data.model_copy(deep=True)
     participation = data.workstreams[1]
@@ -190,9 +190,9 @@ def test_workbook_has_one_sheet_per_table(site):
 
 
 def test_measure_rows_hold_the_starting_point_and_the_latest_figure(kingston):
-    from clearplan.model import Measure
-    from clearplan.render import PlanView
-    from clearplan.tables import Tables
+    from clearplan.plan.model import Measure
+    from clearplan.site.render import PlanView
+    from clearplan.site.tables import Tables
 
     view = PlanView(kingston.data)
     measure = Measure.model_validate({"id": "m", "name": "Plans on time", "target": {"kind": "percent", "value": 60},
@@ -205,9 +205,9 @@ def test_measure_rows_hold_the_starting_point_and_the_latest_figure(kingston):
 
 
 def test_the_writer_process_writes_the_same_files_as_writing_in_process(kingston, tmp_path):
-    from clearplan.open_data import OpenDataWriter, write_all
-    from clearplan.render import PlanView
-    from clearplan.tables import Tables
+    from clearplan.outputs.open_data import OpenDataWriter, write_all
+    from clearplan.site.render import PlanView
+    from clearplan.site.tables import Tables
 
     view = PlanView(kingston.data, kingston.files)
     tables = Tables(view)
@@ -230,9 +230,9 @@ def test_the_writer_process_writes_the_same_files_as_writing_in_process(kingston
 
 
 def test_a_writer_that_cannot_write_says_why_in_one_line_and_leaves_nothing_behind(kingston, tmp_path):
-    from clearplan.open_data import OpenDataError, OpenDataWriter
-    from clearplan.render import PlanView
-    from clearplan.tables import Tables
+    from clearplan.outputs.open_data import OpenDataError, OpenDataWriter
+    from clearplan.site.render import PlanView
+    from clearplan.site.tables import Tables
 
     not_a_directory = tmp_path / "site"
     not_a_directory.write_text("a file where the site should be\n", encoding="utf-8")
@@ -244,7 +244,7 @@ def test_a_writer_that_cannot_write_says_why_in_one_line_and_leaves_nothing_behi
 
 
 def test_a_cancelled_writer_ends_its_process(tmp_path):
-    from clearplan.open_data import OpenDataWriter
+    from clearplan.outputs.open_data import OpenDataWriter
 
     writer = OpenDataWriter()
     writer.cancel()
@@ -318,10 +318,10 @@ def test_a_killed_build_leaves_no_plan_data_on_disk(kingston, tmp_path):
 
     marker = kingston.data.plan.title
     script = ("import os, sys, time\n"
-              "from clearplan.check import check_plan\n"
-              "from clearplan.open_data import OpenDataWriter\n"
-              "from clearplan.render import PlanView\n"
-              "from clearplan.tables import Tables\n"
+              "from clearplan.checks.check import check_plan\n"
+              "from clearplan.outputs.open_data import OpenDataWriter\n"
+              "from clearplan.site.render import PlanView\n"
+              "from clearplan.site.tables import Tables\n"
               "data = check_plan(sys.argv[1]).data\n"
               "writer = OpenDataWriter()\n"
               "writer.whole_plan(__import__('pathlib').Path(sys.argv[2]), Tables(PlanView(data)).whole_plan(), data)\n"

@@ -12,11 +12,11 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from clearplan.cli import main
-from clearplan.easy_read import PICTURES_DIR
-from clearplan.pdf_output import print_document
-from clearplan.print_pack import easy_read_document, plan_document
-from clearplan.render import PlanView
+from clearplan.cli.cli import main
+from clearplan.checks.easy_read import PICTURES_DIR
+from clearplan.outputs.pdf_output import print_document
+from clearplan.outputs.print_pack import easy_read_document, plan_document
+from clearplan.site.render import PlanView
 from pdf_support import (font_descriptors, font_sizes, ink_in_strip, marked_text, outline_titles, page_images, page_text,
                          renderer_for, struct_elements, attributes)
 
@@ -270,6 +270,6 @@ def test_pdf_command_explains_bad_input(tmp_path, root, capsys):
 
 
 def test_a_missing_browser_is_a_clear_error(tmp_path, root, monkeypatch, capsys):
-    monkeypatch.setattr("clearplan.chromium.CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setattr("clearplan.outputs.chromium.CHROMIUM", str(tmp_path / "no-chromium"))
     assert in_own_thread(main, ["pdf", "--data", str(root / "data"), "--out", str(tmp_path)]) == 2
     assert f"could not start {tmp_path / 'no-chromium'} (install Debian's chromium, or run `make test`): " in capsys.readouterr().err

@@ -11,8 +11,8 @@ import shutil
 import pytest
 import yaml
 
-from clearplan import compute
-from clearplan.check import check_plan
+from clearplan.figures import compute
+from clearplan.checks.check import check_plan
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import shutil
 
 from bs4 import BeautifulSoup
 
-from clearplan.cli import main
+from clearplan.cli.cli import main
 from conftest import ROOT, build_site
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

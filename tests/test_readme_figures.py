@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from clearplan.check import check_plan
-from clearplan.render import PlanView
+from clearplan.checks.check import check_plan
+from clearplan.site.render import PlanView
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from clearplan import compute
-from clearplan.check import check_plan
-from clearplan.cli import main
-from clearplan.dates import parse_stated_date
-from clearplan.site_checks import nav_names_workstreams
+from clearplan.figures import compute
+from clearplan.checks.check import check_plan
+from clearplan.cli.cli import main
+from clearplan.plan.dates import parse_stated_date
+from clearplan.checks.site_checks import nav_names_workstreams
 from conftest import ROOT, build_site
 
 PLAN = ROOT / "tests" / "plans" / "report"

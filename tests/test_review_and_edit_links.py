@@ -7,8 +7,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser_support import AXE_SOURCE, AXE_TAGS, describe, serve
-from clearplan.check import check_plan
-from clearplan.review import TODAY_VARIABLE
+from clearplan.checks.check import check_plan
+from clearplan.checks.review import TODAY_VARIABLE
 from editing_support import build_copy, copy_data
 from test_site import built_pages, content, page, text
 
@@ -75,7 +75,7 @@ def test_a_review_is_overdue_only_after_its_review_by_day(reviewed_project, monk
 def test_pages_list_the_items_overdue_on_the_day_they_are_built(reviewed_project):
     import datetime as dt
 
-    from clearplan.review import Reviews
+    from clearplan.checks.review import Reviews
 
     data = check_plan(reviewed_project / "data").data
     joint = next(w for w in data.workstreams if w.id == "joint-commissioning")

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from clearplan import cli
-from clearplan.schema import file_schemas, kind_of, plan_schema, schema_file_name, stale_files, write_schemas
+from clearplan.cli import cli
+from clearplan.plan.schema import file_schemas, kind_of, plan_schema, schema_file_name, stale_files, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""The one map of sections (clearplan.sections) agrees with both bundled sites: the print pack has
+"""The one map of sections (clearplan.plan.sections) agrees with both bundled sites: the print pack has
 exactly the site's pages that have a print section, and "Edit this page" on every page opens the
 YAML behind it."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from clearplan.print_pack import plan_document
-from clearplan.render import PlanView, Renderer
-from clearplan.sections import SECTIONS, docs_pages
+from clearplan.outputs.print_pack import plan_document
+from clearplan.site.render import PlanView, Renderer
+from clearplan.plan.sections import SECTIONS, docs_pages
 from conftest import build_site
 
 SECTIONS_BY_PAGE = {section.page: section for section in SECTIONS}
@@ -74,7 +74,7 @@ def test_cambridgeshire_pack_prints_its_own_pages_not_measures(root, cambridgesh
 def test_every_page_under_docs_is_a_section_calling_its_template(root, plan):
     docs = root / PLANS[plan] / "docs"
     for page in docs_pages(docs):
-        assert page in SECTIONS_BY_PAGE, f"{page} is not in clearplan.sections.SECTIONS"
+        assert page in SECTIONS_BY_PAGE, f"{page} is not in clearplan.plan.sections.SECTIONS"
         source = (docs / page).read_text(encoding="utf-8")
         assert f'clearplan_page("{SECTIONS_BY_PAGE[page].template}")' in source, page
 
@@ -130,7 +130,7 @@ def test_every_cambridgeshire_page_edits_an_existing_data_file(root, cambridgesh
 
 
 def test_every_check_a_section_names_is_a_registered_rule():
-    from clearplan.section_checks import RULES
+    from clearplan.checks.section_checks import RULES
 
     named = {name for section in SECTIONS for name in section.checks}
     assert named <= RULES.keys(), named - RULES.keys()

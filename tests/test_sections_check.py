@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clearplan.check import check_plan
-from clearplan.render import PlanView, Renderer
+from clearplan.checks.check import check_plan
+from clearplan.site.render import PlanView, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "cambridgeshire" / "data"

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from clearplan import cli, yaml_edit
-from clearplan.check import check_plan
+from clearplan.cli import cli
+from clearplan.editing import yaml_edit
+from clearplan.checks.check import check_plan
 from editing_support import copy_data
 
 WS2 = "workstreams/02-joint-commissioning.yaml"

@@ -17,13 +17,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from clearplan import cli, yaml_edit
-from clearplan.cells import csv_original, csv_text
-from clearplan.check import check_plan
-from clearplan.open_data import write_table, write_whole_plan
-from clearplan.render import PlanView
-from clearplan.spreadsheet import MAX_PROBLEMS_SHOWN, MAX_ROWS
-from clearplan.tables import Table, Tables
+from clearplan.cli import cli
+from clearplan.editing import yaml_edit
+from clearplan.outputs.cells import csv_original, csv_text
+from clearplan.checks.check import check_plan
+from clearplan.outputs.open_data import write_table, write_whole_plan
+from clearplan.site.render import PlanView
+from clearplan.editing.spreadsheet import MAX_PROBLEMS_SHOWN, MAX_ROWS
+from clearplan.site.tables import Table, Tables
 from editing_support import copy_data
 
 WS2 = "workstreams/02-joint-commissioning.yaml"
@@ -337,7 +338,7 @@ def test_workbooks_are_byte_identical_for_identical_data(project, capsys, kingst
 def test_a_quote_in_a_risk_level_name_stays_inside_the_drop_down_list(kingston, tmp_path):
     import copy
 
-    from clearplan.spreadsheet import export_xlsx
+    from clearplan.editing.spreadsheet import export_xlsx
 
     data = copy.deepcopy(kingston.data)
     data.plan.risk_scheme.levels[0].name = 'Low", "=1+1'

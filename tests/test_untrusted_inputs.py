@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from clearplan.check import check_plan
-from clearplan.cli import main
-from clearplan.diff import diff_plans
-from clearplan.model import PlanNumber
-from clearplan.problems import Problem
+from clearplan.checks.check import check_plan
+from clearplan.cli.cli import main
+from clearplan.editing.diff import diff_plans
+from clearplan.plan.model import PlanNumber
+from clearplan.plan.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -205,9 +205,9 @@ def test_every_number_in_the_model_has_the_same_bounds(tmp_path, capsys, file, b
 
 
 def test_the_largest_numbers_allowed_are_shown_exactly_on_the_site(tmp_path, capsys):
-    from clearplan.render import target_text
-    from clearplan.tables import Tables
-    from clearplan.render import PlanView
+    from clearplan.site.render import target_text
+    from clearplan.site.tables import Tables
+    from clearplan.site.render import PlanView
 
     data = copy_plan(tmp_path)
     replace_once(data / WS, TARGET, TARGET.replace("kind: percent, value: 75", "kind: count, value: 999999999999999.999999"))
@@ -226,7 +226,7 @@ def test_no_decimal_field_bypasses_the_plan_number_type():
 
     from pydantic import BaseModel
 
-    from clearplan import model
+    from clearplan.plan import model
 
     bare = []
     for name, kind in vars(model).items():
@@ -315,7 +315,7 @@ def test_growth_that_would_overflow_the_forecast_is_refused(tmp_path, capsys, be
 
 
 def test_the_steepest_growth_allowed_still_gives_a_forecast(tmp_path):
-    from clearplan.compute import forecast_rows
+    from clearplan.figures.compute import forecast_rows
 
     data = copy_plan(tmp_path)
     replace_once(data / "finance.yaml", "    start_value: 1470\n", "    start_value: 1000000\n")
@@ -327,7 +327,7 @@ def test_the_steepest_growth_allowed_still_gives_a_forecast(tmp_path):
 
 
 def test_an_easy_read_picture_linked_from_outside_its_folder_is_refused(tmp_path, outside_file):
-    from clearplan.easy_read import PICTURES_DIR, load_pictures
+    from clearplan.checks.easy_read import PICTURES_DIR, load_pictures
 
     pictures = tmp_path / "pictures"
     shutil.copytree(PICTURES_DIR, pictures)
@@ -352,13 +352,13 @@ def test_a_diff_stopped_while_reading_a_git_version_leaves_no_plan_data_behind(t
     temp.mkdir()
     # SIGTERM arrives while the version taken from git is being checked, in its temporary folder.
     script = ("import os, signal, sys\n"
-              "import clearplan.diff as diff\n"
+              "import clearplan.editing.diff as diff\n"
               "check = diff.check_plan\n"
               "def stopped(path):\n"
               "    os.kill(os.getpid(), signal.SIGTERM)\n"
               "    return check(path)\n"
               "diff.check_plan = stopped\n"
-              "from clearplan.cli import main\n"
+              "from clearplan.cli.cli import main\n"
               "sys.exit(main(['diff', 'v1', 'v1', '--repo', sys.argv[1]]))\n")
     result = subprocess.run([sys.executable, "-c", script, str(repo)], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "TMPDIR": str(temp)})

@@ -16,9 +16,9 @@ import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 
-from clearplan.easy_read import PICTURES_DIR, easy_read_pages
-from clearplan import pdf_ua
-from clearplan.print_pack import easy_read_document, plan_document
+from clearplan.checks.easy_read import PICTURES_DIR, easy_read_pages
+from clearplan.outputs import pdf_ua
+from clearplan.outputs.print_pack import easy_read_document, plan_document
 from conftest import BUNDLED, PLAN_DATA, ROOT
 from pdf_support import attributes, renderer_for, struct_elements
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from browser_support import serve
-from clearplan.print_pack import kilobytes
+from clearplan.outputs.print_pack import kilobytes
 
-PROJECT_FILES = ["mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock", "docs", "data", "overrides", "macros"]
+PROJECT_FILES = ["mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock", "docs", "data", "overrides", "src"]
 PUBLISHED_AT = "https://send-plan.example.org/"
 LOCAL_OFFER = "https://www.kingston.gov.uk/localoffer"
 KEEP_VENV = ["-o", ".venv/.installed"]

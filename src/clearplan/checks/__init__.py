@@ -1,0 +1,1 @@
+"""The check: every rule a plan must meet beyond its shape."""

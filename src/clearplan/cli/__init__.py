@@ -1,0 +1,1 @@
+"""The `clearplan` command and its subcommands."""

@@ -1,0 +1,1 @@
+"""Changing plan data: spreadsheets in and out, new items, round-trip YAML, versions."""

@@ -1,0 +1,1 @@
+"""Pure computation: every figure the plan's data implies."""

@@ -1,0 +1,1 @@
+"""The plan's data: the model, reading YAML with its lines, schemas, dates, problems."""
