@@ -116,7 +116,7 @@ def palettes(css: str) -> list[dict[str, str]]:
 
 
 def test_every_colour_pair_used_has_enough_contrast(root):
-    found = palettes((root / "overrides/assets/stylesheets/charts.css").read_text(encoding="utf-8"))
+    found = palettes((root / "src/clearplan/site/theme/assets/stylesheets/charts.css").read_text(encoding="utf-8"))
     assert len(found) == 3  # light, dark (slate) and print
     analysis_function = {"#12436d", "#28a197", "#801650", "#f46a25", "#3d3d3d", "#a285d1", "#2073bc", "#6bace6"}
     for colours in found:

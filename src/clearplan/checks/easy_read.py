@@ -20,7 +20,7 @@ from ..plan.model import EasyRead, Model, PlanData, Text, WebAddress
 from ..plan.problems import Problem, Problems
 from ..plan.wording import workstream_label
 
-PICTURES_DIR = Path(__file__).resolve().parents[3] / "overrides" / "assets" / "easy-read" / "pictures"
+PICTURES_DIR = Path(__file__).resolve().parent.parent / "site" / "theme" / "assets" / "easy-read" / "pictures"
 MANIFEST_NAME = "manifest.yaml"
 
 MAX_SENTENCE_WORDS = 15

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..checks.check import check_plan
@@ -25,7 +25,7 @@ from ..plan.sections import SECTIONS, WORKSTREAMS_INDEX, workstream_page
 from ..site.glossary_terms import explain_terms
 from ..plan.model import check_email, check_web_address
 from ..outputs.print_pack import pack_links
-from ..site.render import TEMPLATE_FOLDER, MemoryBytecodeCache, PlanView, Renderer
+from ..site.render import TEMPLATE_FOLDER, THEME_DIR, MemoryBytecodeCache, PlanView, Renderer
 from ..checks.site_checks import nav_names_workstreams, page_problems
 from ..site.tables import Tables
 
@@ -71,6 +71,7 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     view: PlanView
     renderer: Renderer
 
+    @event_priority(100)  # before Material's search plugin, which reads the theme's language partial
     def on_config(self, config):
         site_dir = Path(config.config_file_path).parent
         data_dir = site_dir / self.config.data_dir
@@ -99,6 +100,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.data_dir = data_dir
         self.data_dir_shown = shown
         custom_dir = config.theme.custom_dir
+        # clearplan's theme (main.html, partials, assets) comes after the site's own overrides.
+        config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
         self.renderer = Renderer(self.view, [Path(custom_dir) / TEMPLATE_FOLDER] if custom_dir else [])
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:

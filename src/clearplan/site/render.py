@@ -30,6 +30,8 @@ from ..checks.you_said import YouSaid, who_label, who_words
 # The theme folder's subfolder with clearplan's templates (the plugin keeps it off the published site).
 TEMPLATE_FOLDER = "clearplan"
 TEMPLATE_PACKAGE_DIR = Path(__file__).resolve().parent / "templates"
+# clearplan's theme overrides for Material, which the plugin adds to the site's theme folders.
+THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 # Characters Python-Markdown reads as syntax in a line of text and lets a backslash escape: `{` and
 # `}` among them, so an attr_list suffix such as `{: onfocus=… }` stays text.
