@@ -94,7 +94,7 @@ check: install
 # Lint (ruff) and types (mypy), configured in pyproject.toml. `ruff format` is configured but not yet
 # enforced: formatting every module at once would clash with the branches in flight.
 lint: install
-	$(BIN)/ruff check src tests benchmarks .ci
+	$(BIN)/ruff check src macros tests benchmarks .ci
 	$(BIN)/mypy
 
 test: lint install system-deps validators pdf

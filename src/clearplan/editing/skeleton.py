@@ -147,7 +147,7 @@ plugins:
   - clearplan:
       data_dir: data
   - macros:
-      modules: [clearplan.mkdocs.macros]
+      modules: [clearplan.macros]
       on_error_fail: true
       on_undefined: strict
 markdown_extensions:
