@@ -71,12 +71,15 @@ def test_cost_rows_keep_the_source_words_and_amounts(cambridgeshire):
 
 
 def test_a_contingency_amount_keeps_its_label_and_is_in_the_plans_unit():
-    from clearplan.plan.model import ContingencyFigure
+    from clearplan.plan.model import Contingency
 
-    written = costs.contingency_value(ContingencyFigure(amount=Decimal("1.5"), label="Nine months"), "£'000")
-    assert written == costs.ContingencyValue(Decimal(1500), "Nine months", None, None)
-    uplift = costs.contingency_value(ContingencyFigure(alternative=Decimal(27), base=Decimal("15.235"), label="Interim"), "£'000")
-    assert uplift == costs.ContingencyValue(Decimal(11765), "Interim", Decimal(27000), Decimal(15235))
+    contingency = Contingency.model_validate({"unit": "£'000", "items": [{
+        "id": "a", "item": "A", "rationale": "R",
+        "high": {"amount": Decimal("1.5"), "label": "Nine months"},
+        "low": {"alternative": Decimal(27), "base": Decimal("15.235"), "label": "Interim"}}]})
+    row = costs.contingency_totals(contingency).rows[0]
+    assert row.high == costs.ContingencyValue(Decimal(1500), "Nine months", None, None)
+    assert row.low == costs.ContingencyValue(Decimal(11765), "Interim", Decimal(27000), Decimal(15235))
 
 
 def test_a_stated_total_may_be_off_by_less_than_half_its_last_digit():
@@ -177,17 +180,17 @@ def test_stated_dates_in_words(written, words):
 
 
 @pytest.mark.parametrize("written, message", [
-    ("Sometime", "cannot read 'Sometime' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
+    ("Sometime", "cannot read 'Sometime' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'"),
     ("", "expected a date as the source writes it, such as 'Sept 21'"),
     ("   ", "expected a date as the source writes it, such as 'Sept 21'"),
     (2021, "expected a date as the source writes it, such as 'Sept 21'"),
     ("Sept – Oct – Nov 21", "cannot read 'Sept – Oct – Nov 21' as a date range; write it as 'Sept – Nov 21'"),
     ("Dec 22 – Jan 21", "'Dec 22 – Jan 21' ends before it starts"),
     ("Dec 21 – Nov 21", "'Dec 21 – Nov 21' ends before it starts"),
-    ("32 May 21", "'32 May 21' has no such day"),
-    ("0 May 21", "'0 May 21' has no such day"),
-    ("Sept-21", "cannot read 'Sept-21' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
-    ("May 202", "cannot read 'May 202' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21'"),
+    ("32 May 21", "'32 May 21' is not a real date: May 2021 has 31 days"),
+    ("0 May 21", "'0 May 21' is not a real date: May 2021 has 31 days"),
+    ("Sept-21", "cannot read 'Sept-21' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'"),
+    ("May 202", "cannot read 'May 202' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'"),
 ])
 def test_unreadable_dates_are_rejected_with_a_plain_message(written, message):
     with pytest.raises(ValueError) as raised:

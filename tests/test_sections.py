@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from clearplan.outputs.print_pack import plan_document
-from clearplan.site.render import PlanView, Renderer
+from clearplan.site.render import TEMPLATE_PACKAGE_DIR, PlanView, Renderer
 from clearplan.plan.sections import SECTIONS, docs_pages
 from conftest import build_site
 
@@ -79,9 +79,9 @@ def test_every_page_under_docs_is_a_section_calling_its_template(root, plan):
         assert f'clearplan_page("{SECTIONS_BY_PAGE[page].template}")' in source, page
 
 
-def test_every_section_template_exists(root):
+def test_every_section_template_exists():
     for section in SECTIONS:
-        assert (root / "overrides" / "clearplan" / "pages" / f"{section.template}.md").is_file(), section.page
+        assert (TEMPLATE_PACKAGE_DIR / "pages" / f"{section.template}.md").is_file(), section.page
 
 
 REPO = "https://github.com/example/cambridgeshire-send"
