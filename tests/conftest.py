@@ -16,7 +16,7 @@ BIN = Path(sys.executable).parent
 # Fixtures that build a site or open a browser: `--fast-only` (used by `make mutation`) leaves out
 # the tests that need them, so each mutant is tried against the quick tests only.
 SLOW_FIXTURES = {"site", "cambridgeshire_site", "site_url", "cambridgeshire_url", "browser", "bundled", "bundled_site",
-                 "reviewed_site"}
+                 "reviewed_site", "wheel_install"}
 
 
 def pytest_addoption(parser):

@@ -1,6 +1,7 @@
 """JSON Schemas generated from the model, so editors validate and autocomplete plan files.
 
-One schema per kind of data file (`file_schemas`), committed under `schema/` and named at the top
+One schema per kind of data file (`file_schemas`), committed under `schemas/` here (the package
+ships them, so a council's own folder can name them too) and named at the top
 of each data file (`# yaml-language-server: $schema=...`), plus the whole plan (`plan_schema`).
 Schemas are JSON Schema draft-07: the YAML extension for VS Code fully supports draft-07 only.
 This module must not import mkdocs.
@@ -22,7 +23,8 @@ from .model import PlanData
 from .sections import DATA_FILES, data_file_at
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-SCHEMA_DIR = "schema"
+# The committed schemas: in the package, so the same files serve the repository and an installed wheel.
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 # The kinds of data file: kind -> (the model of the whole file, a title shown by editors).
 FILE_MODELS: dict[str, tuple[Any, str]] = {data_file.kind: (data_file.model, data_file.title) for data_file in DATA_FILES}
@@ -115,6 +117,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(commands) -> None:
     command = commands.add_parser("schema", help="check (or --write) the JSON Schemas editors use")
-    command.add_argument("--out", default=SCHEMA_DIR, help="where the schemas live (default: schema)")
+    command.add_argument("--out", default=SCHEMA_DIR, help="where the schemas live (default: the package's own, src/clearplan/plan/schemas)")
     command.add_argument("--write", action="store_true", help="write the schemas instead of checking them")
     command.set_defaults(run=_run)
