@@ -17,10 +17,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 
 from .graph import Figure, FigureGraph, FigureProblem, Origin, format_amount
+from ..plan.loading import LoadedPlan, problem_at
 from ..plan.model import FigureDefinition, FigureTable, PlanData, TableColumn
 from ..plan.money import UNIT_POUNDS, format_number
+from ..plan.problems import Problem
 
 RESERVED = {"total", "cashable", "cost_avoidance"}
 
@@ -427,38 +430,18 @@ def is_money(unit: str) -> bool:
 # --- The check -------------------------------------------------------------------------------------
 
 
-def figure_problems(loaded, data_dir) -> list:
+def figure_problems(loaded: LoadedPlan, data_dir: Path) -> list[Problem]:
     """The figures' mistakes and differences as file:line Problems: errors for what cannot be
     worked out, warnings for statements that differ from the worked-out value."""
-    from pathlib import Path
-
-    from ..plan.problems import Problem
-
     data = loaded.data
     assert data is not None
     files = {"finance": str(Path(data_dir) / "finance.yaml")}
     files.update({w.id: path for w, path in zip(data.workstreams, loaded.workstream_files)})
     book, problems = build_figures(data)
-    found: list[Problem] = []
-
-    def at(origin: Origin, severity: str, message: str) -> Problem:
-        source = loaded.sources[files[origin.file]]
-        line, column = source.where(origin.loc)
-        return Problem(source.path, line, column, severity, _dotted(origin.loc), message)  # type: ignore[arg-type]
-
-    for problem in problems:
-        found.append(at(problem.origin, problem.severity, problem.message))
-    for comparison in book.comparisons:
-        if comparison.kind in ("mismatch", "conflict", "over_cap"):
-            found.append(at(comparison.origin, "warning", comparison.message + "; the site shows the worked-out figure"))
+    found = [problem_at(loaded.sources[files[p.origin.file]], p.origin.loc, p.severity, p.message) for p in problems]
+    found += [problem_at(loaded.sources[files[c.origin.file]], c.origin.loc, "warning", c.message + "; the site shows the worked-out figure")
+              for c in book.comparisons if c.kind in ("mismatch", "conflict", "over_cap")]
     return found
-
-
-def _dotted(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def work_out(table: FigureTable) -> tuple[FigureGraph, LaidTable]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 
 from ..plan.money import UNIT_POUNDS, format_money, format_number
+from ..plan.problems import Severity
 
 MAX_EXPRESSION_LENGTH = 500
 PERCENT_CALL = "_percent"  # what `25%` is rewritten to before parsing; not a name a figure can have
@@ -319,7 +320,7 @@ class Figure:
 @dataclass(frozen=True)
 class FigureProblem:
     origin: Origin
-    severity: str
+    severity: Severity
     message: str
 
 
