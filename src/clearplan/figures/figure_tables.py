@@ -315,23 +315,23 @@ def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, p
                              max(0, -int(given.value.as_tuple().exponent)), table.rounding, given.value, None,
                              Origin(owner, where + loc + ("inputs", name)), per=given.per))
         cells_by_column: dict[str, tuple[str, object]] = {}
-        for key, amount in row.cells.items():
-            cid = keys.get(str(key))
-            if cid is None:
+        for key, written in row.cells.items():
+            cell_column = keys.get(str(key))
+            if cell_column is None:
                 problem(loc + ("cells", key), f"'{key}' is not a column of this table; columns: {', '.join(column_heading(c) for c in columns)}")
                 continue
-            cells_by_column[cid] = (str(key), amount)
+            cells_by_column[cell_column] = (str(key), written)
         cells: list[Cell] = []
         for cid, column in zip(ids, columns):
             figure_id = f"{t}.{row.id}.{cid}"
             label = f"{table.title}, {row.item}, {column_heading(column)}"
             scope = (f"{t}.{row.id}", f"{t}.{{}}.{cid}", f"{{}}.{cid}")
             if cid in cells_by_column:
-                key, amount = cells_by_column[cid]
-                if isinstance(amount, Decimal):
-                    add(figure_id, label, amount, None, loc + ("cells", key))
+                key, cell = cells_by_column[cid]
+                if isinstance(cell, Decimal):
+                    add(figure_id, label, cell, None, loc + ("cells", key))
                 else:
-                    add(figure_id, label, None, str(amount), loc + ("cells", key), scope, cid)
+                    add(figure_id, label, None, str(cell), loc + ("cells", key), scope, cid)
             elif row.formula is not None:
                 add(figure_id, label, None, row.formula, loc + ("formula",), scope, cid)
             else:

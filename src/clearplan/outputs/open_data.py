@@ -16,7 +16,7 @@ import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .cells import append_rows, csv_text, save_workbook
 from ..plan.model import PlanData, first_day
@@ -83,7 +83,7 @@ def plan_document(data: PlanData) -> dict[str, Any]:
     return data.model_dump(mode="json")
 
 
-def write_workbook(sheets: dict[str, Table], path: Path, when: dt.date) -> None:
+def write_workbook(sheets: dict[str, Table], path: Path, when: dt.date | None) -> None:
     """One sheet per table; `when` (the plan version's date) stamps the file, so the same plan gives
     the same bytes."""
     assert len(set(sheets)) == len(sheets) and all(len(name) <= SHEET_NAME_LIMIT for name in sheets)
@@ -138,6 +138,7 @@ class OpenDataWriter:
 
     def _send(self, job: tuple) -> None:
         payload = pickle.dumps(job)
+        assert self._process.stdin is not None  # opened as a pipe
         try:
             self._process.stdin.write(len(payload).to_bytes(8, "big") + payload)
             self._process.stdin.flush()
@@ -153,8 +154,8 @@ class OpenDataWriter:
 
     def finish(self) -> None:
         """Wait for every file; raises OpenDataError if any could not be written."""
-        _, errors = self._process.communicate()
-        errors = errors.decode("utf-8", "replace")
+        _, error_bytes = self._process.communicate()
+        errors = error_bytes.decode("utf-8", "replace")
         if self._process.returncode != 0:
             last = errors.strip().splitlines()[-1] if errors.strip() else f"exit status {self._process.returncode}"
             raise OpenDataError(last)
@@ -180,7 +181,7 @@ def _write_jobs() -> None:
     threading.Thread(target=receive, daemon=True).start()
     import pandas  # noqa: F401  (imported now, while the build is still busy)
 
-    writers = {"whole_plan": write_whole_plan, "tables": write_tables}
+    writers: dict[str, Callable[..., object]] = {"whole_plan": write_whole_plan, "tables": write_tables}
     while (payload := jobs.get()) is not None:
         name, *args = pickle.loads(payload)
         writers[name](*args)
