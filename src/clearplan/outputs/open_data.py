@@ -22,7 +22,7 @@ from .cells import append_rows, csv_text, save_workbook
 from ..plan.model import PlanData, first_day
 from ..plan.schema import plan_schema
 from ..plan.sections import DOWNLOADS_FOLDER
-from ..site.tables import Row, Table, Tables
+from ..site.tables import Row, Table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -113,12 +113,6 @@ def write_whole_plan(site_dir: Path, sheets: dict[str, Table], data: PlanData) -
     plan_path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_workbook(sheets, xlsx_path, first_day(data.plan.version.date) if data.plan.version.date else None)
     return [schema_path, plan_path, xlsx_path]
-
-
-def write_all(site_dir: Path, tables: Tables, data: PlanData) -> list[Path]:
-    """Write every published table's files and the whole-plan files; returns the whole-plan paths."""
-    write_tables(site_dir, list(tables.published.values()))
-    return write_whole_plan(site_dir, Tables(tables.view).whole_plan(), data)
 
 
 class OpenDataError(Exception):
