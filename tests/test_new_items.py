@@ -61,7 +61,7 @@ def test_new_workstream_file_is_valid_and_named_in_order(project, capsys):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
     # The editor finds the schema clearplan ships, from wherever the plan's folder is.
-    assert (path.parent / first.removeprefix("# yaml-language-server: $schema=")).resolve() == ROOT / "src/clearplan/plan/schemas/workstream.schema.json"
+    assert (path.parent / first.removeprefix("# yaml-language-server: $schema=")).resolve() == ROOT / "schema/workstream.schema.json"
     loaded = check_plan(project / "data")
     assert loaded.problems.errors == []
     ws = loaded.data.workstreams[-1]

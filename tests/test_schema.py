@@ -13,7 +13,7 @@ from clearplan.cli import cli
 from clearplan.plan.schema import file_schemas, kind_of, plan_schema, schema_file_name, stale_files, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMAS = ROOT / "src" / "clearplan" / "plan" / "schemas"
+SCHEMAS = ROOT / "schema"
 
 
 class _EditorLoader(yaml.SafeLoader):
@@ -31,7 +31,7 @@ def data_files() -> list[Path]:
 
 
 def test_committed_schemas_match_the_model():
-    assert stale_files(SCHEMAS) == [], "run 'clearplan schema --write' and commit src/clearplan/plan/schemas/"
+    assert stale_files(SCHEMAS) == [], "run 'clearplan schema --write' and commit schema/"
     assert sorted(p.name for p in SCHEMAS.glob("*.json")) == sorted(schema_file_name(k) for k in file_schemas())
 
 

@@ -24,7 +24,7 @@ DOWNLOADS_FOLDER = "data"
 @dataclass(frozen=True)
 class DataFile:
     """One file (or folder of files) of plan data: its name under data/, the model one file holds,
-    the PlanData field it fills, its kind (its JSON Schema is plan/schemas/<kind>.schema.json), the title
+    the PlanData field it fills, its kind (its JSON Schema is schema/<kind>.schema.json), the title
     editors show, and whether every plan needs it."""
 
     name: str
