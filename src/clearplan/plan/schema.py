@@ -10,6 +10,7 @@ This module must not import mkdocs.
 from __future__ import annotations
 
 import argparse
+import importlib.resources
 import json
 import sys
 from pathlib import Path
@@ -19,14 +20,13 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import core_schema
 
-from .. import schemas as clearplan_schemas
 from .model import PlanData
 from .sections import DATA_FILES, data_file_at
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 # The committed schemas: the repository's schema/, installed as clearplan.schemas (see pyproject.toml), so
 # the same files serve the repository and an installed wheel.
-SCHEMA_DIR = Path(clearplan_schemas.__file__).resolve().parent
+SCHEMA_DIR = Path(str(importlib.resources.files("clearplan.schemas")))
 
 # The kinds of data file: kind -> (the model of the whole file, a title shown by editors).
 FILE_MODELS: dict[str, tuple[Any, str]] = {data_file.kind: (data_file.model, data_file.title) for data_file in DATA_FILES}
