@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_in_process, build_site
+from conftest import BIN, ROOT, build_in_process, build_site
 
 
 def copy_project(tmp_path: Path) -> Path:
@@ -31,6 +32,32 @@ def test_data_is_loaded_and_checked_once_per_build(tmp_path, monkeypatch):
     build_in_process(ROOT / "mkdocs.yml", tmp_path / "site")
     assert len(calls) == 1
     assert (tmp_path / "site" / "workstreams" / "local-provision" / "index.html").is_file()
+
+
+def test_compiled_templates_are_kept_in_the_project_and_nothing_in_the_system_temp_folder(tmp_path):
+    project = copy_project(tmp_path)
+    system_temp = tmp_path / "system-temp"  # what tempfile (and Jinja's default cache) use as the temp folder
+    system_temp.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(system_temp)}
+
+    def build(site: str) -> None:
+        result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / site)], cwd=project,
+                                capture_output=True, text=True, env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+
+    build("first")
+    assert list(system_temp.iterdir()) == []
+    cache = project / ".cache" / "plugin" / "clearplan"
+    compiled = {path: path.stat().st_mtime_ns for path in cache.rglob("*.cache")}
+    assert {path.parent.name for path in compiled} == {"templates", "theme"}
+    build("second")  # reads every compiled template back and compiles none again: no file rewritten
+    assert {path: path.stat().st_mtime_ns for path in cache.rglob("*.cache")} == compiled
+    assert list(system_temp.iterdir()) == []
+
+    def pages(site: str) -> dict[Path, bytes]:
+        return {path.relative_to(tmp_path / site): path.read_bytes() for path in (tmp_path / site).rglob("*.html")}
+
+    assert pages("second") == pages("first")
 
 
 def test_build_stops_with_the_checks_messages_on_bad_data(tmp_path):
