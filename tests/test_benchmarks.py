@@ -78,12 +78,23 @@ def test_markers_are_added_when_missing():
     assert text == f"# Title\n\n{report.START}\ntable\n{report.END}\n"
 
 
-def test_fitted_exponent_is_the_log_log_slope():
+def test_profiled_time_is_counted_by_package_and_the_make_target_is_found():
     import bench
+    import profile_build
 
-    assert bench.fit_exponent([1, 10, 50], [2.0, 20.0, 100.0]) == pytest.approx(1.0)
-    assert bench.fit_exponent([1, 10, 50], [5.0, 5.0, 5.0]) == pytest.approx(0.0)
+    assert profile_build.package("/w/src/clearplan/site/render.py") == "clearplan"
+    assert profile_build.package("/w/.venv/lib/python3.11/site-packages/markdown/core.py") == "markdown"
+    assert profile_build.package("/usr/lib/python3.11/html/parser.py") == "Python: html.parser"
+    assert profile_build.package("/usr/lib/python3.11/importlib/__init__.py") == "Python: importlib"
     assert bench.has_make_target("test") and not bench.has_make_target("no-such-target")
+
+
+def test_the_profile_summary_follows_the_table():
+    profile = {"factor": 10, "total_s": 9.5, "packages": [{"package": "markdown", "own_s": 3.0, "share": 0.316}],
+               "clearplan": [{"function": "checks/check.py:18(check_plan)", "cumulative_s": 0.44}]}
+    assert report.table({**RESULTS, "profile": profile}).splitlines()[-1] == (
+        "Profile of one 10× build (cProfile, 9.5 s with the profiler's overhead): own time by package: markdown 32%. "
+        "clearplan's costliest calls (nested calls included): `checks/check.py:18(check_plan)` 0.44 s.")
 
 
 def test_lighthouse_is_served_pages_compressed_as_a_real_host_would(tmp_path):
