@@ -60,6 +60,34 @@ def test_compiled_templates_are_kept_in_the_project_and_nothing_in_the_system_te
     assert pages("second") == pages("first")
 
 
+def test_under_mkdocs_serve_each_rebuild_takes_an_open_data_writer_started_after_the_previous_build(tmp_path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def config():
+        return load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    plugin = first.plugins["clearplan"]
+    try:
+        build(first)
+        spare = plugin.next_open_data
+        assert spare is not None and spare._process.poll() is None  # started, waiting for the next build's jobs
+        (tmp_path / "site" / "data" / "plan.json").unlink()
+        second = config()  # what `mkdocs serve` does on an edit
+        assert second.plugins["clearplan"] is plugin
+        build(second)
+        assert plugin.open_data is spare
+        assert (tmp_path / "site" / "data" / "plan.json").is_file()
+        assert (tmp_path / "site" / "data" / "finance" / "history.csv").is_file()
+        waiting = plugin.next_open_data
+        assert waiting is not None and waiting is not spare
+    finally:
+        plugin.on_shutdown()
+    assert plugin.next_open_data is None and waiting._process.returncode is not None  # stopped with the server
+
+
 def test_build_stops_with_the_checks_messages_on_bad_data(tmp_path):
     project = copy_project(tmp_path)
     workstream = project / "data" / "workstreams" / "01-participation.yaml"

@@ -71,6 +71,18 @@ class ClearplanConfig(base.Config):
 class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     view: PlanView
     renderer: Renderer
+    serving = False
+    next_open_data: OpenDataWriter | None = None
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False
+        if self.next_open_data is not None:
+            self.next_open_data.cancel()
+            self.next_open_data = None
 
     @event_priority(100)  # before Material's search plugin, which reads the theme's language partial
     def on_config(self, config):
@@ -79,7 +91,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         shown = Path(os.path.relpath(data_dir)) if data_dir.is_absolute() else data_dir
         if not data_dir.is_dir():
             raise PluginError(f"clearplan: no data directory at {shown}")
-        self.open_data = OpenDataWriter()  # starts its process now, so its imports overlap the check
+        # Its process starts now, so its imports overlap the check; under `mkdocs serve` the one
+        # started after the previous build has imported them while the officer was editing.
+        self.open_data = self.next_open_data or OpenDataWriter()
+        self.next_open_data = None
         try:
             return self._configure(config, site_dir, data_dir, shown)
         except BaseException:
@@ -206,6 +221,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             self.open_data.finish()
         except OpenDataError as error:
             raise PluginError(f"clearplan: writing the open data files failed: {error}") from None
+        finally:
+            if self.serving:  # the next preview's writer
+                self.next_open_data = OpenDataWriter()
 
     def on_build_error(self, error) -> None:
         if hasattr(self, "open_data"):
