@@ -158,10 +158,22 @@ def capture_static_site(config_file: Path, out: Path) -> Path:
         target.write_text(front + markdown, encoding="utf-8")
     static = base_config()
     static["plugins"] = [p for p in static["plugins"] if (p if isinstance(p, str) else next(iter(p))) == "search"]
+    static["theme"]["custom_dir"] = str(twin_theme(out / "theme"))
     static["docs_dir"] = str(docs)
     static["nav"] = nav
     static.pop("watch", None)
     return write_config(out, static)
+
+
+def twin_theme(folder: Path) -> Path:
+    """The theme folders a clearplan build uses, as one custom_dir: the site's overrides over
+    clearplan's theme (the plugin adds it after them), without clearplan's page templates."""
+    from clearplan.site.render import TEMPLATE_FOLDER, THEME_DIR
+
+    shutil.copytree(THEME_DIR, folder)
+    overrides = ROOT / base_config()["theme"]["custom_dir"]
+    shutil.copytree(overrides, folder, dirs_exist_ok=True, ignore=lambda where, names: [TEMPLATE_FOLDER] if Path(where) == overrides else [])
+    return folder
 
 
 def paired_builds(config: Path, twin: Path, work: Path, label: str, runs: int) -> tuple[list[float], list[float], int]:
