@@ -18,9 +18,13 @@ def _cell(value: Any) -> str:
 def table(results: dict[str, Any]) -> str:
     """Markdown for the results: the machine and date, then one row per measurement."""
     machine = results.get("machine", {})
+    # How busy the machine was when the run ended (1, 5 and 15 minute load averages): wall times
+    # on a machine shared with other work are only comparable within one run.
+    load = machine.get("load_average")
+    busy = f" Load average at the end: {', '.join(f'{x:.1f}' for x in load)}." if load else ""
     lines = [
         f"Run on {machine.get('cpus', '?')} CPUs, {machine.get('platform', '?')}, Python {machine.get('python', '?')}, "
-        f"{results.get('date', '?')}. Medians of repeated runs; ratios measured in the same run.",
+        f"{results.get('date', '?')}. Medians of repeated runs; ratios measured in the same run.{busy}",
         "",
         "| Measurement | Result | Budget | Status |",
         "| --- | --- | --- | --- |",

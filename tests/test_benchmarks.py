@@ -44,7 +44,7 @@ def test_generator_command_line_writes_the_plan(tmp_path, capsys):
 
 RESULTS = {
     "date": "2026-01-02T03:04:05+00:00",
-    "machine": {"cpus": 2, "platform": "Linux x86_64", "python": "3.11.7"},
+    "machine": {"cpus": 2, "platform": "Linux x86_64", "python": "3.11.7", "load_average": [3.25, 2.5, 1.0]},
     "measurements": [
         {"name": "Build | overhead", "result": "1.10×", "budget": "≤ 1.25×", "status": "pass"},
         {"name": "Check", "result": "3 s", "budget": "≤ 2 s", "status": "fail"},
@@ -55,7 +55,7 @@ RESULTS = {
 
 def test_table_has_machine_date_and_one_row_per_measurement():
     lines = report.table(RESULTS).splitlines()
-    assert "2 CPUs" in lines[0] and "2026-01-02" in lines[0]
+    assert "2 CPUs" in lines[0] and "2026-01-02" in lines[0] and lines[0].endswith("Load average at the end: 3.2, 2.5, 1.0.")
     rows = [line for line in lines if line.startswith("| ") and "---" not in line][1:]
     assert rows == ["| Build \\| overhead | 1.10× | ≤ 1.25× | pass |", "| Check | 3 s | ≤ 2 s | **FAIL** |",
                     "| Easy Read | not available in this build | ≤ 100 KB | not available in this build |"]
