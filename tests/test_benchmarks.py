@@ -89,6 +89,24 @@ def test_profiled_time_is_counted_by_package_and_the_make_target_is_found():
     assert bench.has_make_target("test") and not bench.has_make_target("no-such-target")
 
 
+def test_profile_summary_counts_own_time_by_package_and_lists_a_wrapped_call_once():
+    import profile_build
+
+    class Stats:  # what pstats.Stats holds: (calls, primitive calls, own s, cumulative s, callers) by function
+        stats = {("/w/src/clearplan/mkdocs/plugin.py", 1, "on_config"): (1, 1, 0.1, 1.0, {}),
+                 ("/w/src/clearplan/mkdocs/plugin.py", 2, "_configure"): (1, 1, 0.2, 0.99, {}),
+                 ("/w/src/clearplan/site/render.py", 3, "page"): (1, 1, 0.5, 0.5, {}),
+                 ("/w/.venv/lib/python3.11/site-packages/yaml/composer.py", 4, "compose"): (1, 1, 0.4, 0.4, {}),
+                 ("~", 0, "<method 'match' of 're.Pattern' objects>"): (1, 1, 0.3, 0.3, {
+                     ("/w/.venv/lib/python3.11/site-packages/yaml/scanner.py", 5, "scan"): (1, 1, 0.3, 0.3)})}
+
+    assert profile_build.summary(Stats(), 5) == {  # type: ignore[arg-type]
+        "total_s": 1.5,
+        "packages": [{"package": "clearplan", "own_s": 0.8, "share": 0.533}, {"package": "yaml", "own_s": 0.7, "share": 0.467}],
+        "clearplan": [{"function": "mkdocs/plugin.py:1(on_config)", "cumulative_s": 1.0}, {"function": "site/render.py:3(page)", "cumulative_s": 0.5}],
+    }
+
+
 def test_the_profile_summary_follows_the_table():
     profile = {"factor": 10, "total_s": 9.5, "packages": [{"package": "markdown", "own_s": 3.0, "share": 0.316}],
                "clearplan": [{"function": "checks/check.py:18(check_plan)", "cumulative_s": 0.44}]}
