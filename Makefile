@@ -125,4 +125,4 @@ mutation: install
 	  print("killed %d of %d mutants (%.1f%%); survived %d; not reached by any test %d" % (killed, tried, 100 * killed / tried, s["survived"], s["no_tests"]))'
 
 clean:
-	rm -rf site .pytest_cache .coverage $(LATEST_VENV)
+	rm -rf site .cache examples/cambridgeshire/.cache .pytest_cache .coverage $(LATEST_VENV)

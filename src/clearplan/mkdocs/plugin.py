@@ -25,7 +25,7 @@ from ..plan.sections import SECTIONS, WORKSTREAMS_INDEX, workstream_page
 from ..site.glossary_terms import explain_terms
 from ..plan.model import check_email, check_web_address
 from ..outputs.print_pack import pack_links
-from ..site.render import TEMPLATE_FOLDER, THEME_DIR, MemoryBytecodeCache, PlanView, Renderer
+from ..site.render import TEMPLATE_FOLDER, THEME_DIR, PlanView, Renderer, folder_bytecode_cache
 from ..checks.site_checks import nav_names_workstreams, page_problems
 from ..site.tables import Tables
 
@@ -54,8 +54,6 @@ class GeneratedPage:
     tag: str | None = None
 
 
-# The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
-THEME_BYTECODE = MemoryBytecodeCache()
 # Material's base.html (not a partial, so not overridable alone) puts autocomplete="off" on its two
 # checkbox toggles; HTML allows autocomplete only on text-like inputs (Nu HTML Checker).
 THEME_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">')
@@ -65,11 +63,26 @@ class ClearplanConfig(base.Config):
     data_dir = config_options.Type(str, default="data")
     # Where `clearplan pdf` (make pdf) printed the packs; linked from the home page when there.
     pdf_dir = config_options.Type(str, default="build/pdf")
+    # Compiled templates, kept between builds in the project (`make clean` removes .cache/), as
+    # Material's own plugins keep theirs under .cache/plugin/.
+    cache_dir = config_options.Type(str, default=".cache/plugin/clearplan")
 
 
 class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     view: PlanView
     renderer: Renderer
+    serving = False
+    next_open_data: OpenDataWriter | None = None
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False
+        if self.next_open_data is not None:
+            self.next_open_data.cancel()
+            self.next_open_data = None
 
     @event_priority(100)  # before Material's search plugin, which reads the theme's language partial
     def on_config(self, config):
@@ -78,7 +91,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         shown = Path(os.path.relpath(data_dir)) if data_dir.is_absolute() else data_dir
         if not data_dir.is_dir():
             raise PluginError(f"clearplan: no data directory at {shown}")
-        self.open_data = OpenDataWriter()  # starts its process now, so its imports overlap the check
+        # Its process starts now, so its imports overlap the check; under `mkdocs serve` the one
+        # started after the previous build has imported them while the officer was editing.
+        self.open_data = self.next_open_data or OpenDataWriter()
+        self.next_open_data = None
         try:
             return self._configure(config, site_dir, data_dir, shown)
         except BaseException:
@@ -102,7 +118,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         custom_dir = config.theme.custom_dir
         # clearplan's theme (main.html, partials, assets) comes after the site's own overrides.
         config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
-        self.renderer = Renderer(self.view, [Path(custom_dir) / TEMPLATE_FOLDER] if custom_dir else [])
+        cache_dir = site_dir / self.config.cache_dir
+        self.renderer = Renderer(self.view, [Path(custom_dir) / TEMPLATE_FOLDER] if custom_dir else [],
+                                 bytecode_cache=folder_bytecode_cache(cache_dir / "templates"))
+        self.theme_bytecode = folder_bytecode_cache(cache_dir / "theme")
         self.renderer.env.globals.update(changes=self._changes(site_dir), easy_read_sentences=easy_read_sentences)
         if config.nav:
             if self.view.workstreams and not nav_names_workstreams(config.nav, WORKSTREAMS_INDEX):
@@ -202,6 +221,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             self.open_data.finish()
         except OpenDataError as error:
             raise PluginError(f"clearplan: writing the open data files failed: {error}") from None
+        finally:
+            if self.serving:  # the next preview's writer
+                self.next_open_data = OpenDataWriter()
 
     def on_build_error(self, error) -> None:
         if hasattr(self, "open_data"):
@@ -229,10 +251,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         # MkDocs calls this once every page's Markdown (and so every macro) has been rendered: every
         # table a page shows is published by now, and is written while the pages get their theme.
         self.open_data.tables(Path(config.site_dir), list(self.renderer.tables.published.values()))
-        # MkDocs makes a new theme environment per build; without this `mkdocs serve` recompiles
-        # every Material template on every edit. A changed template still recompiles.
+        # MkDocs makes a new theme environment per build and compiles every Material template in it;
+        # with the project's cache a template is compiled again only when it changed.
         if env.bytecode_cache is None:
-            env.bytecode_cache = THEME_BYTECODE
+            env.bytecode_cache = self.theme_bytecode
         return env
 
     def on_post_page(self, output: str, page, config) -> str:
