@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from clearplan.mkdocs.plugin import TEMPLATE_CACHE_VARIABLE
 from conftest import BIN, ROOT, build_in_process, build_site
 
 
@@ -39,6 +40,7 @@ def test_compiled_templates_are_kept_in_the_project_and_nothing_in_the_system_te
     system_temp = tmp_path / "system-temp"  # what tempfile (and Jinja's default cache) use as the temp folder
     system_temp.mkdir()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(system_temp)}
+    env.pop(TEMPLATE_CACHE_VARIABLE)  # the project's own cache, as a council's build has it
 
     def build(site: str) -> None:
         result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / site)], cwd=project,

@@ -35,6 +35,7 @@ log = logging.getLogger("mkdocs.plugins.clearplan")
 # which explain their own hard words.
 NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
 EASY_READ_NAV_TITLE = "Easy Read"
+TEMPLATE_CACHE_VARIABLE = "CLEARPLAN_CACHE_DIR"
 
 # The whole Markdown source of every page the plugin adds. It names no plan data, so no plan text can
 # reach mkdocs-macros, which renders page sources (and page titles) as Jinja templates.
@@ -64,7 +65,8 @@ class ClearplanConfig(base.Config):
     # Where `clearplan pdf` (make pdf) printed the packs; linked from the home page when there.
     pdf_dir = config_options.Type(str, default="build/pdf")
     # Compiled templates, kept between builds in the project (`make clean` removes .cache/), as
-    # Material's own plugins keep theirs under .cache/plugin/.
+    # Material's own plugins keep theirs under .cache/plugin/. CLEARPLAN_CACHE_DIR, when set, wins
+    # (the tests keep theirs in their temporary folder).
     cache_dir = config_options.Type(str, default=".cache/plugin/clearplan")
 
 
@@ -118,7 +120,7 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         custom_dir = config.theme.custom_dir
         # clearplan's theme (main.html, partials, assets) comes after the site's own overrides.
         config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
-        cache_dir = site_dir / self.config.cache_dir
+        cache_dir = Path(os.environ.get(TEMPLATE_CACHE_VARIABLE) or site_dir / self.config.cache_dir)
         self.renderer = Renderer(self.view, [Path(custom_dir) / TEMPLATE_FOLDER] if custom_dir else [],
                                  bytecode_cache=folder_bytecode_cache(cache_dir / "templates"))
         self.theme_bytecode = folder_bytecode_cache(cache_dir / "theme")
