@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from decimal import Decimal
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import nh3
@@ -23,6 +24,7 @@ from ..plan.model import (Activity, EqualityAction, Fact, GovernanceBody, Impact
                     Workstream)
 from ..plan.money import UNIT_POUNDS, UNIT_WORDS, round_half_up
 from ..plan.wording import LATEST_FIGURE, STATUS_LABELS, target_text
+from .columns import Column, columns as define
 from .safe_markdown import render_markdown
 
 if TYPE_CHECKING:
@@ -33,22 +35,39 @@ if TYPE_CHECKING:
 class Row:
     item: Any  # what the row shows (an activity, a risk...), for the template's links and markup
     values: list[Any]  # one plain value per column: str, int, Decimal or None (nothing recorded)
+    anchor: str | None = None  # the row's id on the page, for links to it
 
 
 @dataclass
 class Table:
     id: str
     caption: str
-    columns: list[str]
+    columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     page: str | None = None  # the page's path ("finance", "workstreams/participation"); None: not published
 
-    def add(self, item: Any, *values: Any) -> None:
+    def add(self, item: Any, *values: Any, anchor: str | None = None) -> None:
         assert len(values) == len(self.columns), (self.id, values)
-        self.rows.append(Row(item, list(values)))
+        self.rows.append(Row(item, list(values), anchor))
+
+    @property
+    def headers(self) -> list[str]:
+        """The downloads' column names."""
+        return [column.header for column in self.columns]
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.page]
+
+    def has(self, key: str) -> bool:
+        return any(column.key == key for column in self.columns)
+
+    def page_cells(self, row: Row) -> list[tuple[Column, Any]]:
+        """The row's (column, value) pairs the page shows."""
+        return [(column, value) for column, value in zip(self.columns, row.values) if column.page]
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row.values)) for row in self.rows]
+        return [dict(zip(self.headers, row.values)) for row in self.rows]
 
 
 def plain(markdown_text: str) -> str:
@@ -80,8 +99,8 @@ class Tables:
         self.view = view
         self.published: dict[tuple[str, str], Table] = {}
 
-    def _new(self, table_id: str, caption: str, columns: list[str], page: str | None) -> Table:
-        table = Table(table_id, caption, columns, page=page)
+    def _new(self, table_id: str, caption: str, columns: Sequence[Column | str], page: str | None) -> Table:
+        table = Table(table_id, caption, define(*columns), page=page)
         if page is not None:
             self.published[(page, table_id)] = table
         return table
@@ -95,24 +114,27 @@ class Tables:
                    workstreams: dict[str, Workstream] | None = None) -> Table:
         """Activities; with `workstreams` (activity id → workstream), a column names each one's workstream."""
         show_when = any(activity.when for activity in activities)  # a column only when the source gives such timings
-        columns = ["What we will do", "Who leads it", "Status", "Due (year and month, or date)"] + ([self.WHEN_AS_WRITTEN] if show_when else [])
-        table = self._new(table_id, caption, (["Workstream"] if workstreams else []) + columns, page)
+        columns = [Column("What we will do", "text"), Column("Who leads it", "lead"), Column("Status", "status"),
+                   Column("Due", "due", kind="date")] + ([Column(self.WHEN_AS_WRITTEN, "when")] if show_when else [])
+        table = self._new(table_id, caption, ([Column("Workstream", "workstream")] if workstreams else []) + columns, page)
         for activity in activities:
             where = [self._ws(workstreams[activity.id])] if workstreams else []
             when = [activity.when.text if activity.when else None] if show_when else []
-            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due, *when)
+            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due, *when,
+                      anchor=activity.id)
         return table
 
     def measures(self, table_id: str, caption: str, measures: list[tuple[Measure, Workstream]], show_workstream: bool,
                  page: str | None = None) -> Table:
-        columns = ["Measure"] + (["Workstream"] if show_workstream else []) + [
-            "Target", "Starting point", "Starting point date", LATEST_FIGURE, f"{LATEST_FIGURE} date"]
+        columns = [Column("Measure", "measure"), *([Column("Workstream", "workstream")] if show_workstream else []), Column("Target", "target"),
+                   Column("Starting point", "baseline", kind="number"), Column("Starting point date", "baseline_date", kind="date", page=False),
+                   Column(LATEST_FIGURE, "latest", kind="number"), Column(f"{LATEST_FIGURE} date", "latest_date", kind="date", page=False)]
         table = self._new(table_id, caption, columns, page)
         for measure, workstream in measures:
             latest = max(measure.actuals, key=lambda r: r.date) if measure.actuals else None
             table.add((measure, workstream), measure.name, *([self._ws(workstream)] if show_workstream else []), target_text(measure.target),
                       measure.baseline.value if measure.baseline else None, measure.baseline.date.isoformat() if measure.baseline else None,
-                      latest.value if latest else None, latest.date.isoformat() if latest else None)
+                      latest.value if latest else None, latest.date.isoformat() if latest else None, anchor=measure.id)
         return table
 
     def risks(self, table_id: str, caption: str, risks: list, show_workstream: bool, page: str | None = None) -> Table:
@@ -120,16 +142,19 @@ class Tables:
         product = self.view.plan.risk_scheme.kind == "product"
         show_impact = any(rated.risk.impact for rated in risks)
         show_strategy = any(rated.risk.strategy for rated in risks)
-        columns = (["Risk"] + (["Workstream"] if show_workstream else []) + (["What could happen"] if show_impact else [])
-                   + (["How we respond"] if show_strategy else []) + ["What we do", "Rating"])
-        table = self._new(table_id, caption, columns + (["Likelihood", "Impact", "Score"] if product else []), page)
+        columns = ([Column("Risk", "risk", row_header=True)] + ([Column("Workstream", "workstream")] if show_workstream else [])
+                   + ([Column("What could happen", "consequence")] if show_impact else [])
+                   + ([Column("How we respond", "strategy")] if show_strategy else [])
+                   + [Column("What we do", "actions"), Column("Rating", "rating", kind="rating")])
+        score_columns = [Column(header, key, kind="number", page=False) for header, key in (("Likelihood", "likelihood"), ("Impact", "impact"), ("Score", "score"))]
+        table = self._new(table_id, caption, columns + (score_columns if product else []), page)
         for rated in risks:
             risk = rated.risk
             scores = [risk.rating.likelihood, risk.rating.impact, rated.rating.score] if product and isinstance(risk.rating, ProductRating) else []
             where = [self._ws(rated.workstream) if rated.workstream else "The whole plan"] if show_workstream else []
             table.add(rated, risk.title, *where, *([risk.impact] if show_impact else []),
                       *([risk.strategy.capitalize() if risk.strategy else None] if show_strategy else []),
-                      "; ".join(risk.actions) or None, rated.rating.name, *scores)
+                      "; ".join(risk.actions) or None, rated.rating.name, *scores, anchor=risk.id)
         return table
 
     def history(self, table_id: str, caption: str, rows: list[compute.HistoryRow], unit: str, page: str | None = None) -> Table:
@@ -152,16 +177,20 @@ class Tables:
 
     def cost_plan(self, table_id: str, caption: str, totals: costs.CostTotals, page: str | None = None) -> Table:
         """The cost plan's lines; the totals row on the page is left out (summing a download counts it twice)."""
-        table = self._new(table_id, caption, ["What the money pays for", "Why it is needed", "Note",
-                                              *(f"{year} (£)" for year in totals.years), "Total (£)"], page)
+        table = self._new(table_id, caption, [Column("What the money pays for", "item", row_header=True), Column("Why it is needed", "rationale"),
+                                              Column("Note", "note", page=False),
+                                              *(Column(f"{year} (£)", f"year_{number}", kind="money") for number, year in enumerate(totals.years)),
+                                              Column("Total (£)", "total", kind="money")], page)
         for row in totals.rows:
-            table.add(row, row.item, row.rationale, row.note, *(in_unit(a, "£") for a in row.amounts), in_unit(row.total, "£"))
+            table.add(row, row.item, row.rationale, row.note, *(in_unit(a, "£") for a in row.amounts), in_unit(row.total, "£"),
+                      anchor=f"{table_id}-{row.id}")
         return table
 
     def contingency(self, table_id: str, caption: str, totals: costs.ContingencyTotals, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Item", "Why it may be needed", "High figure (£)", "Low figure (£)"], page)
+        table = self._new(table_id, caption, [Column("Item", "item", row_header=True), Column("Why it may be needed", "rationale"),
+                                              Column("High figure (£)", "high", kind="money"), Column("Low figure (£)", "low", kind="money")], page)
         for row in totals.rows:
-            table.add(row, row.item, row.rationale, in_unit(row.high.amount, "£"), in_unit(row.low.amount, "£"))
+            table.add(row, row.item, row.rationale, in_unit(row.high.amount, "£"), in_unit(row.low.amount, "£"), anchor=f"{table_id}-{row.id}")
         return table
 
     def milestones(self, table_id: str, caption: str, group: MilestoneGroup, page: str | None = None) -> Table:
