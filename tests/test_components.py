@@ -102,3 +102,35 @@ def test_every_example_passes_axe_and_reads_as_cards_on_a_phone(browser, width):
     finally:
         tab.close()
     assert not problems, "\n".join(problems)
+
+
+CHART_TEXT = """() => {
+    const body = parseFloat(getComputedStyle(document.querySelector('.md-typeset > p')).fontSize);
+    return [...document.querySelectorAll('.cp-chart__plot')].map(plot => {
+        const box = plot.getBoundingClientRect();
+        const texts = [...plot.querySelectorAll('.cp-chart__label, .cp-chart__value')];
+        // The size on screen: an SVG's text is scaled with its drawing, HTML text is not.
+        const scale = t => (t.getScreenCTM ? t.getScreenCTM().a : 1) * (t.getBoundingClientRect().height > 0);
+        return {body, texts: texts.map(t => t.textContent),
+                smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale(t))),
+                outside: texts.filter(t => { const r = t.getBoundingClientRect(); return r.left < box.left || r.right > box.right + 0.5; })
+                              .map(t => t.textContent)};
+    });
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 1280])
+def test_chart_labels_are_body_text_size_and_on_screen_at_every_width(browser, width):
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": width, "height": 700})
+    try:
+        for example in (e for e in EXAMPLES if e.component == "chart"):
+            tab.set_content(page(example))
+            (chart,) = tab.evaluate(CHART_TEXT)
+            expected = [text.get_text() for text in BeautifulSoup(example.html, "html.parser").select(".cp-chart__label, .cp-chart__value")]
+            assert chart["texts"] == expected and len(expected) >= 4, example.name
+            assert chart["body"] == 16  # Material's body text: 0.8rem of a 20 px root
+            assert chart["smallest"] >= chart["body"], (example.name, chart)
+            assert chart["outside"] == [], example.name
+    finally:
+        tab.close()
