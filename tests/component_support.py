@@ -42,7 +42,7 @@ def examples() -> list[Example]:
     for component, named in yaml.safe_load(EXAMPLES.read_text(encoding="utf-8")).items():
         for example in named:
             plan = renderer(example["plan"])
-            worked_out = {name: plan.env.compile_expression(expression)(view=plan.view, charts=plan.charts)
+            worked_out = {name: plan.env.compile_expression(expression)(view=plan.view, plan=plan.view.plan, charts=plan.charts)
                           for name, expression in example.get("from_plan", {}).items()}
             page_path = example.get("page_path")
             text = plan.render(f"components/{component}.html", root="", page_path=page_path, **example.get("with", {}), **worked_out)

@@ -159,17 +159,21 @@ class Tables:
 
     def history(self, table_id: str, caption: str, rows: list[compute.HistoryRow], unit: str, page: str | None = None) -> Table:
         words = UNIT_WORDS[unit]
-        table = self._new(table_id, caption, ["Year", "Note"] + [f"{name} ({words})" for name in (
-            "Income", "Spending", "Other schools grant underspend", "Balance for the year", "Balance brought in", "Balance at year end")], page)
+        table = self._new(table_id, caption, [Column("Year", "year", row_header=True), Column("Note", "note", page=False)] + [
+            Column(f"{name} ({words})", key, kind="money") for name, key in (
+                ("Income", "income"), ("Spending", "expenditure"), ("Other schools grant underspend", "other_underspend"),
+                ("Balance for the year", "in_year"), ("Balance brought in", "carry_in"), ("Balance at year end", "cumulative"))], page)
         for row in rows:
             table.add(row, row.year, row.note, *(in_unit(v, unit) for v in (row.income, row.expenditure, row.other_underspend,
                                                                              row.in_year, row.carry_in, row.cumulative)))
         return table
 
     def forecast(self, table_id: str, caption: str, rows: list[compute.ForecastRow], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Year", "Expected spending (£ thousands)", "Expected number of EHCPs at year end",
-                                              "Average spending per EHCP (£)", "Funding gap for the year (£ thousands)",
-                                              "Funding gap so far (£ thousands)"], page)
+        table = self._new(table_id, caption, [Column("Year", "year", row_header=True), Column("Expected spending (£ thousands)", "spend", kind="money"),
+                                              Column("Expected number of EHCPs at year end", "ehcps", kind="number"),
+                                              Column("Average spending per EHCP (£)", "average_spend", kind="money"),
+                                              Column("Funding gap for the year (£ thousands)", "funding_gap", kind="money"),
+                                              Column("Funding gap so far (£ thousands)", "cumulative_gap", kind="money")], page)
         for row in rows:
             table.add(row, row.year, in_unit(row.spend, "£'000"), row.ehcps, in_unit(row.average_spend, "£"),
                       in_unit(row.funding_gap, "£'000"), in_unit(row.cumulative_gap, "£'000"))
@@ -194,13 +198,13 @@ class Tables:
         return table
 
     def milestones(self, table_id: str, caption: str, group: MilestoneGroup, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Milestone", "When", "As the source writes it"], page)
+        table = self._new(table_id, caption, [Column("Milestone", row_header=True), "When", "As the source writes it"], page)
         for milestone in group.milestones:
             table.add(milestone, milestone.text, milestone.when.words(), milestone.when.text)
         return table
 
     def facts(self, table_id: str, caption: str, facts: list[Fact], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Fact", "As stated", "Where the source says it"], page)
+        table = self._new(table_id, caption, [Column("Fact", row_header=True), "As stated", "Where the source says it"], page)
         for fact in facts:
             table.add(fact, fact.label, fact.value, fact.source)
         return table
@@ -229,13 +233,13 @@ class Tables:
 
     def opportunities(self, table_id: str, caption: str, opportunities: list[Opportunity], show_workstream: bool,
                       page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Number", "Opportunity"] + (["Workstream"] if show_workstream else []), page)
+        table = self._new(table_id, caption, [Column("Number", row_header=True), "Opportunity", *(["Workstream"] if show_workstream else [])], page)
         for item in opportunities:
             table.add(item, item.number, plain(item.text), *([self._ws(self.view.workstream(item.workstream))] if show_workstream else []))
         return table
 
     def governance(self, table_id: str, caption: str, bodies: list[GovernanceBody], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Group", "Chaired by", "Meets", "Reports to", "What it does"], page)
+        table = self._new(table_id, caption, [Column("Group", row_header=True), "Chaired by", "Meets", "Reports to", "What it does"], page)
         for body in bodies:
             table.add(body, body.name, body.chair, body.meets, body.reports_to, body.role)
         return table
@@ -247,8 +251,9 @@ class Tables:
         with_space = any(ws.space for ws in view.workstreams)
         with_deliverables = any(ws.deliverables for ws in view.workstreams)
         with_activities = view.counts.activities > 0
-        columns = (["Workstream", "What it does"] + (["Space"] if with_space else []) + (["Deliverables"] if with_deliverables else [])
-                   + (["Activities", "Measures", "Risks"] if with_activities else []))
+        columns: list[Column | str] = [Column("Workstream", row_header=True), "What it does", *(["Space"] if with_space else []),
+                    *([Column("Deliverables", kind="number")] if with_deliverables else []),
+                    *([Column(name, kind="number") for name in ("Activities", "Measures", "Risks")] if with_activities else [])]
         table = self._new(table_id, caption, columns, page)
         for ws in view.workstreams:
             table.add(ws, self._ws(ws), ws.summary, *([(ws.space or "not stated").capitalize()] if with_space else []),
