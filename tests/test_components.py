@@ -40,7 +40,7 @@ def test_a_data_table_shows_its_downloads_column_names_and_labels_every_cell(exa
     if example.page_path is not None:  # published: the downloads name the same columns, the page shows those it can
         published = example.renderer.tables.published[(example.page_path, table["id"])]
         assert [c.header for c in published.columns if c.page] == headings
-        assert published.headers[:1] == headings[:1]
+        assert [header for header in published.headers if header in headings] == headings
         assert len(published.rows) == len(rows)
 
 

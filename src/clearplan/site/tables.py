@@ -312,13 +312,16 @@ class Tables:
     def dashboard(self, dashboard: Any, page: str | None = None) -> dict[str, Table]:
         """The dashboard's three count tables, one row per workstream and one for the whole plan."""
         view, total = self.view, dashboard.total
+        def counts(*names: str) -> list[Column]:
+            return [Column("Workstream", row_header=True), *(Column(name, kind="number") for name in names)]
+
         activities = self._new("dashboard-activities", "Activities by status for each workstream",
-                                 ["Workstream", *(STATUS_LABELS[s] for s in total.activities), "All activities"], page)
+                                 counts(*(STATUS_LABELS[s] for s in total.activities), "All activities"), page)
         measures = self._new("dashboard-measures", "Measures on and off track for each workstream (not yet known: no latest figure, or a target that numbers cannot judge)",
-                               ["Workstream", "On track", "Off track", "Not yet known", "All measures"], page)
+                               counts("On track", "Off track", "Not yet known", "All measures"), page)
         ranked = view.plan.risk_scheme.kind != "words"  # words give no order to rank by
         risks = self._new("dashboard-risks", "Risks by level for each workstream, highest level first" if ranked else "Risks by how they are rated, for each workstream",
-                            ["Workstream", *dashboard.levels, "All risks"], page)
+                            counts(*dashboard.levels, "All risks"), page)
         for row in [*dashboard.rows, total]:
             name = view.workstream_label(row.workstream) if row is not total else "The whole plan"
             activities.add(row, name, *row.activities.values(), row.activity_total)
