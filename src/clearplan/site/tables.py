@@ -211,7 +211,7 @@ class Tables:
 
     def fact_conflicts(self, table_id: str, caption: str, conflicts: list[FactConflict], page: str | None = None) -> Table:
         """One row per statement; each row's item is (conflict, fact)."""
-        table = self._new(table_id, caption, ["Fact", "Value as stated", "Where the source says it"], page)
+        table = self._new(table_id, caption, [Column("Fact", row_header=True), "Value as stated", "Where the source says it"], page)
         for conflict in conflicts:
             for _, fact in conflict.statements:
                 table.add((conflict, fact), conflict.label, fact.value, fact.source)
@@ -262,7 +262,8 @@ class Tables:
         return table
 
     def figure_checks(self, table_id: str, caption: str, checks: list[compute.FigureCheck], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Figure", "Unit", "What the source says", "What its own inputs give", "Difference"], page)
+        table = self._new(table_id, caption, [Column("Figure", row_header=True), Column("Unit", page=False), Column("What the source says", "stated", kind="number"),
+                                              Column("What its own inputs give", "computed", kind="number"), Column("Difference", "difference", kind="number")], page)
         for check in checks:
             values = [in_unit(v, "£") if check.is_money else v for v in (check.stated, check.computed, check.difference)]
             table.add(check, check.label, "£" if check.is_money else "Number", *values)
@@ -286,7 +287,9 @@ class Tables:
         return table
 
     def figure_comparisons(self, table_id: str, caption: str, comparisons: list, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Figure", "Unit", "What the document says", "Where it says it", "What its inputs give", "Difference", "Kind"], page)
+        table = self._new(table_id, caption, [Column("Figure", row_header=True), Column("Unit", page=False), Column("What the document says", "stated", kind="number"),
+                                              Column("Where it says it", page=False), Column("What its inputs give", "computed", kind="number"),
+                                              Column("Difference", "difference", kind="number"), "Kind"], page)
         for comparison in comparisons:
             table.add(comparison, comparison.label, comparison.unit, _exact(comparison.stated, comparison.unit),
                       comparison.where, _exact(comparison.computed, comparison.unit), _exact(comparison.difference, comparison.unit),
@@ -294,7 +297,7 @@ class Tables:
         return table
 
     def changes(self, table_id: str, caption: str, changes: list, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["What changed", "Item", "Before", "After"], page)
+        table = self._new(table_id, caption, [Column("What changed", row_header=True), "Item", "Before", "After"], page)
         for change in changes:
             what = f"{change.kind.capitalize()} {change.area if change.area != 'finance' else 'figure'}"
             if change.kind == "changed" and change.field:
