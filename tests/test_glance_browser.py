@@ -40,7 +40,7 @@ def test_chart_colours_follow_the_scheme(browser, site_url):
             page.emulate_media(color_scheme=scheme)
             page.goto(site_url + "finance/")
             fills[scheme] = page.eval_on_selector_all(
-                "#finance-history rect.cp-chart__bar", "rects => [...new Set(rects.map(r => getComputedStyle(r).fill))]")
+                "#finance-history .cp-chart__bar", "bars => [...new Set(bars.map(b => getComputedStyle(b).backgroundColor))]")
         assert fills["light"] == ["rgb(18, 67, 109)", "rgb(244, 106, 37)"]
         assert fills["dark"] == ["rgb(107, 172, 230)", "rgb(30, 32, 41)"]
     finally:

@@ -24,6 +24,7 @@ from clearplan.checks.check import check_plan
 from clearplan.outputs.open_data import write_table, write_whole_plan
 from clearplan.site.render import PlanView
 from clearplan.editing.spreadsheet import MAX_PROBLEMS_SHOWN, MAX_ROWS
+from clearplan.site.columns import columns
 from clearplan.site.tables import Table, Tables
 from editing_support import copy_data
 
@@ -79,7 +80,7 @@ def test_a_plain_number_is_left_as_it_is_in_csv():
 
 
 def test_csv_download_cells_start_with_an_apostrophe_before_a_formula(tmp_path):
-    table = Table("t", "Test", ["Text", "Amount"], page="test")
+    table = Table("t", "Test", columns("Text", "Amount"), page="test")
     for text in FORMULAS:
         table.add(None, text, None)
     from decimal import Decimal
@@ -92,7 +93,7 @@ def test_csv_download_cells_start_with_an_apostrophe_before_a_formula(tmp_path):
 
 def test_csv_column_names_are_neutralised_too(tmp_path):
     # The dashboard's risk table names a column after each risk level: plan text, found by the fuzz test.
-    table = Table("t", "Test", ["Workstream", *FORMULAS[:2]], page="test")
+    table = Table("t", "Test", columns("Workstream", *FORMULAS[:2]), page="test")
     table.add(None, "A", 1, 2)
     write_table(table, tmp_path)
     header = next(csv.reader(io.StringIO((tmp_path / "data/test/t.csv").read_text(encoding="utf-8-sig"))))

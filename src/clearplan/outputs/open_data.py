@@ -62,12 +62,12 @@ def _frame(table: Table, convert) -> pd.DataFrame:
     import pandas as pd  # here, not at the top: a build imports it only in the writer process
 
     # Column names can be plan text too (the dashboard names a column after each risk level).
-    return pd.DataFrame([[convert(v) for v in row.values] for row in table.rows], columns=[convert(name) for name in table.columns], dtype=object)
+    return pd.DataFrame([[convert(v) for v in row.values] for row in table.rows], columns=[convert(name) for name in table.headers], dtype=object)
 
 
 def table_json(table: Table) -> dict[str, Any]:
-    return {"table": table.caption, "columns": table.columns,
-            "rows": [{name: _json_value(value) for name, value in zip(table.columns, row.values)} for row in table.rows]}
+    return {"table": table.caption, "columns": table.headers,
+            "rows": [{name: _json_value(value) for name, value in zip(table.headers, row.values)} for row in table.rows]}
 
 
 def write_table(table: Table, site_dir: Path) -> None:
@@ -94,7 +94,7 @@ def write_workbook(sheets: dict[str, Table], path: Path, when: dt.date | None) -
     book = Workbook()
     book.remove(book.active)
     for name, table in sheets.items():
-        append_rows(book.create_sheet(name), table.columns, ([number(v) for v in row.values] for row in table.rows))
+        append_rows(book.create_sheet(name), table.headers, ([number(v) for v in row.values] for row in table.rows))
     save_workbook(book, path, when)
 
 

@@ -1,6 +1,7 @@
 """Chart data: every chart's bars, positions, headline and one-sentence summary, computed from the
-plan. Templates (`components/chart*.html`) draw the SVG from this; colours live only in
-`charts.css`, so Python holds no colours.
+plan. Templates (`components/chart*.html`) draw the bars from this in HTML, so their labels are
+text at the page's own size on any screen (a scaled SVG shrank them to 7 px on a phone); colours
+live only in `charts.css`, so Python holds no colours.
 
 Money stays Decimal for every figure shown; it becomes float only for drawing coordinates.
 """
@@ -22,13 +23,9 @@ from ..plan.wording import LATEST_FIGURE, STATUS_LABELS, long_date, target_text
 if TYPE_CHECKING:
     from .render import PlanView
 
-# Drawing geometry, in SVG user units (the SVG scales to the column width).
-WIDTH = 480
-VALUE_SPACE = 170  # room right of the longest bar for its direct label
-LABEL_HEIGHT = 22  # a category's label line above its bars
-BAR_HEIGHT = 20
-BAR_GAP = 6
-ROW_GAP = 14
+# The longest bar's share of the chart's width, in percent: the rest is room for its direct label,
+# which goes under the bar on a screen too narrow for it.
+PLOT_PERCENT = 60
 MAX_SERIES = 2  # two colours per chart at most (see charts.css); well under the limit of four
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -42,24 +39,19 @@ class Bar:
     series: int  # 1 or 2: selects the colour class in charts.css
     value: Value
     text: str  # the direct label: series name (when there are two) and the formatted value
-    x: float
-    y: float
-    width: float
-    height: float
-    text_x: float
-    text_y: float
+    x: float  # where the bar starts, in percent of the chart's width
+    width: float  # in percent of the chart's width
 
 
 @dataclass(frozen=True)
 class Row:
     label: str
-    label_y: float
     bars: list[Bar]
 
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: what the SVG, its summary, its data table and its CSV all show."""
+    """One chart: what its bars, its summary, its data table and its CSV all show."""
 
     id: str
     title: str  # the headline: states the finding
@@ -67,12 +59,10 @@ class Chart:
     category_header: str
     series: list[str]
     rows: list[Row]
-    height: float
-    zero_x: float
+    zero_x: float  # where the zero line is, in percent of the chart's width
     cells: list[list[str]]  # the table's formatted values, one list per row
     csv_header: list[str]
     csv_rows: list[list[str]]
-    width: int = WIDTH
 
 
 def number_words(count: int) -> str:
@@ -101,28 +91,22 @@ def bar_chart(chart_id: str, title: str, summary: str, category_header: str, ser
     values: list[Value] = [v for _, shown in categories for v in shown]
     low, high = min([0, *values]), max([0, *values])
     span = float(high - low) or 1.0
-    plot = WIDTH - VALUE_SPACE
 
     def x_of(value: Value) -> float:
-        return round(plot * float(value - low) / span, 2)  # float only for the drawing
+        return round(PLOT_PERCENT * float(value - low) / span, 2)  # float only for the drawing
 
     zero_x = x_of(0)
-    rows, y = [], 0.0
+    rows = []
     for label, row_values in categories:
-        label_y = y + LABEL_HEIGHT - 6
-        y += LABEL_HEIGHT
         bars = []
         for index, value in enumerate(row_values):
             end = x_of(value)
-            left, width = min(zero_x, end), abs(end - zero_x)
             text = show(value) if len(series) == 1 else f"{series[index]}: {show(value)}"
-            bars.append(Bar(index + 1, value, text, left, y, width, BAR_HEIGHT, max(zero_x, end) + 6, y + BAR_HEIGHT - 5))
-            y += BAR_HEIGHT + BAR_GAP
-        rows.append(Row(label, label_y, bars))
-        y += ROW_GAP
-    cells = [[show(v) for v in shown] for _, shown in categories]
-    csv_rows = [[category] + [plain(v) for v in figures] for category, figures in categories]
-    return Chart(chart_id, title, summary, category_header, series, rows, y, zero_x, cells, csv_header, csv_rows)
+            bars.append(Bar(index + 1, value, text, min(zero_x, end), abs(end - zero_x)))
+        rows.append(Row(label, bars))
+    cells = [[show(v) for v in figures] for _, figures in categories]
+    csv_rows = [[category, *(plain(v) for v in figures)] for category, figures in categories]
+    return Chart(chart_id, title, summary, category_header, series, rows, zero_x, cells, csv_header, csv_rows)
 
 
 def change_verb(first: Value, last: Value, rises: str, falls: str) -> str:

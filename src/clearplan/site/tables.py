@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from decimal import Decimal
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from ..plan.model import (Activity, EqualityAction, Fact, GovernanceBody, Impact
                     Workstream)
 from ..plan.money import UNIT_POUNDS, UNIT_WORDS, round_half_up
 from ..plan.wording import LATEST_FIGURE, STATUS_LABELS, target_text
+from .columns import Column, columns as define
 from .safe_markdown import render_markdown
 
 if TYPE_CHECKING:
@@ -34,22 +36,39 @@ if TYPE_CHECKING:
 class Row:
     item: Any  # what the row shows (an activity, a risk...), for the template's links and markup
     values: list[Any]  # one plain value per column: str, int, Decimal or None (nothing recorded)
+    anchor: str | None = None  # the row's id on the page, for links to it
 
 
 @dataclass
 class Table:
     id: str
     caption: str
-    columns: list[str]
+    columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     page: str | None = None  # the page's path ("finance", "workstreams/participation"); None: not published
 
-    def add(self, item: Any, *values: Any) -> None:
+    def add(self, item: Any, *values: Any, anchor: str | None = None) -> None:
         assert len(values) == len(self.columns), (self.id, values)
-        self.rows.append(Row(item, list(values)))
+        self.rows.append(Row(item, list(values), anchor))
+
+    @property
+    def headers(self) -> list[str]:
+        """The downloads' column names."""
+        return [column.header for column in self.columns]
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.page]
+
+    def has(self, key: str) -> bool:
+        return any(column.key == key for column in self.columns)
+
+    def page_cells(self, row: Row) -> list[tuple[Column, Any]]:
+        """The row's (column, value) pairs the page shows."""
+        return [(column, value) for column, value in zip(self.columns, row.values) if column.page]
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row.values)) for row in self.rows]
+        return [dict(zip(self.headers, row.values)) for row in self.rows]
 
 
 @lru_cache(maxsize=65536)  # the same text is often in several tables (a page's and the whole plan's)
@@ -82,8 +101,8 @@ class Tables:
         self.view = view
         self.published: dict[tuple[str, str], Table] = {}
 
-    def _new(self, table_id: str, caption: str, columns: list[str], page: str | None) -> Table:
-        table = Table(table_id, caption, columns, page=page)
+    def _new(self, table_id: str, caption: str, columns: Sequence[Column | str], page: str | None) -> Table:
+        table = Table(table_id, caption, define(*columns), page=page)
         if page is not None:
             self.published[(page, table_id)] = table
         return table
@@ -97,24 +116,27 @@ class Tables:
                    workstreams: dict[str, Workstream] | None = None) -> Table:
         """Activities; with `workstreams` (activity id → workstream), a column names each one's workstream."""
         show_when = any(activity.when for activity in activities)  # a column only when the source gives such timings
-        columns = ["What we will do", "Who leads it", "Status", "Due (year and month, or date)"] + ([self.WHEN_AS_WRITTEN] if show_when else [])
-        table = self._new(table_id, caption, (["Workstream"] if workstreams else []) + columns, page)
+        columns = [Column("What we will do", "text"), Column("Who leads it", "lead"), Column("Status", "status"),
+                   Column("Due", "due", kind="date")] + ([Column(self.WHEN_AS_WRITTEN, "when")] if show_when else [])
+        table = self._new(table_id, caption, ([Column("Workstream", "workstream")] if workstreams else []) + columns, page)
         for activity in activities:
             where = [self._ws(workstreams[activity.id])] if workstreams else []
             when = [activity.when.text if activity.when else None] if show_when else []
-            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due, *when)
+            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due, *when,
+                      anchor=activity.id)
         return table
 
     def measures(self, table_id: str, caption: str, measures: list[tuple[Measure, Workstream]], show_workstream: bool,
                  page: str | None = None) -> Table:
-        columns = ["Measure"] + (["Workstream"] if show_workstream else []) + [
-            "Target", "Starting point", "Starting point date", LATEST_FIGURE, f"{LATEST_FIGURE} date"]
+        columns = [Column("Measure", "measure"), *([Column("Workstream", "workstream")] if show_workstream else []), Column("Target", "target"),
+                   Column("Starting point", "baseline", kind="number"), Column("Starting point date", "baseline_date", kind="date", page=False),
+                   Column(LATEST_FIGURE, "latest", kind="number"), Column(f"{LATEST_FIGURE} date", "latest_date", kind="date", page=False)]
         table = self._new(table_id, caption, columns, page)
         for measure, workstream in measures:
             latest = max(measure.actuals, key=lambda r: r.date) if measure.actuals else None
             table.add((measure, workstream), measure.name, *([self._ws(workstream)] if show_workstream else []), target_text(measure.target),
                       measure.baseline.value if measure.baseline else None, measure.baseline.date.isoformat() if measure.baseline else None,
-                      latest.value if latest else None, latest.date.isoformat() if latest else None)
+                      latest.value if latest else None, latest.date.isoformat() if latest else None, anchor=measure.id)
         return table
 
     def risks(self, table_id: str, caption: str, risks: list, show_workstream: bool, page: str | None = None) -> Table:
@@ -122,31 +144,38 @@ class Tables:
         product = self.view.plan.risk_scheme.kind == "product"
         show_impact = any(rated.risk.impact for rated in risks)
         show_strategy = any(rated.risk.strategy for rated in risks)
-        columns = (["Risk"] + (["Workstream"] if show_workstream else []) + (["What could happen"] if show_impact else [])
-                   + (["How we respond"] if show_strategy else []) + ["What we do", "Rating"])
-        table = self._new(table_id, caption, columns + (["Likelihood", "Impact", "Score"] if product else []), page)
+        columns = ([Column("Risk", "risk", row_header=True)] + ([Column("Workstream", "workstream")] if show_workstream else [])
+                   + ([Column("What could happen", "consequence")] if show_impact else [])
+                   + ([Column("How we respond", "strategy")] if show_strategy else [])
+                   + [Column("What we do", "actions"), Column("Rating", "rating", kind="rating")])
+        score_columns = [Column(header, key, kind="number", page=False) for header, key in (("Likelihood", "likelihood"), ("Impact", "impact"), ("Score", "score"))]
+        table = self._new(table_id, caption, columns + (score_columns if product else []), page)
         for rated in risks:
             risk = rated.risk
             scores = [risk.rating.likelihood, risk.rating.impact, rated.rating.score] if product and isinstance(risk.rating, ProductRating) else []
             where = [self._ws(rated.workstream) if rated.workstream else "The whole plan"] if show_workstream else []
             table.add(rated, risk.title, *where, *([risk.impact] if show_impact else []),
                       *([risk.strategy.capitalize() if risk.strategy else None] if show_strategy else []),
-                      "; ".join(risk.actions) or None, rated.rating.name, *scores)
+                      "; ".join(risk.actions) or None, rated.rating.name, *scores, anchor=risk.id)
         return table
 
     def history(self, table_id: str, caption: str, rows: list[compute.HistoryRow], unit: str, page: str | None = None) -> Table:
         words = UNIT_WORDS[unit]
-        table = self._new(table_id, caption, ["Year", "Note"] + [f"{name} ({words})" for name in (
-            "Income", "Spending", "Other schools grant underspend", "Balance for the year", "Balance brought in", "Balance at year end")], page)
+        table = self._new(table_id, caption, [Column("Year", "year", row_header=True), Column("Note", "note", page=False)] + [
+            Column(f"{name} ({words})", key, kind="money") for name, key in (
+                ("Income", "income"), ("Spending", "expenditure"), ("Other schools grant underspend", "other_underspend"),
+                ("Balance for the year", "in_year"), ("Balance brought in", "carry_in"), ("Balance at year end", "cumulative"))], page)
         for row in rows:
             table.add(row, row.year, row.note, *(in_unit(v, unit) for v in (row.income, row.expenditure, row.other_underspend,
                                                                              row.in_year, row.carry_in, row.cumulative)))
         return table
 
     def forecast(self, table_id: str, caption: str, rows: list[compute.ForecastRow], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Year", "Expected spending (£ thousands)", "Expected number of EHCPs at year end",
-                                              "Average spending per EHCP (£)", "Funding gap for the year (£ thousands)",
-                                              "Funding gap so far (£ thousands)"], page)
+        table = self._new(table_id, caption, [Column("Year", "year", row_header=True), Column("Expected spending (£ thousands)", "spend", kind="money"),
+                                              Column("Expected number of EHCPs at year end", "ehcps", kind="number"),
+                                              Column("Average spending per EHCP (£)", "average_spend", kind="money"),
+                                              Column("Funding gap for the year (£ thousands)", "funding_gap", kind="money"),
+                                              Column("Funding gap so far (£ thousands)", "cumulative_gap", kind="money")], page)
         for row in rows:
             table.add(row, row.year, in_unit(row.spend, "£'000"), row.ehcps, in_unit(row.average_spend, "£"),
                       in_unit(row.funding_gap, "£'000"), in_unit(row.cumulative_gap, "£'000"))
@@ -154,33 +183,37 @@ class Tables:
 
     def cost_plan(self, table_id: str, caption: str, totals: costs.CostTotals, page: str | None = None) -> Table:
         """The cost plan's lines; the totals row on the page is left out (summing a download counts it twice)."""
-        table = self._new(table_id, caption, ["What the money pays for", "Why it is needed", "Note",
-                                              *(f"{year} (£)" for year in totals.years), "Total (£)"], page)
+        table = self._new(table_id, caption, [Column("What the money pays for", "item", row_header=True), Column("Why it is needed", "rationale"),
+                                              Column("Note", "note", page=False),
+                                              *(Column(f"{year} (£)", f"year_{number}", kind="money") for number, year in enumerate(totals.years)),
+                                              Column("Total (£)", "total", kind="money")], page)
         for row in totals.rows:
-            table.add(row, row.item, row.rationale, row.note, *(in_unit(a, "£") for a in row.amounts), in_unit(row.total, "£"))
+            table.add(row, row.item, row.rationale, row.note, *(in_unit(a, "£") for a in row.amounts), in_unit(row.total, "£"),
+                      anchor=f"{table_id}-{row.id}")
         return table
 
     def contingency(self, table_id: str, caption: str, totals: costs.ContingencyTotals, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Item", "Why it may be needed", "High figure (£)", "Low figure (£)"], page)
+        table = self._new(table_id, caption, [Column("Item", "item", row_header=True), Column("Why it may be needed", "rationale"),
+                                              Column("High figure (£)", "high", kind="money"), Column("Low figure (£)", "low", kind="money")], page)
         for row in totals.rows:
-            table.add(row, row.item, row.rationale, in_unit(row.high.amount, "£"), in_unit(row.low.amount, "£"))
+            table.add(row, row.item, row.rationale, in_unit(row.high.amount, "£"), in_unit(row.low.amount, "£"), anchor=f"{table_id}-{row.id}")
         return table
 
     def milestones(self, table_id: str, caption: str, group: MilestoneGroup, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Milestone", "When", "As the source writes it"], page)
+        table = self._new(table_id, caption, [Column("Milestone", row_header=True), "When", "As the source writes it"], page)
         for milestone in group.milestones:
             table.add(milestone, milestone.text, milestone.when.words(), milestone.when.text)
         return table
 
     def facts(self, table_id: str, caption: str, facts: list[Fact], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Fact", "As stated", "Where the source says it"], page)
+        table = self._new(table_id, caption, [Column("Fact", row_header=True), "As stated", "Where the source says it"], page)
         for fact in facts:
             table.add(fact, fact.label, fact.value, fact.source)
         return table
 
     def fact_conflicts(self, table_id: str, caption: str, conflicts: list[FactConflict], page: str | None = None) -> Table:
         """One row per statement; each row's item is (conflict, fact)."""
-        table = self._new(table_id, caption, ["Fact", "Value as stated", "Where the source says it"], page)
+        table = self._new(table_id, caption, [Column("Fact", row_header=True), "Value as stated", "Where the source says it"], page)
         for conflict in conflicts:
             for _, fact in conflict.statements:
                 table.add((conflict, fact), conflict.label, fact.value, fact.source)
@@ -202,13 +235,13 @@ class Tables:
 
     def opportunities(self, table_id: str, caption: str, opportunities: list[Opportunity], show_workstream: bool,
                       page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Number", "Opportunity"] + (["Workstream"] if show_workstream else []), page)
+        table = self._new(table_id, caption, [Column("Number", row_header=True), "Opportunity", *(["Workstream"] if show_workstream else [])], page)
         for item in opportunities:
             table.add(item, item.number, plain(item.text), *([self._ws(self.view.workstream(item.workstream))] if show_workstream else []))
         return table
 
     def governance(self, table_id: str, caption: str, bodies: list[GovernanceBody], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Group", "Chaired by", "Meets", "Reports to", "What it does"], page)
+        table = self._new(table_id, caption, [Column("Group", row_header=True), "Chaired by", "Meets", "Reports to", "What it does"], page)
         for body in bodies:
             table.add(body, body.name, body.chair, body.meets, body.reports_to, body.role)
         return table
@@ -220,8 +253,9 @@ class Tables:
         with_space = any(ws.space for ws in view.workstreams)
         with_deliverables = any(ws.deliverables for ws in view.workstreams)
         with_activities = view.counts.activities > 0
-        columns = (["Workstream", "What it does"] + (["Space"] if with_space else []) + (["Deliverables"] if with_deliverables else [])
-                   + (["Activities", "Measures", "Risks"] if with_activities else []))
+        columns: list[Column | str] = [Column("Workstream", row_header=True), "What it does", *(["Space"] if with_space else []),
+                    *([Column("Deliverables", kind="number")] if with_deliverables else []),
+                    *([Column(name, kind="number") for name in ("Activities", "Measures", "Risks")] if with_activities else [])]
         table = self._new(table_id, caption, columns, page)
         for ws in view.workstreams:
             table.add(ws, self._ws(ws), ws.summary, *([(ws.space or "not stated").capitalize()] if with_space else []),
@@ -230,7 +264,8 @@ class Tables:
         return table
 
     def figure_checks(self, table_id: str, caption: str, checks: list[compute.FigureCheck], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Figure", "Unit", "What the source says", "What its own inputs give", "Difference"], page)
+        table = self._new(table_id, caption, [Column("Figure", row_header=True), Column("Unit", page=False), Column("What the source says", "stated", kind="number"),
+                                              Column("What its own inputs give", "computed", kind="number"), Column("Difference", "difference", kind="number")], page)
         for check in checks:
             values = [in_unit(v, "£") if check.is_money else v for v in (check.stated, check.computed, check.difference)]
             table.add(check, check.label, "£" if check.is_money else "Number", *values)
@@ -254,7 +289,9 @@ class Tables:
         return table
 
     def figure_comparisons(self, table_id: str, caption: str, comparisons: list, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["Figure", "Unit", "What the document says", "Where it says it", "What its inputs give", "Difference", "Kind"], page)
+        table = self._new(table_id, caption, [Column("Figure", row_header=True), Column("Unit", page=False), Column("What the document says", "stated", kind="number"),
+                                              Column("Where it says it", page=False), Column("What its inputs give", "computed", kind="number"),
+                                              Column("Difference", "difference", kind="number"), "Kind"], page)
         for comparison in comparisons:
             table.add(comparison, comparison.label, comparison.unit, _exact(comparison.stated, comparison.unit),
                       comparison.where, _exact(comparison.computed, comparison.unit), _exact(comparison.difference, comparison.unit),
@@ -262,7 +299,7 @@ class Tables:
         return table
 
     def changes(self, table_id: str, caption: str, changes: list, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, ["What changed", "Item", "Before", "After"], page)
+        table = self._new(table_id, caption, [Column("What changed", row_header=True), "Item", "Before", "After"], page)
         for change in changes:
             what = f"{change.kind.capitalize()} {change.area if change.area != 'finance' else 'figure'}"
             if change.kind == "changed" and change.field:
@@ -280,13 +317,16 @@ class Tables:
     def dashboard(self, dashboard: Any, page: str | None = None) -> dict[str, Table]:
         """The dashboard's three count tables, one row per workstream and one for the whole plan."""
         view, total = self.view, dashboard.total
+        def counts(*names: str) -> list[Column]:
+            return [Column("Workstream", row_header=True), *(Column(name, kind="number") for name in names)]
+
         activities = self._new("dashboard-activities", "Activities by status for each workstream",
-                                 ["Workstream", *(STATUS_LABELS[s] for s in total.activities), "All activities"], page)
+                                 counts(*(STATUS_LABELS[s] for s in total.activities), "All activities"), page)
         measures = self._new("dashboard-measures", "Measures on and off track for each workstream (not yet known: no latest figure, or a target that numbers cannot judge)",
-                               ["Workstream", "On track", "Off track", "Not yet known", "All measures"], page)
+                               counts("On track", "Off track", "Not yet known", "All measures"), page)
         ranked = view.plan.risk_scheme.kind != "words"  # words give no order to rank by
         risks = self._new("dashboard-risks", "Risks by level for each workstream, highest level first" if ranked else "Risks by how they are rated, for each workstream",
-                            ["Workstream", *dashboard.levels, "All risks"], page)
+                            counts(*dashboard.levels, "All risks"), page)
         for row in [*dashboard.rows, total]:
             name = view.workstream_label(row.workstream) if row is not total else "The whole plan"
             activities.add(row, name, *row.activities.values(), row.activity_total)
