@@ -105,7 +105,7 @@ def bar_chart(chart_id: str, title: str, summary: str, category_header: str, ser
             bars.append(Bar(index + 1, value, text, min(zero_x, end), abs(end - zero_x)))
         rows.append(Row(label, bars))
     cells = [[show(v) for v in figures] for _, figures in categories]
-    csv_rows = [[category, *(plain(v) for v in figures)] for category, figures in categories]
+    csv_rows = [[category] + [plain(v) for v in figures] for category, figures in categories]
     return Chart(chart_id, title, summary, category_header, series, rows, zero_x, cells, csv_header, csv_rows)
 
 
