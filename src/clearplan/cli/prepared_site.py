@@ -124,6 +124,7 @@ class BuildState:
     data_setting: str
     custom_dir: str | None
     pdf_setting: str
+    docs_dir: str  # the council's own docs folder, which "Edit this page" links point into
     pages: dict[str, GeneratedPage]
     site_pages: list[str]
 
@@ -160,3 +161,9 @@ def expand_nav(view: PlanView, nav: list) -> None:
             break
     if "home" in view.easy_read:
         nav.append({EASY_READ_NAV_TITLE: view.easy_read["home"].path})
+
+
+def prepared_build() -> BuildState | None:
+    """The build `clearplan build` prepared and is running a generator on, if any."""
+    state_file = os.environ.get(BUILD_STATE_VARIABLE)
+    return BuildState.read(Path(state_file)) if state_file else None

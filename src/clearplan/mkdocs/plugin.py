@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..cli.prepared_site import SiteError, expand_nav, generated_pages, prepare_site
+from ..cli.prepared_site import SiteError, expand_nav, generated_pages, prepare_site, prepared_build
 from ..outputs.open_data import OpenDataError, OpenDataWriter
 from ..outputs.feed import FEED_PATH, build_feed
 from ..site.edit_links import edit_url
@@ -49,7 +49,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
 
     @event_priority(100)  # before Material's search plugin, which reads the theme's language partial
     def on_config(self, config):
-        site_dir = Path(config.config_file_path).parent
+        # In a build `clearplan build` staged, the site's own folder is the council's, not the stage's.
+        state = prepared_build()
+        site_dir = Path(state.site_dir) if state else Path(config.config_file_path).parent
+        self.docs_dir = Path(state.docs_dir) if state else Path(config.docs_dir)
         data_dir = site_dir / self.config.data_dir
         shown = Path(os.path.relpath(data_dir)) if data_dir.is_absolute() else data_dir
         if not data_dir.is_dir():
@@ -117,7 +120,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=page.source))
         for pack in self.print_packs:
-            files.append(File.generated(config, pack.url, abs_src_path=str(pack.path)))
+            if files.get_file_from_path(pack.url) is None:
+                files.append(File.generated(config, pack.url, abs_src_path=str(pack.path)))
         # The site directory has been cleaned by now: the whole-plan files are written while pages render.
         self.open_data.whole_plan(Path(config.site_dir), Tables(self.view).whole_plan(), self.view.data)
         return files
@@ -139,7 +143,7 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         """Point "Edit this page" at the YAML file behind the page (see edit_links.py)."""
         data_file = self.edit_files.get(page.file.src_uri)
         if data_file and config.repo_url and config.edit_uri:
-            page.edit_url = edit_url(config.repo_url, config.edit_uri, Path(config.docs_dir), self.data_dir, data_file)
+            page.edit_url = edit_url(config.repo_url, config.edit_uri, self.docs_dir, self.data_dir, data_file)
         return context
     def on_page_content(self, content: str, page, config, files) -> str:
         """Title the plugin's pages, and explain each glossary term at its first use on a standard page."""
