@@ -179,22 +179,33 @@ def missing_files(staged: Staged, site_dir: Path) -> list[str]:
     return [path for path in expected_files(staged) if not (site_dir / path).is_file()]
 
 
-def _run_generator(generator: str, python: Path, staged: Staged) -> None:
-    distribution, module = GENERATORS[generator]
-    probe = subprocess.run([str(python), "-c", f"import importlib.metadata as m; print(m.version({distribution!r}))"],
-                           capture_output=True, text=True)
-    if probe.returncode != 0:
-        raise BuildFailed(f"{generator} is not installed in the Python at {python} (make generators installs mkdocs-ng and zensical)")
+def generator_version(generator: str, python: Path) -> str:
+    """The installed version of `generator` in the environment of `python`; BuildFailed when it is not there."""
+    distribution = GENERATORS[generator][0]
+    try:
+        probe = subprocess.run([str(python), "-c", f"import importlib.metadata as m; print(m.version({distribution!r}))"],
+                               capture_output=True, text=True)
+    except OSError:
+        probe = None
+    if probe is None or probe.returncode != 0:
+        raise BuildFailed(f"{generator} is not installed in the Python at {python} (`make generators` installs mkdocs-ng and zensical)")
+    return probe.stdout.strip()
+
+
+def _run_generator(generator: str, version: str, python: Path, staged: Staged) -> None:
+    module = GENERATORS[generator][1]
     env = {**os.environ, BUILD_STATE_VARIABLE: str((staged.config.parent / STATE_FILE).resolve()), "NO_MKDOCS_2_WARNING": "1"}
     arguments = ["build", "--strict", "-f", str(staged.config)]
     result = subprocess.run([str(python), "-m", module, *arguments], env=env, cwd=staged.config.parent, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BuildFailed(f"{generator} {probe.stdout.strip()} failed:\n{(result.stderr or result.stdout)[-4000:]}")
+        raise BuildFailed(f"{generator} {version} failed:\n{(result.stderr or result.stdout)[-4000:]}")
 
 
 def build(config_path: Path, generator: str, site_dir: Path, stage_dir: Path, python: Path) -> None:
+    python = Path(os.path.abspath(python))  # not resolved: a venv's python is a link out of the venv
+    version = generator_version(generator, python)
     staged = stage(config_path, generator, stage_dir, site_dir)
-    _run_generator(generator, python, staged)
+    _run_generator(generator, version, python, staged)
     if generator not in RUNS_PLUGINS:
         write_downloads(staged, site_dir, _read_config(config_path).get("site_url"))
     missing = missing_files(staged, site_dir)
