@@ -61,10 +61,19 @@ def define_env(env) -> None:
         return renderer.page(name, **context)
 
     @env.macro
+    def clearplan_page_title() -> str:
+        """The plain title of a page clearplan adds (see clearplan_generated_page)."""
+        return generated()[_source_path(env.page)].title
+
+    @env.macro
     def clearplan_generated_page() -> str:
         """The whole source of a page clearplan adds: the page is found by its path, so its source
         names no plan data (see prepared_site.GENERATED_PAGE_SOURCE)."""
         page = generated()[_source_path(env.page)]
+        if plugin is None:
+            # Zensical titles a page from the nav or its front matter, else from its file name; it
+            # renders a title with Jinja's delimiters as a template, so the title is a call, never plan text.
+            env.page.title = "{{ clearplan_page_title() }}"
         return clearplan_page(page.template, ws=page.workstream, easy_read=page.easy_read, tag=page.tag)
 
 

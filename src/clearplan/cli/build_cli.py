@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,9 +25,10 @@ from ..checks.command_support import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 from ..checks.site_checks import PAGE_CALL, page_problems
 from ..outputs.feed import FEED_PATH, build_feed
 from ..outputs.open_data import write_tables, write_whole_plan
+from ..site.glossary_terms import explain_terms
 from ..site.render import TEMPLATE_FOLDER, THEME_DIR
 from ..site.tables import Tables
-from .prepared_site import BUILD_STATE_VARIABLE, BuildState, PreparedSite, SiteError, expand_nav, generated_pages, prepare_site
+from .prepared_site import BUILD_STATE_VARIABLE, NO_TERM_EXPLANATIONS, BuildState, PreparedSite, SiteError, expand_nav, generated_pages, prepare_site
 
 # The distribution each generator is installed as, and its command (run as `python -m MODULE`).
 GENERATORS = {"mkdocs": ("mkdocs", "mkdocs"), "mkdocs-ng": ("mkdocs-ng", "mkdocs"), "zensical": ("zensical", "zensical")}
@@ -66,7 +68,7 @@ def _clearplan_options(config: dict) -> dict:
     raise BuildFailed("mkdocs.yml lists no clearplan plugin; add `- clearplan` under plugins (it names the data folder)")
 
 
-def stage(config_path: Path, generator: str, stage_dir: Path, site_dir: Path) -> Staged:
+def stage(config_path: Path, generator: str, stage_dir: Path) -> Staged:
     """Check the plan, then write the staged docs folder, the staged config and the build's state file."""
     config = _read_config(config_path)
     root = config_path.parent.resolve()
@@ -101,14 +103,16 @@ def stage(config_path: Path, generator: str, stage_dir: Path, site_dir: Path) ->
         shutil.copyfile(pack.path, target)
 
     staged = copy.deepcopy(config)
-    staged["docs_dir"] = str(staged_docs.resolve())
-    staged["site_dir"] = str(site_dir.resolve())
+    # Zensical builds only inside the config's folder, from relative paths: every generator builds
+    # there, then the site is moved.
+    staged["docs_dir"] = "docs"
+    staged["site_dir"] = "site"
     staged.pop("watch", None)
     if custom_dir:
         theme["custom_dir"] = str(custom_dir)
     if generator not in RUNS_PLUGINS:
         # No plugin adds clearplan's theme, the nav's generated entries or the feedback address here.
-        _without_plugin(staged, theme, prepared, staged_docs)
+        _without_plugin(staged, theme, prepared, stage_dir, custom_dir)
     staged["theme"] = theme
     state = BuildState(str(root), data_setting, str(custom_dir) if custom_dir else None, pdf_setting, str(docs_dir), generated,
                        sorted(set(pages) | set(generated)))
@@ -118,7 +122,7 @@ def stage(config_path: Path, generator: str, stage_dir: Path, site_dir: Path) ->
     return Staged(staged_config, state, prepared)
 
 
-def _without_plugin(staged: dict, theme: dict, prepared: PreparedSite, staged_docs: Path) -> None:
+def _without_plugin(staged: dict, theme: dict, prepared: PreparedSite, stage_dir: Path, custom_dir: Path | None) -> None:
     """What the plugin does to the config, for a generator that does not run it."""
     if staged.get("nav"):
         try:
@@ -129,9 +133,12 @@ def _without_plugin(staged: dict, theme: dict, prepared: PreparedSite, staged_do
     staged["extra"] = extra
     if "feedback" not in extra and prepared.view.plan.contact is not None:
         extra["feedback"] = {"email": prepared.view.plan.contact.email}
-    # clearplan's stylesheets, scripts and pictures, which MkDocs takes from the theme folder.
-    shutil.copytree(THEME_DIR / "assets", staged_docs / "assets", dirs_exist_ok=True)
-    shutil.rmtree(staged_docs / TEMPLATE_FOLDER, ignore_errors=True)
+    # One theme folder: clearplan's theme with the council's overrides over it (the plugin adds
+    # clearplan's as a second folder). clearplan's page templates are not for readers.
+    shutil.copytree(THEME_DIR, stage_dir / "theme")
+    if custom_dir:
+        shutil.copytree(custom_dir, stage_dir / "theme", dirs_exist_ok=True, ignore=shutil.ignore_patterns(TEMPLATE_FOLDER, "*.md"))
+    theme["custom_dir"] = "theme"
 
 
 def write_downloads(staged: Staged, site_dir: Path, site_url: str | None) -> None:
@@ -161,12 +168,39 @@ def write_downloads(staged: Staged, site_dir: Path, site_url: str | None) -> Non
         (site_dir / FEED_PATH).write_text(renderer.render("feed.xml", feed=feed) + "\n", encoding="utf-8")
 
 
+ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
+
+
+def explain_terms_in_pages(staged: Staged, site_dir: Path) -> None:
+    """Each glossary term explained at its first use on a built page, as the plugin does while MkDocs
+    builds: here in the page's article once the generator has written it."""
+    renderer = staged.prepared.renderer
+    glossary = renderer.view.data.glossary
+    if not glossary:
+        return
+    for path in staged.state.site_pages:
+        if path.startswith(NO_TERM_EXPLANATIONS):
+            continue
+        built = site_dir / page_file(path)
+        root = "../" * page_file(path).count("/")
+        render = lambda term, text: renderer.render("components/term.html", term=term, text=text, root=root).strip()
+        page = built.read_text(encoding="utf-8")
+        explained, found = ARTICLE.subn(lambda m: m.group(1) + explain_terms(m.group(2), glossary, render) + m.group(3), page, count=1)
+        if not found:
+            raise BuildFailed(f"{built} has no <article class=\"md-content__inner md-typeset\"> to explain glossary terms in")
+        built.write_text(explained, encoding="utf-8")
+
+
+def page_file(path: str) -> str:
+    """The built page of the Markdown page at `path`: index.md -> index.html, risks.md -> risks/index.html."""
+    stem = path.removesuffix(".md")
+    return "index.html" if stem == "index" else (stem.removesuffix("index") if stem.endswith("/index") else stem + "/") + "index.html"
+
+
 def expected_files(staged: Staged) -> list[str]:
     """Every file the built site must have: a page per Markdown page, the downloads, the feed."""
     expected = []
-    for path in staged.state.site_pages:
-        stem = path.removesuffix(".md")
-        expected.append("index.html" if stem == "index" else (stem.removesuffix("index") if stem.endswith("/index") else stem + "/") + "index.html")
+    expected += [page_file(path) for path in staged.state.site_pages]
     expected += WHOLE_PLAN_DOWNLOADS
     view = staged.prepared.view
     if view.has_feed:
@@ -204,11 +238,16 @@ def _run_generator(generator: str, version: str, python: Path, staged: Staged) -
 def build(config_path: Path, generator: str, site_dir: Path, stage_dir: Path, python: Path) -> None:
     python = Path(os.path.abspath(python))  # not resolved: a venv's python is a link out of the venv
     version = generator_version(generator, python)
-    staged = stage(config_path, generator, stage_dir, site_dir)
+    staged = stage(config_path, generator, stage_dir)
     _run_generator(generator, version, python, staged)
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    shutil.move(stage_dir / "site", site_dir)
     if generator not in RUNS_PLUGINS:
         write_downloads(staged, site_dir, _read_config(config_path).get("site_url"))
     missing = missing_files(staged, site_dir)
+    if not missing and generator not in RUNS_PLUGINS:
+        explain_terms_in_pages(staged, site_dir)
     if missing:
         raise BuildFailed(f"{generator} built a site without {len(missing)} file(s) it must have: " + ", ".join(missing[:20]))
 

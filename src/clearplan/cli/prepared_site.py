@@ -28,6 +28,9 @@ EASY_READ_PAGE_SOURCE = "---\nhide: [navigation, toc]\n---\n" + GENERATED_PAGE_S
 # `clearplan build` names its prepared build's description file in this variable for the
 # generator it runs; the macros module reads it where no plugin prepared the site.
 BUILD_STATE_VARIABLE = "CLEARPLAN_BUILD"
+# Pages where glossary terms are not explained inline: the glossary itself, and Easy Read pages,
+# which explain their own hard words.
+NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
 
 
 class SiteError(Exception):

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..cli.prepared_site import SiteError, expand_nav, generated_pages, prepare_site, prepared_build
+from ..cli.prepared_site import NO_TERM_EXPLANATIONS, SiteError, expand_nav, generated_pages, prepare_site, prepared_build
 from ..outputs.open_data import OpenDataError, OpenDataWriter
 from ..outputs.feed import FEED_PATH, build_feed
 from ..site.edit_links import edit_url
@@ -26,9 +26,6 @@ from ..site.tables import Tables
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
-# Pages where glossary terms are not explained inline: the glossary itself, and Easy Read pages,
-# which explain their own hard words.
-NO_TERM_EXPLANATIONS = ("glossary.md", "easy-read/")
 
 # The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
 THEME_BYTECODE = MemoryBytecodeCache()
