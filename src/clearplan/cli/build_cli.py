@@ -139,6 +139,9 @@ def _without_plugin(staged: dict, theme: dict, prepared: PreparedSite, stage_dir
     if custom_dir:
         shutil.copytree(custom_dir, stage_dir / "theme", dirs_exist_ok=True, ignore=shutil.ignore_patterns(TEMPLATE_FOLDER, "*.md"))
     theme["custom_dir"] = "theme"
+    # "Edit this page" would open the staged Markdown, which is not in the council's repository: the
+    # plugin points it at the data file behind the page, and without the plugin there is no button.
+    theme["features"] = [feature for feature in theme.get("features") or [] if feature != "content.action.edit"]
 
 
 def write_downloads(staged: Staged, site_dir: Path, site_url: str | None) -> None:
