@@ -7,6 +7,7 @@ With neither, the build stops: a page must never be published from unchecked dat
 from __future__ import annotations
 
 import functools
+import html
 import os
 from pathlib import Path
 
@@ -62,8 +63,9 @@ def define_env(env) -> None:
 
     @env.macro
     def clearplan_page_title() -> str:
-        """The plain title of a page clearplan adds (see clearplan_generated_page)."""
-        return generated()[_source_path(env.page)].title
+        """The title of a page clearplan adds (see clearplan_generated_page), escaped: the theme
+        prints page titles as HTML, in the header and the nav."""
+        return html.escape(generated()[_source_path(env.page)].title)
 
     @env.macro
     def clearplan_generated_page() -> str:

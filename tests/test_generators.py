@@ -157,3 +157,20 @@ def test_clearplan_build_names_a_generator_that_is_not_installed(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (f"clearplan: zensical is not installed in the Python at {sys.executable} "
                              "(`make generators` installs mkdocs-ng and zensical)\n")
+
+
+def test_zensical_prints_a_generated_pages_title_as_text(tmp_path):
+    """Zensical, like MkDocs, prints page titles as HTML in the header and the nav: the title macro
+    escapes the plan's text, and Jinja in it stays text. Built with the default stage and site folders."""
+    copy_plan(tmp_path)
+    workstream = tmp_path / "data" / "workstreams" / "01-participation.yaml"
+    workstream.write_text(workstream.read_text(encoding="utf-8").replace(
+        "title: Participation, Engagement and Co-production\n", 'title: "Participation <i>x</i> {{ 7*7 }} <script>alert(1)</script>"\n'), encoding="utf-8")
+    result = subprocess.run([str(BIN / "clearplan"), "build", "--config", str(tmp_path / "mkdocs.yml"), "--generator", "zensical",
+                             "--python", str(GENERATORS_PYTHON)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "build" / "stage" / "zensical" / "mkdocs.yml").is_file()
+    for page in ("workstreams/participation/index.html", "index.html"):
+        built = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert "<script>alert" not in built and "<i>x" not in built
+        assert "Workstream 1: Participation &lt;i&gt;x&lt;/i&gt; {{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;" in built

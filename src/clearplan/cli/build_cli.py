@@ -240,6 +240,7 @@ def _run_generator(generator: str, version: str, python: Path, staged: Staged) -
 
 def build(config_path: Path, generator: str, site_dir: Path, stage_dir: Path, python: Path) -> None:
     python = Path(os.path.abspath(python))  # not resolved: a venv's python is a link out of the venv
+    stage_dir = stage_dir.absolute()  # the generator runs in it
     version = generator_version(generator, python)
     staged = stage(config_path, generator, stage_dir)
     _run_generator(generator, version, python, staged)
