@@ -83,8 +83,12 @@ validators: system-deps $(VNU_JAR)
 serve: install
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-build: install pdf
-	$(BIN)/mkdocs build --strict
+# clearplan checks the plan and prepares every page and download, then runs MkDocs on a staged copy
+# (build/stage/mkdocs); GENERATOR=mkdocs-ng or zensical builds with those (README "When Material
+# reaches its end of life").
+GENERATOR ?= mkdocs
+build: install pdf $(if $(filter mkdocs,$(GENERATOR)),,generators)
+	$(BIN)/clearplan build --generator $(GENERATOR) $(if $(filter mkdocs,$(GENERATOR)),,--python $(GEN_VENV)/bin/python)
 
 # CHECK_FORMAT=github prints GitHub annotations (used by .github/workflows).
 CHECK_FORMAT ?= text
