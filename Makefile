@@ -141,7 +141,8 @@ MUTATION_DIR := build/mutation
 mutation: install
 	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
 	cp -r src/clearplan $(MUTATION_DIR)/clearplan
-	cp -r tests data examples schema docs overrides mkdocs.yml pyproject.toml README.md OFFICERS-GUIDE.md $(MUTATION_DIR)/
+	cp -r schema $(MUTATION_DIR)/clearplan/schemas
+	cp -r tests data examples docs overrides mkdocs.yml pyproject.toml README.md OFFICERS-GUIDE.md $(MUTATION_DIR)/
 	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
 	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 >run.log 2>&1 || { tail -c 3000 run.log; exit 1; }
 	cd $(MUTATION_DIR) && $(BIN)/mutmut results
@@ -150,4 +151,4 @@ mutation: install
 	  print("killed %d of %d mutants (%.1f%%); survived %d; not reached by any test %d" % (killed, tried, 100 * killed / tried, s["survived"], s["no_tests"]))'
 
 clean:
-	rm -rf site .pytest_cache .coverage $(LATEST_VENV)
+	rm -rf site .cache examples/cambridgeshire/.cache .pytest_cache .coverage $(LATEST_VENV)

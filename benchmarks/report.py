@@ -18,9 +18,13 @@ def _cell(value: Any) -> str:
 def table(results: dict[str, Any]) -> str:
     """Markdown for the results: the machine and date, then one row per measurement."""
     machine = results.get("machine", {})
+    # How busy the machine was when the run ended (1, 5 and 15 minute load averages): wall times
+    # on a machine shared with other work are only comparable within one run.
+    load = machine.get("load_average")
+    busy = f" Load average at the end: {', '.join(f'{x:.1f}' for x in load)}." if load else ""
     lines = [
         f"Run on {machine.get('cpus', '?')} CPUs, {machine.get('platform', '?')}, Python {machine.get('python', '?')}, "
-        f"{results.get('date', '?')}. Medians of repeated runs; ratios measured in the same run.",
+        f"{results.get('date', '?')}. Medians of repeated runs; ratios measured in the same run.{busy}",
         "",
         "| Measurement | Result | Budget | Status |",
         "| --- | --- | --- | --- |",
@@ -28,6 +32,12 @@ def table(results: dict[str, Any]) -> str:
     for row in results.get("measurements", []):
         lines.append(f"| {_cell(row['name'])} | {_cell(row['result'])} | {_cell(row.get('budget', ''))} | "
                      f"{STATUS_WORDS.get(row['status'], _cell(row['status']))} |")
+    profile = results.get("profile")
+    if profile:
+        shares = ", ".join(f"{p['package']} {100 * p['share']:.0f}%" for p in profile["packages"])
+        ours = ", ".join(f"`{f['function']}` {f['cumulative_s']:.2f} s" for f in profile["clearplan"])
+        lines += ["", f"Profile of one {profile['factor']}× build (cProfile, {profile['total_s']:.1f} s with the profiler's overhead): "
+                      f"own time by package: {shares}. clearplan's costliest calls (nested calls included): {ours}."]
     return "\n".join(lines)
 
 

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from clearplan.mkdocs.plugin import TEMPLATE_CACHE_VARIABLE
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 # Fixtures that build a site or open a browser: `--fast-only` (used by `make mutation`) leaves out
 # the tests that need them, so each mutant is tried against the quick tests only.
 SLOW_FIXTURES = {"site", "cambridgeshire_site", "site_url", "cambridgeshire_url", "browser", "bundled", "bundled_site",
-                 "reviewed_site"}
+                 "reviewed_site", "wheel_install"}
 
 
 def pytest_addoption(parser):
@@ -32,15 +34,19 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in slow]
 
 
+RUNNERS_OWN_FILES = ("__pycache__", ".pytest_cache", ".coverage")
+
+
 def changed_files() -> set[str] | None:
     """The checkout's changed and untracked files; None when ROOT is not the top of a git checkout
     (a copy of the tree, as `make mutation` runs the tests in, sits inside another's)."""
     top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=ROOT, capture_output=True, text=True)
     if top.returncode != 0 or Path(top.stdout.strip()).resolve() != ROOT:
         return None
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
+    # Ignored files count too (a cache written into the checkout), but for Python's and pytest's own.
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--ignored"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout
-    return {line[3:] for line in status.splitlines()}
+    return {line[3:] for line in status.splitlines() if not any(own in line for own in RUNNERS_OWN_FILES)}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,6 +57,19 @@ def repository_untouched():
     yield
     if before is not None:
         assert not changed_files() - before, f"tests changed files in the repository: {sorted(changed_files() - before)}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_cache(tmp_path_factory):
+    """Builds keep their compiled templates in this run's temporary folder, not the checkout's .cache/."""
+    folder = tmp_path_factory.mktemp("template-cache")
+    previous = os.environ.get(TEMPLATE_CACHE_VARIABLE)
+    os.environ[TEMPLATE_CACHE_VARIABLE] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ[TEMPLATE_CACHE_VARIABLE]
+    else:
+        os.environ[TEMPLATE_CACHE_VARIABLE] = previous
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_in_process, build_site
+from clearplan.mkdocs.plugin import TEMPLATE_CACHE_VARIABLE
+from conftest import BIN, ROOT, build_in_process, build_site
 
 
 def copy_project(tmp_path: Path) -> Path:
@@ -31,6 +33,61 @@ def test_data_is_loaded_and_checked_once_per_build(tmp_path, monkeypatch):
     build_in_process(ROOT / "mkdocs.yml", tmp_path / "site")
     assert len(calls) == 1
     assert (tmp_path / "site" / "workstreams" / "local-provision" / "index.html").is_file()
+
+
+def test_compiled_templates_are_kept_in_the_project_and_nothing_in_the_system_temp_folder(tmp_path):
+    project = copy_project(tmp_path)
+    system_temp = tmp_path / "system-temp"  # what tempfile (and Jinja's default cache) use as the temp folder
+    system_temp.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(system_temp)}
+    env.pop(TEMPLATE_CACHE_VARIABLE)  # the project's own cache, as a council's build has it
+
+    def build(site: str) -> None:
+        result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / site)], cwd=project,
+                                capture_output=True, text=True, env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+
+    build("first")
+    assert list(system_temp.iterdir()) == []
+    cache = project / ".cache" / "plugin" / "clearplan"
+    compiled = {path: path.stat().st_mtime_ns for path in cache.rglob("*.cache")}
+    assert {path.parent.name for path in compiled} == {"templates", "theme"}
+    build("second")  # reads every compiled template back and compiles none again: no file rewritten
+    assert {path: path.stat().st_mtime_ns for path in cache.rglob("*.cache")} == compiled
+    assert list(system_temp.iterdir()) == []
+
+    def pages(site: str) -> dict[Path, bytes]:
+        return {path.relative_to(tmp_path / site): path.read_bytes() for path in (tmp_path / site).rglob("*.html")}
+
+    assert pages("second") == pages("first")
+
+
+def test_under_mkdocs_serve_each_rebuild_takes_an_open_data_writer_started_after_the_previous_build(tmp_path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def config():
+        return load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    plugin = first.plugins["clearplan"]
+    try:
+        build(first)
+        spare = plugin.next_open_data
+        assert spare is not None and spare._process.poll() is None  # started, waiting for the next build's jobs
+        (tmp_path / "site" / "data" / "plan.json").unlink()
+        second = config()  # what `mkdocs serve` does on an edit
+        assert second.plugins["clearplan"] is plugin
+        build(second)
+        assert plugin.open_data is spare
+        assert (tmp_path / "site" / "data" / "plan.json").is_file()
+        assert (tmp_path / "site" / "data" / "finance" / "history.csv").is_file()
+        waiting = plugin.next_open_data
+        assert waiting is not None and waiting is not spare
+    finally:
+        plugin.on_shutdown()
+    assert plugin.next_open_data is None and waiting._process.returncode is not None  # stopped with the server
 
 
 def test_build_stops_with_the_checks_messages_on_bad_data(tmp_path):

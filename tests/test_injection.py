@@ -44,7 +44,6 @@ def hostile_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("injection")
     project = tmp / "examples" / "hostile"
     shutil.copytree(ROOT / "examples" / "cambridgeshire", project)
-    shutil.copytree(ROOT / "overrides", tmp / "overrides")  # mkdocs.yml finds it at ../../overrides
     data = project / "data"
     workstream = data / "workstreams" / "01-changing-the-conversation.yaml"
     replace_once(workstream, "title: Changing the Conversation\n", f"title: {yaml_string(WORKSTREAM_TITLE)}\n")

@@ -9,6 +9,7 @@ import pytest
 from clearplan.cli import cli
 from clearplan.checks.check import check_plan
 from clearplan.editing.skeleton import next_id
+from conftest import ROOT
 from editing_support import copy_data
 
 WS2 = "data/workstreams/02-joint-commissioning.yaml"
@@ -57,7 +58,10 @@ def test_new_workstream_file_is_valid_and_named_in_order(project, capsys):
     assert cli.main(["new", "workstream", "--id", "send-travel", "--title", "SEND travel: getting to school"]) == 0
     path = project / "data/workstreams/06-send-travel.yaml"
     assert capsys.readouterr().out.startswith("data/workstreams/06-send-travel.yaml: added workstream send-travel.")
-    assert path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../../schema/workstream.schema.json"
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    # The editor finds the schema clearplan ships, from wherever the plan's folder is.
+    assert (path.parent / first.removeprefix("# yaml-language-server: $schema=")).resolve() == ROOT / "schema/workstream.schema.json"
     loaded = check_plan(project / "data")
     assert loaded.problems.errors == []
     ws = loaded.data.workstreams[-1]

@@ -13,6 +13,7 @@ from clearplan.cli import cli
 from clearplan.plan.schema import file_schemas, kind_of, plan_schema, schema_file_name, stale_files, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "schema"
 
 
 class _EditorLoader(yaml.SafeLoader):
@@ -30,15 +31,15 @@ def data_files() -> list[Path]:
 
 
 def test_committed_schemas_match_the_model():
-    assert stale_files(ROOT / "schema") == [], "run 'clearplan schema --write' and commit schema/"
-    assert sorted(p.name for p in (ROOT / "schema").glob("*.json")) == sorted(schema_file_name(k) for k in file_schemas())
+    assert stale_files(SCHEMAS) == [], "run 'clearplan schema --write' and commit schema/"
+    assert sorted(p.name for p in SCHEMAS.glob("*.json")) == sorted(schema_file_name(k) for k in file_schemas())
 
 
 @pytest.mark.parametrize("path", data_files(), ids=lambda p: p.name)
 def test_each_data_file_names_its_schema_on_the_first_line(path):
     first, second = path.read_text(encoding="utf-8").splitlines()[:2]
     kind = kind_of(path, ROOT / "data")
-    expected = os.path.relpath(ROOT / "schema" / schema_file_name(kind), path.parent)
+    expected = os.path.relpath(SCHEMAS / schema_file_name(kind), path.parent)
     assert first == f"# yaml-language-server: $schema={expected}"
     assert (path.parent / expected).is_file()
     assert second.startswith("# ") and "yaml-language-server" not in second  # the file's own comment is kept
@@ -83,7 +84,7 @@ def test_plan_schema_covers_every_file():
 
 
 def test_schema_command_checks_and_rewrites(tmp_path, capsys):
-    assert cli.main(["schema", "--out", str(ROOT / "schema")]) == 0
+    assert cli.main(["schema"]) == 0  # the default: the package's own schemas
     write_schemas(tmp_path)
     (tmp_path / "plan.schema.json").write_text("{}\n", encoding="utf-8")
     assert cli.main(["schema", "--out", str(tmp_path)]) == 1

@@ -16,7 +16,7 @@ import pytest
 from browser_support import serve
 from clearplan.outputs.print_pack import kilobytes
 
-PROJECT_FILES = ["mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock", "docs", "data", "overrides", "src", "macros"]
+PROJECT_FILES = ["mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock", "docs", "data", "overrides", "src", "macros", "schema"]
 PUBLISHED_AT = "https://send-plan.example.org/"
 LOCAL_OFFER = "https://www.kingston.gov.uk/localoffer"
 KEEP_VENV = ["-o", ".venv/.installed"]

@@ -73,7 +73,6 @@ def cambridgeshire_changed_site(tmp_path_factory):
     changed since the version tagged v1."""
     base = tmp_path_factory.mktemp("cambridgeshire-changed")
     repo = base / "repo"
-    shutil.copytree(ROOT / "overrides", repo / "overrides")  # the example's custom_dir is ../../overrides
     site = repo / "examples" / "cambridgeshire"
     shutil.copytree(ROOT / "examples" / "cambridgeshire", site)
     shutil.copy(ROOT / "docs" / "what-changed.md", site / "docs" / "what-changed.md")

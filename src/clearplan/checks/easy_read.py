@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from ..plan.loading import LoadedPlan, SourceFile, field_name, outside_folder, read_yaml, validate
+from ..plan.loading import LoadedPlan, SourceFile, field_name, outside_folder, problem_at, read_yaml, validate
 from ..plan.model import EasyRead, Model, PlanData, Text, WebAddress
-from ..plan.problems import Problem, Problems
+from ..plan.problems import Problem, Problems, Severity
 from ..plan.wording import workstream_label
 
 PICTURES_DIR = Path(__file__).resolve().parent.parent / "site" / "theme" / "assets" / "easy-read" / "pictures"
@@ -142,8 +142,7 @@ def load_pictures(directory: Path | str = PICTURES_DIR) -> PictureLibrary:
     pictures: dict[str, Picture] = {}
     for index, picture in enumerate(manifest.pictures):
         def report(key: str, message: str) -> None:
-            line, column = source.where(("pictures", index, key))
-            problems.add(Problem(source.path, line, column, "error", f"pictures[{index}].{key}", message))
+            problems.add(problem_at(source, ("pictures", index, key), "error", message))
 
         if picture.name in pictures:
             report("name", f"picture '{picture.name}' is listed twice")
@@ -289,10 +288,8 @@ def lint_page(page: EasyReadPage, source: SourceFile, pictures: PictureLibrary) 
     problems = Problems()
     er = page.easy_read
 
-    def report(loc: tuple, severity: str, message: str) -> None:
-        full = page.loc + loc
-        line, column = source.where(full)
-        problems.add(Problem(source.path, line, column, severity, field_name(full), message))  # type: ignore[arg-type]
+    def report(loc: tuple, severity: Severity, message: str) -> None:
+        problems.add(problem_at(source, page.loc + loc, severity, message))
 
     for index, point in enumerate(er.points):
         findings = point_findings(point.text, er)
@@ -311,7 +308,7 @@ def lint_page(page: EasyReadPage, source: SourceFile, pictures: PictureLibrary) 
             report(("hard_words", index, "word"), "warning", f"'{hard.word}' is explained but never shown in bold on this page")
     texts = [p.text for p in er.points] + [f"{h.word}. {h.meaning}" for h in er.hard_words] + ([er.title] if er.title else [])
     total = sum(len(words(t)) for t in texts)
-    page_findings = []
+    page_findings: list[tuple[str, Severity, str]] = []
     if total > MAX_PAGE_WORDS:
         page_findings.append(("too-many-words", "error", f"this Easy Read page has {total:,} words; keep it to {MAX_PAGE_WORDS:,} or fewer, or split the page"))
     level = grade([p.text for p in er.points])
@@ -340,10 +337,9 @@ def lint_easy_read(loaded: LoadedPlan, data_dir: Path | str, pictures: PictureLi
             problems.add(Problem(source.path, line, column, "warning", field_name(loc),
                                  f"the page '{title}' has no Easy Read version yet; add '{loc[-1]}:' with points and pictures"))
     if loaded.data.plan.measures_easy_read is not None and not has_measures_page(loaded.data):
-        plan_file = str(Path(data_dir) / "plan.yaml")
-        line, column = loaded.sources[plan_file].where(("measures_easy_read",))
-        problems.add(Problem(plan_file, line, column, "warning", "measures_easy_read",
-                             "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it"))
+        plan_file = loaded.sources[str(Path(data_dir) / "plan.yaml")]
+        problems.add(problem_at(plan_file, ("measures_easy_read",), "warning",
+                                "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it"))
     for page in easy_read_pages(loaded.data, data_dir, loaded.files).values():
         problems.extend(lint_page(page, loaded.sources[page.source], pictures))
     return problems

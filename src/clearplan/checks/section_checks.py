@@ -1,6 +1,8 @@
 """The check's rules for the sections of a plan, as a registry: each rule has a name (which
 `sections.SECTIONS` cites) and one signature, `rule(checked)`, and names a problem's field one way,
-from where it is (`loading.problem_at`). `check.check_plan` runs every rule after its own."""
+from where it is (`loading.problem_at`). `check.check_plan` runs every rule, in the order written
+here: ids are recorded as they are met, and the stated figures are compared only once finance.yaml
+is otherwise sound."""
 
 from __future__ import annotations
 
@@ -10,13 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..figures.compute import grid_rating, rating
-from ..plan.dates import PartialDate
+from ..figures.compute import figure_checks, grid_rating, rating
 from ..figures.facts import fact_conflicts, same_value
+from ..figures.figure_tables import figure_problems
+from ..figures.tags import check_tags
+from ..plan.dates import PartialDate
 from ..plan.loading import LoadedPlan, Loc, SourceFile, problem_at
 from ..plan.model import GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductScheme, WordsRating, WordsScheme, financial_year_start
+from ..plan.money import format_money
 from ..plan.problems import Problems
-from ..figures.tags import check_tags
+from .easy_read import PICTURES_DIR, lint_easy_read, load_pictures
+from .review import review_problems
+from .you_said import check_you_said
 
 
 @dataclass
@@ -26,6 +33,7 @@ class Checked:
 
     loaded: LoadedPlan
     data_dir: Path
+    pictures_dir: Path = PICTURES_DIR  # the Easy Read pictures and their manifest
     ids: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -40,6 +48,13 @@ class Checked:
     def source(self, name: str) -> SourceFile | None:
         """A data file the plan has, by its name under data/ (sections.DATA_FILES)."""
         return self.loaded.sources.get(str(self.data_dir / name))
+
+    @property
+    def organisations(self) -> set[str]:
+        return {org.id for org in self.data.plan.organisations}
+
+    def unknown_organisation(self, source: SourceFile, loc: Loc, given: str) -> None:
+        self.problems.add(problem_at(source, loc, "error", f"unknown organisation '{given}'; known: {', '.join(sorted(self.organisations))}"))
 
 
 Rule = Callable[[Checked], None]
@@ -84,6 +99,84 @@ def rating_problem(given: Any, scheme: LevelScheme | ProductScheme | LookupGridS
     if isinstance(given, LevelRating | GridRating | WordsRating):
         return f"this plan rates risks as likelihood × impact; write likelihood and impact from 1 to {scheme.scale_max}"
     return f"likelihood and impact must each be from 1 to {scheme.scale_max}"
+
+
+@rule("organisations")
+def _organisations(checked: Checked) -> None:
+    data, problems, plan_file = checked.data, checked.problems, checked.source("plan.yaml")
+    assert plan_file is not None
+    organisations = checked.organisations
+    seen: dict[str, int] = {}
+    for index, org in enumerate(data.plan.organisations):
+        if org.id in seen:
+            problems.add(problem_at(plan_file, ("organisations", index, "id"), "error", f"organisation id '{org.id}' is used twice; ids must be unique"))
+        seen[org.id] = index
+    if data.plan.council not in organisations:
+        problems.add(problem_at(plan_file, ("council",), "error", f"'{data.plan.council}' is not one of the organisations ({', '.join(sorted(organisations))})"))
+    for index, author in enumerate(data.plan.authors):
+        if author not in organisations:
+            problems.add(problem_at(plan_file, ("authors", index), "error", f"'{author}' is not one of the organisations ({', '.join(sorted(organisations))})"))
+
+
+@rule("workstreams")
+def _workstreams(checked: Checked) -> None:
+    data, problems, ids = checked.data, checked.problems, checked.ids
+    numbers: dict[int, str] = {}
+    scheme = data.plan.risk_scheme
+    for workstream, path in zip(data.workstreams, checked.loaded.workstream_files):
+        source = checked.loaded.sources[path]
+        if workstream.id in ids:
+            problems.add(problem_at(source, ("id",), "error", f"workstream id '{workstream.id}' is also used in {ids[workstream.id]}"))
+        ids[workstream.id] = source.path
+        if workstream.number is not None:
+            if workstream.number in numbers:
+                problems.add(problem_at(source, ("number",), "warning",
+                                        f"workstream number {workstream.number} is also used by '{numbers[workstream.number]}'; kept as the source numbers it"))
+            numbers.setdefault(workstream.number, workstream.id)
+        for index, lead in enumerate(workstream.leads):
+            if lead.organisation and lead.organisation not in checked.organisations:
+                checked.unknown_organisation(source, ("leads", index, "organisation"), lead.organisation)
+        for g, group in enumerate(workstream.activity_groups):
+            for a, activity in enumerate(group.activities):
+                unique_id(checked, activity.id, source, ("activity_groups", g, "activities", a, "id"))
+        for m, measure in enumerate(workstream.measures):
+            unique_id(checked, measure.id, source, ("measures", m, "id"))
+        for r, risk in enumerate(workstream.risks):
+            unique_id(checked, risk.id, source, ("risks", r, "id"))
+            if rating(risk, scheme) is None:
+                problems.add(problem_at(source, ("risks", r, "rating"), "error", rating_problem(risk.rating, scheme)))
+
+
+@rule("finance")
+def _finance(checked: Checked) -> None:
+    finance, finance_file = checked.data.finance, checked.source("finance.yaml")
+    if finance is None:
+        return
+    assert finance_file is not None
+    workstream_ids = {w.id for w in checked.data.workstreams}
+    for index, opportunity in enumerate(finance.opportunities):
+        if opportunity.workstream not in workstream_ids:
+            checked.problems.add(problem_at(finance_file, ("opportunities", index, "workstream"), "error",
+                                            f"unknown workstream '{opportunity.workstream}'; known: {', '.join(sorted(workstream_ids))}"))
+    for section in ("history", "forecast"):
+        ledger = getattr(finance, section)
+        if ledger is None:
+            continue
+        years = ledger.years
+        for index in range(1, len(years)):
+            previous, current = int(years[index - 1].year[:4]), int(years[index].year[:4])
+            if current != previous + 1:
+                checked.problems.add(problem_at(finance_file, (section, "years", index, "year"), "error",
+                                                f"{years[index].year} should follow {years[index - 1].year} (expected {previous + 1}/{(previous + 2) % 100:02d})"))
+
+
+@rule("accessibility statement")
+def _accessibility_statement(checked: Checked) -> None:
+    statement = checked.data.accessibility
+    if statement is not None and statement.run_by not in checked.organisations:
+        source = checked.source("accessibility.yaml")
+        assert source is not None
+        checked.unknown_organisation(source, ("run_by",), statement.run_by)
 
 
 @rule("plan-wide risks")
@@ -215,3 +308,47 @@ def _placeholder_text(checked: Checked) -> None:
                 value = value[part]
             if isinstance(value, str) and PLACEHOLDER.match(value.strip()):
                 checked.problems.add(problem_at(source, loc, "warning", f"placeholder text left: '{value.strip()}'; write the real text"))
+
+
+@rule("stated figures")
+def _stated_figures(checked: Checked) -> None:
+    finance_file = checked.source("finance.yaml")
+    if finance_file is None or any(p.severity == "error" and p.path == finance_file.path for p in checked.problems.items):
+        return  # the worked-out tables assume finance.yaml's years and amounts are consistent
+    for check in figure_checks(checked.data, finance_file.path):
+        if check.differs:
+            show = format_money if check.is_money else (lambda v: f"{v:,}")
+            checked.problems.add(problem_at(finance_file, check.loc, "warning",
+                                            f"{check.label}: the source states {show(check.stated)} but its inputs give {show(check.computed)} "
+                                            f"(a difference of {show(abs(check.difference))}); the site shows the computed figure"))
+
+
+@rule("figure tables")
+def _figure_tables(checked: Checked) -> None:
+    checked.problems.extend(figure_problems(checked.loaded, checked.data_dir))
+
+
+@rule("glossary")
+def _glossary(checked: Checked) -> None:
+    glossary_file = checked.source("glossary.yaml")
+    terms: dict[str, int] = {}
+    for index, term in enumerate(checked.data.glossary):
+        key = term.term.casefold()
+        if key in terms and glossary_file:
+            checked.problems.add(problem_at(glossary_file, (index, "term"), "error", f"'{term.term}' is already defined at entry {terms[key] + 1}"))
+        terms.setdefault(key, index)
+
+
+@rule("you said")
+def _you_said(checked: Checked) -> None:
+    check_you_said(checked.loaded, checked.data_dir, checked.problems)
+
+
+@rule("review dates")
+def _review_dates(checked: Checked) -> None:
+    checked.problems.extend(review_problems(checked.loaded))
+
+
+@rule("easy read")
+def _easy_read(checked: Checked) -> None:
+    checked.problems.extend(lint_easy_read(checked.loaded, checked.data_dir, load_pictures(checked.pictures_dir)))

@@ -11,9 +11,9 @@ from functools import cached_property
 from pathlib import Path
 
 from ..figures import compute
-from ..plan.loading import LoadedPlan
+from ..plan.loading import LoadedPlan, problem_at
 from ..plan.model import PlanData, Workstream, YouSaidEntry
-from ..plan.problems import Problem, Problems
+from ..plan.problems import Problems
 
 FILE_NAME = "you-said.yaml"
 
@@ -79,11 +79,9 @@ def check_you_said(loaded: LoadedPlan, data_dir: Path | str, problems: Problems)
     seen: dict[str, int] = {}
     for index, entry in enumerate(data.you_said):
         if entry.id in seen:
-            line, column = source.where((index, "id"))
-            problems.add(Problem(source.path, line, column, "error", f"[{index}].id", f"id '{entry.id}' is already used by entry {seen[entry.id] + 1}; ids must be unique"))
+            problems.add(problem_at(source, (index, "id"), "error", f"id '{entry.id}' is already used by entry {seen[entry.id] + 1}; ids must be unique"))
         seen.setdefault(entry.id, index)
         for position, activity_id in enumerate(entry.response.activities if entry.response else []):
             if activity_id not in activity_ids:
-                line, column = source.where((index, "response", "activities", position))
-                problems.add(Problem(source.path, line, column, "error", f"[{index}].response.activities[{position}]",
-                                     f"unknown activity '{activity_id}'; use the id of an activity in data/workstreams/"))
+                problems.add(problem_at(source, (index, "response", "activities", position), "error",
+                                        f"unknown activity '{activity_id}'; use the id of an activity in data/workstreams/"))

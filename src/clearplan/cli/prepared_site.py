@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
+import jinja2
+
 from ..checks.check import check_plan
 from ..checks.easy_read import easy_read_pages
 from ..editing.diff import PlanDiff, VersionError, diff_plans, easy_read_sentences, load_version
@@ -67,7 +69,8 @@ class PreparedSite:
     warnings: list[Problem]
 
 
-def prepare_site(site_dir: Path, data_setting: str, custom_dir: Path | None, pdf_setting: str) -> PreparedSite:
+def prepare_site(site_dir: Path, data_setting: str, custom_dir: Path | None, pdf_setting: str,
+                 bytecode_cache: jinja2.BytecodeCache | None = None) -> PreparedSite:
     """Check the plan in `site_dir`/`data_setting` (stops with SiteError on any error) and make the
     renderer the pages call, with the site's own templates (`custom_dir`/clearplan) first."""
     data_dir = site_dir / data_setting
@@ -81,7 +84,7 @@ def prepare_site(site_dir: Path, data_setting: str, custom_dir: Path | None, pdf
         raise SiteError(f"the plan data has {len(errors)} error(s):\n" + "\n".join(str(p) for p in errors))
     view = PlanView(loaded.data, loaded.files)
     easy_read_sources = {page.path: page.source for page in easy_read_pages(loaded.data, shown, loaded.files).values()}
-    renderer = Renderer(view, [custom_dir / TEMPLATE_FOLDER] if custom_dir else [])
+    renderer = Renderer(view, [custom_dir / TEMPLATE_FOLDER] if custom_dir else [], bytecode_cache=bytecode_cache)
     print_packs = pack_links(site_dir / pdf_setting)
     renderer.env.globals.update(changes=_changes(view, site_dir, data_setting), easy_read_sentences=easy_read_sentences,
                                 print_packs=print_packs)

@@ -169,14 +169,14 @@ def _finance_figures(data: PlanData) -> dict[str, tuple[str, Decimal]]:
             for name, amount in (("Income", year.income), ("Spending", year.expenditure), ("Other schools grant underspend", year.other_underspend)):
                 add(f"{name}, {year.year}", f"{name}, {year.year}", amount, history.unit)
     if (forecast := finance.forecast) is not None:
-        for year in forecast.years:
-            add(f"Expected spending, {year.year}", f"Expected spending, {year.year}", year.spend, forecast.unit)
-            add(f"Funding gap for the year, {year.year}", f"Funding gap for the year, {year.year}", year.funding_gap, forecast.unit)
+        for expected in forecast.years:
+            add(f"Expected spending, {expected.year}", f"Expected spending, {expected.year}", expected.spend, forecast.unit)
+            add(f"Funding gap for the year, {expected.year}", f"Funding gap for the year, {expected.year}", expected.funding_gap, forecast.unit)
     # Cost lines and contingency items by id, so rewording an item is not a removal and an addition.
     if (cost_plan := finance.cost_plan) is not None:
         for line in cost_plan.lines:
-            for year, amount in line.amounts.items():
-                add(f"cost {line.id} {year}", f"Cost plan: {line.item}, {year}", amount, cost_plan.unit)
+            for cost_year, amount in line.amounts.items():
+                add(f"cost {line.id} {cost_year}", f"Cost plan: {line.item}, {cost_year}", amount, cost_plan.unit)
     if (contingency := finance.contingency) is not None:
         for row in contingency_totals(contingency).rows:
             for name, value in (("high", row.high), ("low", row.low)):

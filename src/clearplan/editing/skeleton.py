@@ -23,7 +23,7 @@ from ..checks.check import check_plan
 from ..checks.command_support import error_free_plan
 from ..plan.loading import LoadedPlan
 from ..plan.model import LevelScheme, WordsScheme, Workstream
-from ..plan.schema import SCHEMA_DIR, schema_file_name
+from ..plan.schema import SCHEMA_DIR, kind_of, schema_file_name
 
 KIND_LETTER = {"activity": "", "measure": "m", "risk": "r"}
 
@@ -96,7 +96,7 @@ activity_groups:
 
 PLAN_FILES = {
     "data/plan.yaml": """\
-# yaml-language-server: $schema={schema}/plan.schema.json
+# yaml-language-server: $schema={schema}
 # The plan as a whole. Replace each 'Write ... here.' text; leave out what the source does not say.
 # See the README, "For officers: the data model", for every field.
 title: Write the plan's title here.
@@ -118,7 +118,7 @@ risk_scheme:
       description: Write what a high risk means here.
 """,
     "data/workstreams/01-first-workstream.yaml": """\
-# yaml-language-server: $schema={schema}/workstream.schema.json
+# yaml-language-server: $schema={schema}
 # One workstream. Rename the file and change its id; add more files for more workstreams.
 id: first-workstream
 title: Write the workstream's title here.
@@ -130,13 +130,12 @@ summary: Write a short summary of this workstream here.
     "docs/risks.md": '{{{{ clearplan_page("risks") }}}}\n',
     "docs/measures.md": '{{{{ clearplan_page("measures") }}}}\n',
     "mkdocs.yml": """\
-# A new plan's site. It uses clearplan's templates ({overrides}); add pages to docs/ and the nav as
-# the plan gains sections (finance.md, equality.md, ...: see the bundled plans).
+# A new plan's site. clearplan's plugin brings its templates and theme; add pages to docs/ and the
+# nav as the plan gains sections (finance.md, equality.md, ...: see the bundled plans).
 site_name: Write the site's name here
 docs_dir: docs
 theme:
   name: material
-  custom_dir: {overrides}
   language: custom
   font: false
   features:
@@ -170,20 +169,26 @@ nav:
 }
 
 
+def schema_reference(kind: str, folder: Path) -> str:
+    """Where a data file in `folder` finds its kind's JSON Schema: the file clearplan ships, as a
+    path relative to `folder` (an editor resolves it from the data file)."""
+    target = SCHEMA_DIR / schema_file_name(kind)
+    try:
+        return Path(os.path.relpath(target, folder.resolve())).as_posix()
+    except ValueError:  # on another drive (Windows): no relative path exists
+        return target.as_uri()
+
+
 def _new_plan(folder: Path) -> int:
     """A folder with the least a plan needs: it passes the check (with a warning per placeholder) and builds."""
-    repository = Path(__file__).resolve().parents[3]
     if folder.exists() and any(folder.iterdir()):
         print(f"clearplan: {folder} is not empty; give a new folder for the plan", file=sys.stderr)
         return 2
-    overrides = Path(os.path.relpath(repository / "overrides", folder.resolve())).as_posix()
     for name, text in PLAN_FILES.items():
-        depth = name.count("/")  # how far the file is from the folder, for the schema's relative path
-        schema = Path(os.path.relpath(repository / SCHEMA_DIR, (folder / name).parent.resolve())).as_posix() \
-            if depth else ""
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text.format(schema=schema, overrides=overrides) if name.endswith((".yaml", ".yml")) else text.format(), encoding="utf-8")
+        kind = kind_of(path, folder / "data") if name.startswith("data/") else None
+        path.write_text(text.format(schema=schema_reference(kind, path.parent)) if kind else text.format(), encoding="utf-8")
     errors = [str(p) for p in check_plan(folder / "data").problems.sorted() if p.severity == "error"]
     if errors:  # pragma: no cover - the skeleton is valid by construction; kept as a guard
         print("\n".join(errors), file=sys.stderr)
@@ -258,8 +263,7 @@ def _new_workstream(args: argparse.Namespace, loaded: LoadedPlan, data_dir: Path
     assert loaded.data is not None  # error_free_plan stops the command otherwise
     numbers = [w.number for w in loaded.data.workstreams if w.number is not None]
     path = folder / f"{file_number:02d}-{args.id}.yaml"
-    schema = Path(os.path.relpath(data_dir.parent / SCHEMA_DIR / schema_file_name("workstream"), folder)).as_posix()
-    text = WORKSTREAM_TEMPLATE.format(schema=schema, title=args.title.replace("\n", " "), quoted_title=json.dumps(args.title), id=args.id,
+    text = WORKSTREAM_TEMPLATE.format(schema=schema_reference("workstream", folder), title=args.title.replace("\n", " "), quoted_title=json.dumps(args.title), id=args.id,
                                       number=max(numbers, default=0) + 1, prefix=f"{args.id}-")
     path.write_text(text, encoding="utf-8")
     errors = [str(p) for p in check_plan(data_dir).problems.sorted() if p.severity == "error"]

@@ -548,7 +548,7 @@ def _risk_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
             document.setdefault("risks", []).append(new)
         return [(f"{label}: new risk in {ws.title}: \"{risk.title}\"", add)]
     _, _, path, old = existing
-    changes = []
+    changes: list[tuple[str, Callable[..., None]]] = []
     for key, name in (("title", "title"), ("impact", "what could happen"), ("strategy", "strategy")):
         if getattr(old, key) != getattr(risk, key):
             changes.append((f"{label}: {name} changes from {_words(getattr(old, key))} to {_words(getattr(risk, key))}",
@@ -609,6 +609,7 @@ def apply_changes(data_dir: Path, changes: list[Change]) -> list[str]:
 
 def _export(args: argparse.Namespace) -> int:
     loaded = error_free_plan(args.data)
+    assert loaded.data is not None  # error_free_plan stops the command otherwise
     out = Path(args.file)
     try:
         export_xlsx(loaded.data, out)
@@ -631,6 +632,7 @@ def _print_some(problems: list) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     loaded = error_free_plan(args.data)
+    assert loaded.data is not None  # error_free_plan stops the command otherwise
     path = Path(args.file)
     if not path.is_file():
         print(f"clearplan: no file at {path}", file=sys.stderr)

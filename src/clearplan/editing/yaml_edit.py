@@ -22,7 +22,8 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 def _represent_decimal(representer: RoundTripRepresenter, value: Decimal):
     """Money and figures stay exact: written with the digits they have, read back as Decimal."""
-    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+    exponent = value.as_tuple().exponent  # a letter for infinity and NaN, which plan data cannot hold
+    if value == value.to_integral_value() and isinstance(exponent, int) and exponent >= 0:
         return representer.represent_int(int(value))
     return representer.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 

@@ -17,10 +17,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 
 from .graph import Figure, FigureGraph, FigureProblem, Origin, format_amount
+from ..plan.loading import LoadedPlan, problem_at
 from ..plan.model import FigureDefinition, FigureTable, PlanData, TableColumn
 from ..plan.money import UNIT_POUNDS, format_number
+from ..plan.problems import Problem
 
 RESERVED = {"total", "cashable", "cost_avoidance"}
 
@@ -312,23 +315,23 @@ def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, p
                              max(0, -int(given.value.as_tuple().exponent)), table.rounding, given.value, None,
                              Origin(owner, where + loc + ("inputs", name)), per=given.per))
         cells_by_column: dict[str, tuple[str, object]] = {}
-        for key, amount in row.cells.items():
-            cid = keys.get(str(key))
-            if cid is None:
+        for key, written in row.cells.items():
+            cell_column = keys.get(str(key))
+            if cell_column is None:
                 problem(loc + ("cells", key), f"'{key}' is not a column of this table; columns: {', '.join(column_heading(c) for c in columns)}")
                 continue
-            cells_by_column[cid] = (str(key), amount)
+            cells_by_column[cell_column] = (str(key), written)
         cells: list[Cell] = []
         for cid, column in zip(ids, columns):
             figure_id = f"{t}.{row.id}.{cid}"
             label = f"{table.title}, {row.item}, {column_heading(column)}"
             scope = (f"{t}.{row.id}", f"{t}.{{}}.{cid}", f"{{}}.{cid}")
             if cid in cells_by_column:
-                key, amount = cells_by_column[cid]
-                if isinstance(amount, Decimal):
-                    add(figure_id, label, amount, None, loc + ("cells", key))
+                key, cell = cells_by_column[cid]
+                if isinstance(cell, Decimal):
+                    add(figure_id, label, cell, None, loc + ("cells", key))
                 else:
-                    add(figure_id, label, None, str(amount), loc + ("cells", key), scope, cid)
+                    add(figure_id, label, None, str(cell), loc + ("cells", key), scope, cid)
             elif row.formula is not None:
                 add(figure_id, label, None, row.formula, loc + ("formula",), scope, cid)
             else:
@@ -427,38 +430,18 @@ def is_money(unit: str) -> bool:
 # --- The check -------------------------------------------------------------------------------------
 
 
-def figure_problems(loaded, data_dir) -> list:
+def figure_problems(loaded: LoadedPlan, data_dir: Path) -> list[Problem]:
     """The figures' mistakes and differences as file:line Problems: errors for what cannot be
     worked out, warnings for statements that differ from the worked-out value."""
-    from pathlib import Path
-
-    from ..plan.problems import Problem
-
     data = loaded.data
     assert data is not None
     files = {"finance": str(Path(data_dir) / "finance.yaml")}
     files.update({w.id: path for w, path in zip(data.workstreams, loaded.workstream_files)})
     book, problems = build_figures(data)
-    found: list[Problem] = []
-
-    def at(origin: Origin, severity: str, message: str) -> Problem:
-        source = loaded.sources[files[origin.file]]
-        line, column = source.where(origin.loc)
-        return Problem(source.path, line, column, severity, _dotted(origin.loc), message)  # type: ignore[arg-type]
-
-    for problem in problems:
-        found.append(at(problem.origin, problem.severity, problem.message))
-    for comparison in book.comparisons:
-        if comparison.kind in ("mismatch", "conflict", "over_cap"):
-            found.append(at(comparison.origin, "warning", comparison.message + "; the site shows the worked-out figure"))
+    found = [problem_at(loaded.sources[files[p.origin.file]], p.origin.loc, p.severity, p.message) for p in problems]
+    found += [problem_at(loaded.sources[files[c.origin.file]], c.origin.loc, "warning", c.message + "; the site shows the worked-out figure")
+              for c in book.comparisons if c.kind in ("mismatch", "conflict", "over_cap")]
     return found
-
-
-def _dotted(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def work_out(table: FigureTable) -> tuple[FigureGraph, LaidTable]:

@@ -14,9 +14,11 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
+from typing import cast
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 
 from ..plan.money import UNIT_POUNDS, format_money, format_number
+from ..plan.problems import Severity
 
 MAX_EXPRESSION_LENGTH = 500
 PERCENT_CALL = "_percent"  # what `25%` is rewritten to before parsing; not a name a figure can have
@@ -136,7 +138,7 @@ def parse_expression(text: str) -> ast.expr:
         if isinstance(node, ast.Constant):  # the digits as written, never a binary float
             written = (ast.get_source_segment(prepared, node) or "").replace("_", "")
             try:
-                node.value = Decimal(written)
+                node.value = Decimal(written)  # type: ignore[assignment]  # read back by _digits
             except InvalidOperation:
                 raise FigureError(f"{written!r} is not a number written in decimal digits") from None
     return tree.body
@@ -229,12 +231,17 @@ def evaluate(node: ast.expr, lookup, rounding: str = "half_up", round_scale: Dec
             raise FigureError("the result is too large to work out; check the figures it uses") from None
 
 
+def _digits(node: ast.Constant) -> Decimal:
+    """A number of an expression: parse_expression made every constant a Decimal."""
+    return cast(Decimal, node.value)
+
+
 def _evaluate(node: ast.expr, lookup, rounding: str, round_scale: Decimal) -> Value:
     def again(child: ast.expr) -> Value:
         return _evaluate(child, lookup, rounding, round_scale)
 
     if isinstance(node, ast.Constant):
-        return Value(node.value, LITERAL)
+        return Value(_digits(node), LITERAL)
     if isinstance(node, (ast.Name, ast.Attribute)):
         return lookup(dotted_name(node))
     if isinstance(node, ast.UnaryOp):
@@ -319,7 +326,7 @@ class Figure:
 @dataclass(frozen=True)
 class FigureProblem:
     origin: Origin
-    severity: str
+    severity: Severity
     message: str
 
 
@@ -461,7 +468,8 @@ def format_amount(value: Decimal, unit: str, places: int) -> str:
 def _working(node: ast.expr, graph: FigureGraph, figure: Figure, parent: int = 0) -> str:
     precedence = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
     if isinstance(node, ast.Constant):
-        return format_number(node.value, max(0, -int(node.value.as_tuple().exponent)))
+        digits = _digits(node)
+        return format_number(digits, max(0, -int(digits.as_tuple().exponent)))
     if isinstance(node, (ast.Name, ast.Attribute)):
         target = graph.figures[figure.resolved[dotted_name(node)]]  # type: ignore[index]
         text = graph.shown(target.id) if target.id in graph.values else target.label

@@ -49,9 +49,10 @@ def level_names(data: PlanData) -> list[str]:
     scheme = data.plan.risk_scheme
     if isinstance(scheme, WordsScheme):
         names = [compute.RATED_IN_WORDS]
+    elif isinstance(scheme, ProductScheme):
+        names = [band.name for band in reversed(sorted(scheme.bands, key=lambda band: band.min))]
     else:
-        lowest_first = scheme.bands if isinstance(scheme, ProductScheme) else scheme.levels
-        names = [level.name for level in reversed(sorted(lowest_first, key=lambda b: b.min) if isinstance(scheme, ProductScheme) else lowest_first)]
+        names = [level.name for level in scheme.levels[::-1]]
     risks = [r for w in data.workstreams for r in w.risks] + list(data.risks)
     if any(r.rating is None for r in risks):
         names.append(compute.NOT_RATED)

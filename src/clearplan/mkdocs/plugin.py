@@ -20,15 +20,15 @@ from ..outputs.feed import FEED_PATH, build_feed
 from ..site.edit_links import edit_url
 from ..site.glossary_terms import explain_terms
 from ..plan.model import check_email, check_web_address
-from ..site.render import TEMPLATE_FOLDER, THEME_DIR, MemoryBytecodeCache, PlanView, Renderer
+from ..site.render import TEMPLATE_FOLDER, THEME_DIR, PlanView, Renderer, folder_bytecode_cache
 from ..checks.site_checks import page_problems
 from ..site.tables import Tables
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
+TEMPLATE_CACHE_VARIABLE = "CLEARPLAN_CACHE_DIR"
 
-# The theme's compiled templates, kept across the rebuilds of `mkdocs serve` (see MemoryBytecodeCache).
-THEME_BYTECODE = MemoryBytecodeCache()
+
 # Material's base.html (not a partial, so not overridable alone) puts autocomplete="off" on its two
 # checkbox toggles; HTML allows autocomplete only on text-like inputs (Nu HTML Checker).
 THEME_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">')
@@ -38,11 +38,27 @@ class ClearplanConfig(base.Config):
     data_dir = config_options.Type(str, default="data")
     # Where `clearplan pdf` (make pdf) printed the packs; linked from the home page when there.
     pdf_dir = config_options.Type(str, default="build/pdf")
+    # Compiled templates, kept between builds in the project (`make clean` removes .cache/), as
+    # Material's own plugins keep theirs under .cache/plugin/. CLEARPLAN_CACHE_DIR, when set, wins
+    # (the tests keep theirs in their temporary folder).
+    cache_dir = config_options.Type(str, default=".cache/plugin/clearplan")
 
 
 class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     view: PlanView
     renderer: Renderer
+    serving = False
+    next_open_data: OpenDataWriter | None = None
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        # With on_startup, MkDocs keeps this plugin across the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False
+        if self.next_open_data is not None:
+            self.next_open_data.cancel()
+            self.next_open_data = None
 
     @event_priority(100)  # before Material's search plugin, which reads the theme's language partial
     def on_config(self, config):
@@ -54,7 +70,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         shown = Path(os.path.relpath(data_dir)) if data_dir.is_absolute() else data_dir
         if not data_dir.is_dir():
             raise PluginError(f"clearplan: no data directory at {shown}")
-        self.open_data = OpenDataWriter()  # starts its process now, so its imports overlap the check
+        # Its process starts now, so its imports overlap the check; under `mkdocs serve` the one
+        # started after the previous build has imported them while the officer was editing.
+        self.open_data = self.next_open_data or OpenDataWriter()
+        self.next_open_data = None
         try:
             return self._configure(config, site_dir, data_dir, shown)
         except BaseException:
@@ -63,8 +82,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
 
     def _configure(self, config, site_dir: Path, data_dir: Path, shown: Path):
         custom_dir = config.theme.custom_dir
+        cache_dir = Path(os.environ.get(TEMPLATE_CACHE_VARIABLE) or site_dir / self.config.cache_dir)
         try:
-            prepared = prepare_site(site_dir, self.config.data_dir, Path(custom_dir) if custom_dir else None, self.config.pdf_dir)
+            prepared = prepare_site(site_dir, self.config.data_dir, Path(custom_dir) if custom_dir else None, self.config.pdf_dir,
+                                    bytecode_cache=folder_bytecode_cache(cache_dir / "templates"))
         except SiteError as error:
             raise PluginError(f"clearplan: {error}") from None
         for problem in prepared.warnings:
@@ -74,6 +95,7 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         self.data_dir_shown = shown
         # clearplan's theme (main.html, partials, assets) comes after the site's own overrides.
         config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
+        self.theme_bytecode = folder_bytecode_cache(cache_dir / "theme")
         if config.nav:
             try:
                 expand_nav(self.view, config.nav)
@@ -132,6 +154,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
             self.open_data.finish()
         except OpenDataError as error:
             raise PluginError(f"clearplan: writing the open data files failed: {error}") from None
+        finally:
+            if self.serving:  # the next preview's writer
+                self.next_open_data = OpenDataWriter()
 
     def on_build_error(self, error) -> None:
         if hasattr(self, "open_data"):
@@ -159,10 +184,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         # MkDocs calls this once every page's Markdown (and so every macro) has been rendered: every
         # table a page shows is published by now, and is written while the pages get their theme.
         self.open_data.tables(Path(config.site_dir), list(self.renderer.tables.published.values()))
-        # MkDocs makes a new theme environment per build; without this `mkdocs serve` recompiles
-        # every Material template on every edit. A changed template still recompiles.
+        # MkDocs makes a new theme environment per build and compiles every Material template in it;
+        # with the project's cache a template is compiled again only when it changed.
         if env.bytecode_cache is None:
-            env.bytecode_cache = THEME_BYTECODE
+            env.bytecode_cache = self.theme_bytecode
         return env
 
     def on_post_page(self, output: str, page, config) -> str:

@@ -16,13 +16,13 @@ import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .cells import append_rows, csv_text, save_workbook
 from ..plan.model import PlanData, first_day
 from ..plan.schema import plan_schema
 from ..plan.sections import DOWNLOADS_FOLDER
-from ..site.tables import Row, Table, Tables
+from ..site.tables import Row, Table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,7 +83,7 @@ def plan_document(data: PlanData) -> dict[str, Any]:
     return data.model_dump(mode="json")
 
 
-def write_workbook(sheets: dict[str, Table], path: Path, when: dt.date) -> None:
+def write_workbook(sheets: dict[str, Table], path: Path, when: dt.date | None) -> None:
     """One sheet per table; `when` (the plan version's date) stamps the file, so the same plan gives
     the same bytes."""
     assert len(set(sheets)) == len(sheets) and all(len(name) <= SHEET_NAME_LIMIT for name in sheets)
@@ -115,12 +115,6 @@ def write_whole_plan(site_dir: Path, sheets: dict[str, Table], data: PlanData) -
     return [schema_path, plan_path, xlsx_path]
 
 
-def write_all(site_dir: Path, tables: Tables, data: PlanData) -> list[Path]:
-    """Write every published table's files and the whole-plan files; returns the whole-plan paths."""
-    write_tables(site_dir, list(tables.published.values()))
-    return write_whole_plan(site_dir, Tables(tables.view).whole_plan(), data)
-
-
 class OpenDataError(Exception):
     """The open data files could not be written."""
 
@@ -138,6 +132,7 @@ class OpenDataWriter:
 
     def _send(self, job: tuple) -> None:
         payload = pickle.dumps(job)
+        assert self._process.stdin is not None  # opened as a pipe
         try:
             self._process.stdin.write(len(payload).to_bytes(8, "big") + payload)
             self._process.stdin.flush()
@@ -153,8 +148,8 @@ class OpenDataWriter:
 
     def finish(self) -> None:
         """Wait for every file; raises OpenDataError if any could not be written."""
-        _, errors = self._process.communicate()
-        errors = errors.decode("utf-8", "replace")
+        _, error_bytes = self._process.communicate()
+        errors = error_bytes.decode("utf-8", "replace")
         if self._process.returncode != 0:
             last = errors.strip().splitlines()[-1] if errors.strip() else f"exit status {self._process.returncode}"
             raise OpenDataError(last)
@@ -180,7 +175,7 @@ def _write_jobs() -> None:
     threading.Thread(target=receive, daemon=True).start()
     import pandas  # noqa: F401  (imported now, while the build is still busy)
 
-    writers = {"whole_plan": write_whole_plan, "tables": write_tables}
+    writers: dict[str, Callable[..., object]] = {"whole_plan": write_whole_plan, "tables": write_tables}
     while (payload := jobs.get()) is not None:
         name, *args = pickle.loads(payload)
         writers[name](*args)

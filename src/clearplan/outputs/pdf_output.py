@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .chromium import chromium
 from .print_pack import PrintDocument, easy_read_document, kilobytes, plan_document
@@ -51,8 +52,8 @@ def destination_pages(pdf_path: Path, anchors: list[str]) -> dict[str, int]:
     import pikepdf
 
     with pikepdf.open(pdf_path) as pdf:
-        index = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
-        names = pdf.Root.get("/Dests", {})
+        index: dict[Any, int] = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        names: Any = pdf.Root.get("/Dests", {})
         found = {}
         for anchor in anchors:
             destination = names.get("/" + anchor)

@@ -8,6 +8,7 @@ items whose content is not wrapped in `LBody`; and link annotations without a `/
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pikepdf
 
@@ -29,7 +30,7 @@ def declare_conformance(pdf: pikepdf.Pdf) -> None:
         meta["pdfuaid:part"] = "1"
 
 
-def element_kids(element: pikepdf.Dictionary) -> list:
+def element_kids(element: pikepdf.Object) -> list:
     kids = element.get("/K")
     if kids is None:
         return []
@@ -122,7 +123,9 @@ class _PageText:
     line wraps, so a new line starts with a space; an /ActualText span (ligatures) says its text."""
 
     def __init__(self, page: pikepdf.Page):
-        self.fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        # pikepdf objects are typed by what they hold, which only the file says.
+        resources: Any = page.obj.get("/Resources", {})
+        self.fonts: Any = resources.get("/Font", {})
         self.maps: dict[str, tuple[dict[int, str], int]] = {}
         self.by_mcid: dict[int, str] = {}
         self.line_of: dict[int, float] = {}
@@ -131,11 +134,12 @@ class _PageText:
         stack: list[tuple[int | None, bool]] = []
         font: tuple[dict[int, str], int] = ({}, 1)
         line = 0.0
-        for operands, operator in pikepdf.parse_content_stream(page):
+        instructions: list[Any] = pikepdf.parse_content_stream(page)
+        for operands, operator in instructions:
             op = str(operator)
             mcid, replaced = stack[-1] if stack else (None, False)
             if op in ("BDC", "BMC"):
-                properties = operands[1] if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else {}
+                properties: Any = operands[1] if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else {}
                 if "/MCID" in properties:
                     mcid, replaced = int(properties.MCID), False
                 if "/ActualText" in properties and mcid is not None and not replaced:
@@ -184,11 +188,11 @@ class TextReader:
             self.pages[page.objgen] = _PageText(pikepdf.Page(page))
         return self.pages[page.objgen]
 
-    def text(self, element: pikepdf.Dictionary) -> str:
+    def text(self, element: pikepdf.Object) -> str:
         """Its /Alt if it has one, else the text of its content, whitespace collapsed."""
         return " ".join(self._raw(element).split())
 
-    def _raw(self, element: pikepdf.Dictionary) -> str:
+    def _raw(self, element: pikepdf.Object) -> str:
         if "/Alt" in element:
             return str(element.Alt)
         parts = []
@@ -217,7 +221,8 @@ def describe_links(pdf: pikepdf.Pdf) -> None:
             element = parents.get(int(annotation.StructParent)) if "/StructParent" in annotation else None
             text = reader.text(element) if element is not None else ""
             if not text:
-                target = annotation.get("/A", {}).get("/URI", annotation.get("/Dest"))
+                action: Any = annotation.get("/A", {})
+                target = action.get("/URI", annotation.get("/Dest"))
                 raise RuntimeError(f"page {number}: a link to {target} has no text to describe it")
             annotation.Contents = pikepdf.String(text)
 

@@ -128,12 +128,15 @@ def parse_stated_date(value: object) -> StatedDate:
         if _is_relative(text):
             return _as_written(text)
         raise
-    if end is not None and start.year is None:
-        # "Sept – Nov 21": the start takes the end's year, or the year before when its month is later.
-        year = None if end.year is None else end.year - (1 if start.month > end.month else 0)
-        start = PartialDate(year, start.month, start.day)
-    if end is not None and start.year and end.year and (start.year, start.month) > (end.year, end.month):
-        raise ValueError(f"{text!r} ends before it starts")
+    if end is not None:
+        start_month, end_month = start.month, end.month
+        assert start_month is not None and end_month is not None  # _part always reads a month
+        if start.year is None:
+            # "Sept – Nov 21": the start takes the end's year, or the year before when its month is later.
+            year = None if end.year is None else end.year - (1 if start_month > end_month else 0)
+            start = PartialDate(year, start_month, start.day)
+        if start.year and end.year and (start.year, start_month) > (end.year, end_month):
+            raise ValueError(f"{text!r} ends before it starts")
     return StatedDate(text, start, end, qualifier)  # type: ignore[arg-type]
 
 

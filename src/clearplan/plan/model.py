@@ -100,6 +100,7 @@ def check_plan_number(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"{value} is not a number plan data can use; write a finite number")
     _, digits, exponent = value.normalize().as_tuple()
+    assert isinstance(exponent, int)  # a finite number's exponent is a number
     if len(digits) + exponent > MAX_WHOLE_DIGITS:
         raise ValueError(f"{value} is too large: plan figures have at most {MAX_WHOLE_DIGITS} digits before the decimal point")
     if value and -exponent > MAX_DECIMAL_PLACES:
@@ -343,7 +344,8 @@ def _rating_kind(value: object) -> str:
         if isinstance(value.get("likelihood"), str) or isinstance(value.get("impact"), str):
             return "words"
         return "product" if "likelihood" in value or "impact" in value else "level"
-    return {LevelRating: "level", ProductRating: "product", GridRating: "grid", WordsRating: "words"}.get(type(value), "level")
+    kinds: dict[type, str] = {LevelRating: "level", ProductRating: "product", GridRating: "grid", WordsRating: "words"}
+    return kinds.get(type(value), "level")
 
 
 RiskRating = Annotated[

@@ -1,6 +1,7 @@
 """JSON Schemas generated from the model, so editors validate and autocomplete plan files.
 
-One schema per kind of data file (`file_schemas`), committed under `schema/` and named at the top
+One schema per kind of data file (`file_schemas`), committed under the repository's `schema/` (installed
+as the package `clearplan.schemas`, so a council's own folder can name them too) and named at the top
 of each data file (`# yaml-language-server: $schema=...`), plus the whole plan (`plan_schema`).
 Schemas are JSON Schema draft-07: the YAML extension for VS Code fully supports draft-07 only.
 This module must not import mkdocs.
@@ -9,6 +10,7 @@ This module must not import mkdocs.
 from __future__ import annotations
 
 import argparse
+import importlib.resources
 import json
 import sys
 from pathlib import Path
@@ -22,7 +24,9 @@ from .model import PlanData
 from .sections import DATA_FILES, data_file_at
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-SCHEMA_DIR = "schema"
+# The committed schemas: the repository's schema/, installed as clearplan.schemas (see pyproject.toml), so
+# the same files serve the repository and an installed wheel.
+SCHEMA_DIR = Path(str(importlib.resources.files("clearplan.schemas")))
 
 # The kinds of data file: kind -> (the model of the whole file, a title shown by editors).
 FILE_MODELS: dict[str, tuple[Any, str]] = {data_file.kind: (data_file.model, data_file.title) for data_file in DATA_FILES}
@@ -115,6 +119,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(commands) -> None:
     command = commands.add_parser("schema", help="check (or --write) the JSON Schemas editors use")
-    command.add_argument("--out", default=SCHEMA_DIR, help="where the schemas live (default: schema)")
+    command.add_argument("--out", default=SCHEMA_DIR, help="where the schemas live (default: the package's own, schema/ in the repository)")
     command.add_argument("--write", action="store_true", help="write the schemas instead of checking them")
     command.set_defaults(run=_run)

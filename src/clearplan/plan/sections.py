@@ -113,15 +113,15 @@ _FINANCE = NeedsData("finance", "finance.yaml", lambda data: data.finance is not
 
 # Every fixed page, in the site's order (both bundled plans' navigation keeps this order).
 SECTIONS: tuple[Section, ...] = (
-    Section("index.md", "home", ("plan.yaml",), prints=True),
+    Section("index.md", "home", ("plan.yaml",), prints=True, checks=("organisations",)),
     Section("dashboard.md", "dashboard", (WORKSTREAMS_FOLDER,), prints=False,
             easy_read_twin=EasyReadTwin("easy-read/dashboard.md", "How the plan is going: Easy Read", "easy_read_dashboard")),
-    Section("workstreams/index.md", "workstreams", (WORKSTREAMS_FOLDER,), prints=True),
+    Section("workstreams/index.md", "workstreams", (WORKSTREAMS_FOLDER,), prints=True, checks=("workstreams", "review dates")),
     Section("measures.md", "measures", (WORKSTREAMS_FOLDER,), prints=True),
     Section("risks.md", "risks", ("risks.yaml", WORKSTREAMS_FOLDER), prints=True, checks=("plan-wide risks",)),
-    Section("you-said.md", "you_said", ("you-said.yaml",), prints=False,
+    Section("you-said.md", "you_said", ("you-said.yaml",), prints=False, checks=("you said",),
             easy_read_twin=EasyReadTwin("easy-read/you-said.md", "You said, we did: Easy Read", "easy_read_you_said")),
-    Section("finance.md", "finance", ("finance.yaml",), prints=True, checks=("cost plan",), needs=_FINANCE),
+    Section("finance.md", "finance", ("finance.yaml",), prints=True, checks=("finance", "cost plan"), needs=_FINANCE),
     Section("programme-plan.md", "programme_plan", ("programme.yaml",), prints=True, checks=("programme",),
             needs=NeedsData("programme timeline", "programme.yaml (with a timeline)",
                             lambda data: data.programme is not None and data.programme.timeline is not None)),
@@ -130,11 +130,11 @@ SECTIONS: tuple[Section, ...] = (
                             lambda data: data.programme is not None and bool(data.programme.milestone_groups))),
     Section("equality.md", "equality", ("equality.yaml",), prints=True, checks=("equality ratings",),
             needs=NeedsData("equality", "equality.yaml", lambda data: data.equality is not None)),
-    Section("figures-check.md", "figures_check", ("finance.yaml",), prints=True, checks=("facts",), needs=_FINANCE),
+    Section("figures-check.md", "figures_check", ("finance.yaml",), prints=True, checks=("facts", "stated figures", "figure tables"), needs=_FINANCE),
     Section("what-changed.md", "what_changed", ("plan.yaml",), prints=False),
-    Section("glossary.md", "glossary", ("glossary.yaml",), prints=True),
+    Section("glossary.md", "glossary", ("glossary.yaml",), prints=True, checks=("glossary",)),
     Section("about.md", "about", ("plan.yaml",), prints=True),
-    Section("accessibility.md", "accessibility", ("accessibility.yaml",), prints=False),
+    Section("accessibility.md", "accessibility", ("accessibility.yaml",), prints=False, checks=("accessibility statement",)),
 )
 
 # A workstream's own page: the plugin adds one per workstream, after the workstreams' index page;

@@ -7,9 +7,9 @@ Money stays Decimal for every figure shown; it becomes float only for drawing co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -34,6 +34,7 @@ MAX_SERIES = 2  # two colours per chart at most (see charts.css); well under the
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 Value = Decimal | int
+Shown = TypeVar("Shown", Decimal, int)  # a chart's values: all amounts, or all counts
 
 
 @dataclass(frozen=True)
@@ -87,17 +88,17 @@ def money(pounds: Decimal) -> str:
     return format_money(pounds, "£m", 2) if abs(pounds) >= 1_000_000 else format_money(pounds)
 
 
-def plain(value: Decimal) -> str:
+def plain(value: Value) -> str:
     """An exact figure for a CSV cell: no exponent, no thousands separator."""
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def bar_chart(chart_id: str, title: str, summary: str, category_header: str, series: list[str],
-              categories: list[tuple[str, list[Value]]], show: Callable[[Value], str], csv_header: list[str]) -> Chart:
+              categories: Sequence[tuple[str, Sequence[Shown]]], show: Callable[[Shown], str], csv_header: list[str]) -> Chart:
     """Lay out a horizontal bar chart: each category a label line, then one bar per series."""
     if not 1 <= len(series) <= MAX_SERIES:
         raise ValueError(f"a chart has one or two series, not {len(series)}")
-    values = [v for _, vs in categories for v in vs]
+    values: list[Value] = [v for _, shown in categories for v in shown]
     low, high = min([0, *values]), max([0, *values])
     span = float(high - low) or 1.0
     plot = WIDTH - VALUE_SPACE
@@ -119,8 +120,8 @@ def bar_chart(chart_id: str, title: str, summary: str, category_header: str, ser
             y += BAR_HEIGHT + BAR_GAP
         rows.append(Row(label, label_y, bars))
         y += ROW_GAP
-    cells = [[show(v) for v in vs] for _, vs in categories]
-    csv_rows = [[label, *(plain(v) for v in vs)] for label, vs in categories]
+    cells = [[show(v) for v in shown] for _, shown in categories]
+    csv_rows = [[category] + [plain(v) for v in figures] for category, figures in categories]
     return Chart(chart_id, title, summary, category_header, series, rows, y, zero_x, cells, csv_header, csv_rows)
 
 
@@ -128,7 +129,7 @@ def change_verb(first: Value, last: Value, rises: str, falls: str) -> str:
     return rises if last > first else (falls if last < first else "stayed the same")
 
 
-def strictly(values: list[Value], rising: bool) -> bool:
+def strictly(values: Sequence[Value], rising: bool) -> bool:
     pairs = list(zip(values, values[1:]))
     return bool(pairs) and all((b > a) if rising else (b < a) for a, b in pairs)
 

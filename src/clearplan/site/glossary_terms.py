@@ -39,7 +39,7 @@ def explain_terms(html: str, terms: list[GlossaryTerm], render: RenderTerm) -> s
     A use written as "(EHCP)" counts as explained already: the words come just before it.
     """
     pattern = term_pattern(terms)
-    if pattern is None:
+    if pattern is None or pattern.search(html) is None:
         return html
     by_word = {t.term: t for t in terms}
     explained: set[str] = set()
@@ -55,7 +55,11 @@ def explain_terms(html: str, terms: list[GlossaryTerm], render: RenderTerm) -> s
             return match.group(0)
         return render(by_word[word], match.group(0))
 
-    for part in TOKEN.split(html):
+    parts = TOKEN.split(html)
+    for index, part in enumerate(parts):
+        if len(explained) == len(by_word):  # every term met: the rest of the page stays as it is
+            out.extend(parts[index:])
+            break
         if not part:
             continue
         if part.startswith("<"):

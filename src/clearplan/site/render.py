@@ -253,9 +253,9 @@ class PlanView:
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process. `mkdocs serve` makes a new environment
-    on every rebuild; with this it compiles a template only when its source has changed (Jinja
-    checks each template's checksum), instead of recompiling every template on every edit."""
+    """Compiled templates kept for the life of the process: a renderer made again (each print pack,
+    each test) compiles a template only when its source has changed (Jinja checks each template's
+    checksum)."""
 
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
@@ -272,10 +272,19 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self._store.clear()
 
 
-# clearplan's compiled templates, kept on disk between builds (Jinja's per-user cache directory under
-# the system's temporary directory): compiling them was a tenth of a `mkdocs build`. A template whose
-# source has changed is compiled again (Jinja checks each template's checksum).
-TEMPLATE_BYTECODE = jinja2.FileSystemBytecodeCache()
+# A renderer with no cache of its own (`clearplan pdf`, tests) compiles each template once per process.
+PROCESS_BYTECODE = MemoryBytecodeCache()
+
+
+def folder_bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
+    """Compiled templates kept in `folder` between builds: compiling the theme's and clearplan's
+    templates was a quarter of a build. A template whose source changed is compiled again (Jinja
+    checks each one's checksum). Where the folder cannot be made, they are kept in memory."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return PROCESS_BYTECODE
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _drop_blank_lines(html: str) -> str:
@@ -286,7 +295,7 @@ def _drop_blank_lines(html: str) -> str:
 class Renderer:
     """Renders the plan's parts and pages from templates; the site's overrides come first."""
 
-    def __init__(self, view: PlanView, template_dirs: list[Path] | None = None):
+    def __init__(self, view: PlanView, template_dirs: list[Path] | None = None, bytecode_cache: jinja2.BytecodeCache | None = None):
         self.view = view
         dirs = [d for d in (template_dirs or []) if d.is_dir()] + [TEMPLATE_PACKAGE_DIR]
         self.template_dirs = dirs
@@ -296,7 +305,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            bytecode_cache=TEMPLATE_BYTECODE,
+            bytecode_cache=bytecode_cache or PROCESS_BYTECODE,
         )
         self.env.filters.update(
             money=format_money,

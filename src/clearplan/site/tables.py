@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import nh3
@@ -51,6 +52,7 @@ class Table:
         return [dict(zip(self.columns, row.values)) for row in self.rows]
 
 
+@lru_cache(maxsize=65536)  # the same text is often in several tables (a page's and the whole plan's)
 def plain(markdown_text: str) -> str:
     """The words of a Markdown snippet, as a reader sees them on the page (no markup)."""
     return html.unescape(nh3.clean(render_markdown(markdown_text, inline=True), tags=set())).strip()
