@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install lock test-latest system-deps validators serve build check lint test bench mutation clean pdf publish publish-tag
+.PHONY: install lock generators lock-generators test-latest system-deps validators serve build check lint test bench mutation clean pdf publish publish-tag
 
 # Installs are reproducible: every package, setuptools included, comes from requirements.lock with
 # its hashes; clearplan itself is then installed from this tree without resolving anything.
@@ -29,10 +29,32 @@ lock:
 	echo 'setuptools>=68' | $(LOCK_TOOL)/bin/uv pip compile pyproject.toml - --extra test --extra print --extra dev --extra mutation \
 	  --generate-hashes --python-version 3.11 --no-header --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
+# The other generators `clearplan build --generator` runs (mkdocs-ng, Zensical), in a venv of their own
+# from requirements-generators.lock with its hashes: mkdocs-ng installs the same `mkdocs` package as
+# MkDocs 1.6. clearplan itself is installed into it too (the plugin and the macros module run there);
+# no `pip check`: clearplan and mkdocs-macros name `mkdocs`, which mkdocs-ng provides under its own name.
+GEN_VENV := build/generators-venv
+GEN_LOCK := requirements-generators.lock
+$(GEN_VENV)/.installed: pyproject.toml $(GEN_LOCK)
+	test -x $(GEN_VENV)/bin/python || python3 -m venv $(GEN_VENV)
+	$(GEN_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r $(GEN_LOCK)
+	$(GEN_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+generators: $(GEN_VENV)/.installed
+
+# requirements-generators.lock from requirements-generators.in, at the versions requirements.lock pins
+# where both have a package; `mkdocs` is overridden away (mkdocs-ng is it).
+lock-generators:
+	test -x $(LOCK_TOOL)/bin/uv || { python3 -m venv $(LOCK_TOOL) && $(LOCK_TOOL)/bin/pip install --quiet 'uv>=0.9,<1'; }
+	printf 'mkdocs ; sys_platform == "never"\n' > $(LOCK_TOOL)/generators-overrides.txt
+	$(LOCK_TOOL)/bin/uv pip compile requirements-generators.in --override $(LOCK_TOOL)/generators-overrides.txt -c $(LOCK) \
+	  --generate-hashes --python-version 3.11 --no-header --quiet $(if $(UPGRADE),--upgrade) -o $(GEN_LOCK)
+
 # The tests against the newest versions pyproject.toml allows, in a venv of their own; prints which
 # packages differ from the lock first, so a failure can be traced to a release.
 LATEST_VENV := .venv-latest
-test-latest: system-deps validators
+test-latest: system-deps validators generators
 	test -x $(LATEST_VENV)/bin/python || python3 -m venv $(LATEST_VENV)
 	$(LATEST_VENV)/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
 	@$(LATEST_VENV)/bin/python .ci/lock_diff.py $(LOCK) $(LATEST_VENV)/bin/python
@@ -61,8 +83,12 @@ validators: system-deps $(VNU_JAR)
 serve: install
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-build: install pdf
-	$(BIN)/mkdocs build --strict
+# clearplan checks the plan and prepares every page and download, then runs MkDocs on a staged copy
+# (build/stage/mkdocs); GENERATOR=mkdocs-ng or zensical builds with those (README "When Material
+# reaches its end of life").
+GENERATOR ?= mkdocs
+build: install pdf $(if $(filter mkdocs,$(GENERATOR)),,generators)
+	$(BIN)/clearplan build --generator $(GENERATOR) $(if $(filter mkdocs,$(GENERATOR)),,--python $(GEN_VENV)/bin/python)
 
 # CHECK_FORMAT=github prints GitHub annotations (used by .github/workflows).
 CHECK_FORMAT ?= text
@@ -97,7 +123,7 @@ lint: install
 	$(BIN)/ruff check src macros tests benchmarks .ci
 	$(BIN)/mypy
 
-test: lint install system-deps validators pdf
+test: lint install system-deps validators pdf generators
 	$(BIN)/clearplan check
 	$(BIN)/clearplan check --data examples/cambridgeshire/data
 	$(PYTHON) -m pytest --cov=clearplan --cov-report=term-missing:skip-covered --cov-fail-under=90

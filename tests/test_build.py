@@ -25,11 +25,11 @@ def copy_project(tmp_path: Path) -> Path:
 
 
 def test_data_is_loaded_and_checked_once_per_build(tmp_path, monkeypatch):
-    import clearplan.mkdocs.plugin as plugin
+    import clearplan.cli.prepared_site as prepared_site
 
     calls = []
-    real = plugin.check_plan
-    monkeypatch.setattr(plugin, "check_plan", lambda data_dir: calls.append(data_dir) or real(data_dir))
+    real = prepared_site.check_plan
+    monkeypatch.setattr(prepared_site, "check_plan", lambda data_dir: calls.append(data_dir) or real(data_dir))
     build_in_process(ROOT / "mkdocs.yml", tmp_path / "site")
     assert len(calls) == 1
     assert (tmp_path / "site" / "workstreams" / "local-provision" / "index.html").is_file()

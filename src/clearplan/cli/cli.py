@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from . import diff_cli
+from . import build_cli, diff_cli
 from ..plan import schema
 from ..editing import skeleton, spreadsheet
 from ..checks.command_support import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, CannotRun, checked_plan
@@ -35,7 +35,7 @@ def register_check(commands) -> None:
 
 
 # Each entry adds one subcommand; a new command is a new module and one line here.
-REGISTRARS = [register_check, diff_cli.register, schema.register, spreadsheet.register, skeleton.register, register_pdf]
+REGISTRARS = [register_check, diff_cli.register, schema.register, spreadsheet.register, skeleton.register, register_pdf, build_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:
