@@ -4,11 +4,14 @@ are what `make mutation` tries most mutants on, so each runs in milliseconds."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from clearplan.outputs.cells import csv_original, csv_text
+from clearplan.plan import model
 from clearplan.site.edit_links import edit_url, page_data_files
 
 # --- Escaping: "Edit this page" links ---------------------------------------------------------
@@ -79,3 +82,155 @@ def test_page_data_files_takes_the_first_file_the_plan_has():
 def test_csv_text_marks_exactly_the_text_a_spreadsheet_would_run(text, written):
     assert csv_text(text) == written
     assert csv_original(written) == text
+
+
+# --- The model's field checks -----------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["a@b.org", "first.last+tag@council-name.gov.uk", "o'neil@x.co", "_@a.b"])
+def test_an_email_address_alone_is_accepted(value):
+    assert model.check_email(value) == value
+
+
+@pytest.mark.parametrize("value", ["a@b", "a b@c.org", "a@b.org?body=x", "<a@b.org>", "a@b.org ", "@b.org", "a@.org", "a@b."])
+def test_anything_but_an_email_address_alone_is_refused(value):
+    with pytest.raises(ValueError) as raised:
+        model.check_email(value)
+    assert str(raised.value) == f"{value!r} is not an email address; write the address alone, like name@example.org"
+
+
+@pytest.mark.parametrize("value", ["https://www.example.org/page", "http://x.org", "HTTPS://X.ORG/a?b=c#d", "https://x.org/%20a"])
+def test_http_and_https_addresses_are_accepted(value):
+    assert model.check_web_address(value) == value
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org", "https://", "https:///path",
+                                   "https://x.org/a b", 'https://x.org/"', "https://[::1", "www.example.org", ""])
+def test_other_web_addresses_are_refused_with_how_to_write_one(value):
+    with pytest.raises(ValueError) as raised:
+        model.check_web_address(value)
+    assert str(raised.value) == (f"{value!r} is not a web address; write it in full, like https://www.example.org/page, "
+                                 "with any spaces or quotes written as %20 or %22")
+
+
+@pytest.mark.parametrize("value", ["2020/21", "1999/00", "2099/00"])
+def test_a_financial_year_runs_into_the_next(value):
+    assert model.check_financial_year(value) == value
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2020/22", "'2020/22' is not a financial year: 2020/ is followed by 21"),
+    ("2020/20", "'2020/20' is not a financial year: 2020/ is followed by 21"),
+    ("2099/99", "'2099/99' is not a financial year: 2099/ is followed by 00"),
+    ("2008/10", "'2008/10' is not a financial year: 2008/ is followed by 09"),
+    ("2020-21", "expected a financial year like 2020/21, got '2020-21'"),
+    ("20/21", "expected a financial year like 2020/21, got '20/21'"),
+    ("2020/2021", "expected a financial year like 2020/21, got '2020/2021'"),
+])
+def test_a_financial_year_that_does_not_run_on_is_refused(value, message):
+    with pytest.raises(ValueError) as raised:
+        model.check_financial_year(value)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("value", ["2021-04-30", "2021-04", "2024-02-29"])
+def test_a_plan_date_to_the_day_or_month(value):
+    assert model.check_plan_date(value) == value
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2021-02-30", "'2021-02-30' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
+    ("2021-13", "'2021-13' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
+    ("April 2021", "'April 2021' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
+    ("20210430", "'20210430' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
+    ("2021-W01-1", "'2021-W01-1' is not a date; write YYYY-MM-DD, or YYYY-MM for a month"),
+])
+def test_a_plan_date_that_is_no_date_is_refused(value, message):
+    with pytest.raises(ValueError) as raised:
+        model.check_plan_date(value)
+    assert str(raised.value) == message
+
+
+def test_a_month_means_its_first_day():
+    assert model.first_day("2021-11") == dt.date(2021, 11, 1)
+    assert model.first_day("2021-11-30") == dt.date(2021, 11, 30)
+    assert model.financial_year_start("2024/25") == 2024
+
+
+@pytest.mark.parametrize("value", ["999999999999999", "-999999999999999", "0.000001", "1E+14", "0", "0E-10", "123456789.123456"])
+def test_plan_numbers_up_to_15_digits_and_6_places(value):
+    assert model.check_plan_number(Decimal(value)) == Decimal(value)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1000000000000000", "1000000000000000 is too large: plan figures have at most 15 digits before the decimal point"),
+    ("1E+15", "1E+15 is too large: plan figures have at most 15 digits before the decimal point"),
+    ("0.0000001", "1E-7 has too many decimal places: plan figures have at most 6"),
+    ("Infinity", "Infinity is not a number plan data can use; write a finite number"),
+    ("NaN", "NaN is not a number plan data can use; write a finite number"),
+])
+def test_plan_numbers_past_the_limits_are_refused(value, message):
+    with pytest.raises(ValueError) as raised:
+        model.check_plan_number(Decimal(value))
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("value", ["a", "day_rate", "a" + "b" * 59, "x9"])
+def test_figure_ids(value):
+    assert model.check_figure_id(value) == value
+
+
+@pytest.mark.parametrize("value", ["", "Day", "9a", "_a", "a-b", "a" + "b" * 60, "day rate"])
+def test_figure_ids_that_a_formula_could_not_name_are_refused(value):
+    with pytest.raises(ValueError) as raised:
+        model.check_figure_id(value)
+    assert str(raised.value) == f"expected an id of lower-case letters, digits and _ starting with a letter (like 'day_rate'), got {value!r}"
+
+
+@pytest.mark.parametrize("value", ["£", "£'000", "£m", "posts", "a", "places a day", "a" + "b" * 29])
+def test_figure_units(value):
+    assert model.check_figure_unit(value) == value
+
+
+@pytest.mark.parametrize("value", ["£k", "$", "Posts", "a" + "b" * 30, "", "£ m", "2 posts"])
+def test_figure_units_other_than_money_or_words_are_refused(value):
+    with pytest.raises(ValueError) as raised:
+        model.check_figure_unit(value)
+    assert str(raised.value) == ("expected £, £'000 or £m for money, or what the figure counts in lower-case words (posts, places, plans), "
+                                 f"got {value!r}")
+
+
+def test_an_amount_is_a_number_or_a_formula():
+    assert model.read_amount(450) == Decimal(450)
+    assert model.read_amount(Decimal("1.5")) == Decimal("1.5")
+    assert model.read_amount("  rate * days ") == "rate * days"
+    assert model.read_amount("x" * 500) == "x" * 500
+
+
+@pytest.mark.parametrize("value", [True, 1.5, "", "   ", "x" * 501, None, [1]])
+def test_an_amount_that_is_neither_is_refused(value):
+    with pytest.raises(ValueError) as raised:
+        model.read_amount(value)
+    assert str(raised.value) == f"expected a number, or a formula in quotes (like \"rate * days\"), got {value!r}"
+
+
+def test_an_amount_is_a_plan_number():
+    with pytest.raises(ValueError) as raised:
+        model.read_amount(Decimal("0.0000001"))
+    assert str(raised.value) == "1E-7 has too many decimal places: plan figures have at most 6"
+
+
+@pytest.mark.parametrize("value, kind", [
+    ({"row": 1}, "grid"), ({"column": "x"}, "grid"), ({"likelihood": "Likely"}, "words"), ({"impact": "Major"}, "words"),
+    ({"likelihood": 2}, "product"), ({"impact": 3}, "product"), ({"level": "High"}, "level"), ("High", "level"),
+    (model.GridRating(row="a", column="b"), "grid"),
+])
+def test_a_rating_is_read_by_its_keys(value, kind):
+    assert model._rating_kind(value) == kind
+
+
+@pytest.mark.parametrize("value, column", [
+    ("2024/25", {"year": "2024/25"}), (" 2024/25 onwards ", {"year": "2024/25", "onwards": True}),
+    ("High", {"label": "High"}), ("2024/25x", {"label": "2024/25x"}), ({"label": "Low"}, {"label": "Low"}),
+])
+def test_a_column_may_be_written_as_text(value, column):
+    assert model._column_shorthand(value) == column
