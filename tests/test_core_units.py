@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from clearplan.figures.graph import Figure, FigureGraph
 from clearplan.outputs.cells import csv_original, csv_text
 from clearplan.plan import model
 from clearplan.site.edit_links import edit_url, page_data_files
@@ -234,3 +235,66 @@ def test_a_rating_is_read_by_its_keys(value, kind):
 ])
 def test_a_column_may_be_written_as_text(value, column):
     assert model._column_shorthand(value) == column
+
+
+# --- The figures: how a worked-out figure is shown ----------------------------------------------
+
+def worked_out(expression: str, unit: str = "posts", **more: Figure) -> FigureGraph:
+    """A graph of a day rate (£450 a day), 36 days, 3 and 4 posts, and `total` worked out by `expression`."""
+    graph = FigureGraph()
+    for figure in (Figure("rate", "Day rate", "£", entered=Decimal(450), per="day"), Figure("days", "Days", "days", entered=Decimal(36)),
+                   Figure("a", "Posts A", "posts", entered=Decimal(3)), Figure("b", "Posts B", "posts", entered=Decimal(4)),
+                   *more.values(), Figure("total", "Total", unit, expression=expression)):
+        graph.add(figure)
+    graph.evaluate()
+    return graph
+
+
+@pytest.mark.parametrize("expression, unit, working", [
+    ("rate * days", "£", "£450 a day × 36 days"),
+    ("a + b", "posts", "3 posts + 4 posts"),
+    ("(a + b) * 2", "posts", "(3 posts + 4 posts) × 2"),
+    ("a * 2 + b", "posts", "3 posts × 2 + 4 posts"),
+    ("a - (b - 1)", "posts", "3 posts − (4 posts − 1)"),
+    ("a - b - 1", "posts", "3 posts − 4 posts − 1"),
+    ("a * (b / 2)", "posts", "3 posts × (4 posts ÷ 2)"),
+    ("a / b * 8", "posts", "3 posts ÷ 4 posts × 8"),
+    ("-a + 1.50", "posts", "−3 posts + 1.50"),
+    ("-(a + b)", "posts", "−(3 posts + 4 posts)"),
+    ("+a", "posts", "3 posts"),
+    ("sum(a, b, 1000)", "posts", "(3 posts + 4 posts + 1,000)"),
+    ("sum(a * 2, b)", "posts", "(3 posts × 2 + 4 posts)"),
+    ("round(a / 7, 1)", "posts", "3 posts ÷ 7, rounded to 1 places"),
+    ("rate * 10%", "£", "£450 a day × 10%"),
+])
+def test_the_working_shows_each_input_and_the_operators_as_written(expression, unit, working):
+    graph = worked_out(expression, unit)
+    assert graph.problems == []
+    assert graph.working("total") == working
+
+
+def test_an_input_without_a_value_is_shown_by_its_label():
+    graph = worked_out("broken + 1", "posts", broken=Figure("broken", "Broken posts", "posts", expression="a / 0"))
+    assert graph.working("total") == "Broken posts + 1"
+
+
+def test_a_figure_as_entered_has_no_working():
+    assert worked_out("a").working("a") == ""
+
+
+@pytest.mark.parametrize("unit, entered, precision, rounding, shown, rounded", [
+    ("£'000", "1.2345", 2, "half_up", "£1.23k", "1230"),
+    ("£'000", "1.2355", 2, "half_up", "£1.24k", "1240"),
+    ("£'000", "1.2399", 2, "down", "£1.23k", "1230"),
+    ("£m", "2.5", 0, "half_up", "£3m", "3000000"),
+    ("£m", "2.5", 0, "down", "£2m", "2000000"),
+    ("£", "-19.5", 0, "half_up", "−£20", "-20"),
+    ("days", "2.5", 1, "half_up", "2.5 days", "2.5"),
+    ("days", "1234.5", 0, "half_up", "1,235 days", "1235"),
+])
+def test_a_figure_is_rounded_once_its_own_way_and_shown_in_its_unit(unit, entered, precision, rounding, shown, rounded):
+    graph = FigureGraph()
+    graph.add(Figure("x", "X", unit, precision=precision, rounding=rounding, entered=Decimal(entered)))
+    graph.evaluate()
+    assert graph.shown("x") == shown
+    assert graph.rounded("x") == Decimal(rounded)
