@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from clearplan.figures.graph import Figure, FigureGraph
+from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, column_id
+from clearplan.figures.graph import Figure, FigureGraph, Origin
 from clearplan.outputs.cells import csv_original, csv_text
 from clearplan.plan import model
+from clearplan.plan.model import FigureTable, TableColumn
 from clearplan.site.edit_links import edit_url, page_data_files
 
 # --- Escaping: "Edit this page" links ---------------------------------------------------------
@@ -298,3 +300,84 @@ def test_a_figure_is_rounded_once_its_own_way_and_shown_in_its_unit(unit, entere
     graph.evaluate()
     assert graph.shown("x") == shown
     assert graph.rounded("x") == Decimal(rounded)
+
+
+# --- The figures: the book the pages read ---------------------------------------------------------
+
+
+def comparison(kind: str, stated: str, computed: str, unit: str = "£", precision: int = 0, figure_id: str = "cost",
+               other: str | None = None) -> Comparison:
+    return Comparison(figure_id, "Cost", unit, precision, Decimal(stated), Decimal(computed), kind, Origin("finance", ()),
+                      other=None if other is None else Decimal(other))
+
+
+@pytest.mark.parametrize("made, message", [
+    (comparison("mismatch", "21000", "21076"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
+    (comparison("mismatch", "21076", "21000"), "Cost: states £21,076, its inputs give £21,000: £76 less"),
+    (comparison("mismatch", "21000", "21076", figure_id="costs.total.y2024_25"), "Cost: states £21,000, its lines give £21,076: £76 more"),
+    (comparison("mismatch", "21000", "21076", figure_id="costs.line.total"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
+    (comparison("mismatch", "21000", "21076", figure_id="total"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
+    (comparison("rounding", "10", "9.95", unit="posts", precision=1), "Cost: states 10.0 posts, its inputs give 10.0 posts: 0.1 less (within rounding)"),
+    (comparison("mismatch", "1200", "1234.5", unit="places"), "Cost: states 1,200 places, its inputs give 1,235 places: 35 more"),
+    (comparison("mismatch", "1500000", "1250000", unit="£m", precision=2), "Cost: states £1.50m, its inputs give £1.25m: £0.25m less"),
+    (comparison("over_cap", "100", "120"), "Cost: the document caps it at £100 (up to), its inputs give £120: £20 over"),
+    (comparison("conflict", "5", "7", other="6"),
+     "Cost: this states £5, but an earlier statement of the same figure gives £6; find out which is right (its inputs give £7)"),
+])
+def test_a_comparison_says_what_the_document_states_and_what_the_inputs_give(made, message):
+    assert made.message == message
+
+
+def book_of(graph: FigureGraph, comparisons: list[Comparison] = ()) -> FigureBook:
+    return FigureBook(graph, [], [("finance", "a"), ("ws1", "b"), ("finance", "total")], list(comparisons))
+
+
+def test_the_book_shows_a_figure_that_could_not_be_worked_out_as_such():
+    graph = worked_out("a / 0")
+    book = book_of(graph)
+    assert (book.value("total"), book.shown("total"), book.in_unit("total"), book.working("total")) == (None, "not worked out", "", "")
+    assert (book.value("a"), book.shown("a"), book.in_unit("a"), book.working("a")) == (Decimal(3), "3 posts", "3", "")
+    assert book.shows_working("total") is False
+    assert (book.figures_of("finance"), book.figures_of("ws1"), book.figures_of("ws2")) == (["a", "total"], ["b"], [])
+    assert (book.expression("total"), book.expression("a"), book.unit("rate")) == ("a / 0", None, "£")
+
+
+def test_a_table_cell_is_the_value_in_the_figures_unit_rounded_once():
+    graph = FigureGraph()
+    for figure in (Figure("k", "K", "£'000", precision=1, entered=Decimal("21.076")), Figure("m", "M", "£m", precision=2, entered=Decimal("-1.005")),
+                   Figure("n", "N", "days", precision=0, entered=Decimal("1234.5"))):
+        graph.add(figure)
+    graph.evaluate()
+    assert [book_of(graph).in_unit(f) for f in ("k", "m", "n")] == ["21.1", "−1.01", "1,235"]
+
+
+@pytest.mark.parametrize("expression, shows", [
+    ("rate * days", True), ("a / b * 8", True), ("round(a, 0)", True), ("a + b", False), ("sum(a, b)", False), ("a", False), ("-a", False),
+])
+def test_working_is_shown_for_products_divisions_and_rounding_only(expression, shows):
+    assert book_of(worked_out(expression, "£" if "rate" in expression else "posts")).shows_working("total") is shows
+
+
+def test_the_comparisons_of_a_figure_and_its_stated_differences():
+    kinds = ["equal", "rounding", "mismatch", "conflict", "within_cap", "over_cap"]
+    made = [comparison(kind, "1", "2") for kind in kinds] + [comparison("mismatch", "1", "2", figure_id="other")]
+    book = book_of(worked_out("a"), made)
+    assert [c.kind for c in book.comparisons_of("cost")] == kinds
+    assert [c.kind for c in book.stated_differences("cost")] == ["rounding", "mismatch"]
+    assert [(c.figure_id, c.kind) for c in book.differences] == [("cost", "rounding"), ("cost", "mismatch"), ("cost", "conflict"),
+                                                                 ("cost", "over_cap"), ("other", "mismatch")]
+
+
+def test_table_notes_explain_recurring_and_part_year_columns():
+    columns = [TableColumn(year="2023/24"), TableColumn(year="2024/25", onwards=True, part_year="six months, October to March"),
+               TableColumn(label="High", part_year="from January")]
+    table = FigureTable.model_validate({"id": "t", "title": "T", "columns": ["2023/24"], "rows": [{"item": "x", "id": "x", "cells": {"2023/24": 1}}]})
+    laid = LaidTable(table, "finance", columns, [column_id(c) for c in columns], [])
+    assert book_of(worked_out("a")).notes(laid) == ["2024/25 onwards: the amount is for each year from 2024/25.",
+                                                    "2024/25 onwards is part of a year: six months, October to March.",
+                                                    "High is part of a year: from January."]
+    assert laid.column_ids == ["y2023_24", "y2024_25", "high"]
+    assert laid.headings == ["2023/24", "2024/25 onwards", "High", "Total"]
+    laid.table = laid.table.model_copy(update={"total_column": False})
+    assert laid.headings == ["2023/24", "2024/25 onwards", "High"]
+    assert laid.id == "t"
