@@ -381,3 +381,45 @@ def test_table_notes_explain_recurring_and_part_year_columns():
     laid.table = laid.table.model_copy(update={"total_column": False})
     assert laid.headings == ["2023/24", "2024/25 onwards", "High"]
     assert laid.id == "t"
+
+
+@pytest.mark.parametrize("expression, unit, message", [
+    ("rate + a", "£", "Total: cannot add money and posts: the units differ"),
+    ("a - rate", "£", "Total: cannot subtract posts and money: the units differ"),
+    ("a / b + rate", "£", "Total: cannot add a plain number and money: the units differ"),
+    ("a * 10% + rate", "£", "Total: cannot add posts and money: the units differ"),
+    ("a + days", "posts", "Total: cannot add posts and days: the units differ"),
+    ("a / rate", "posts", "Total: cannot divide posts by money"),
+    ("2 / rate", "posts", "Total: cannot divide a plain number by money"),
+    ("rate * rate", "£", "Total: cannot multiply money by money"),
+    ("a / 0", "posts", "Total: '0' is zero, and a figure cannot be divided by zero"),
+    ("a / (b - 4)", "posts", "Total: 'b - 4' is zero, and a figure cannot be divided by zero"),
+    ("a / 0%", "posts", "Total: '0%' is zero, and a figure cannot be divided by zero"),
+    ("days * 2", "posts", "Total: the expression gives days, but the figure is in posts (posts)"),
+    ("rate / 2", "days", "Total: the expression gives money, but the figure is in days (days)"),
+    ("a / b", "£", "Total: the expression gives a plain number, but the figure is money (£); multiply by an amount of money"),
+])
+def test_a_formula_whose_units_do_not_fit_is_refused_in_words(expression, unit, message):
+    graph = worked_out(expression, unit)
+    assert [p.message for p in graph.problems] == [message]
+    assert "total" not in graph.values
+
+
+def test_a_second_figure_with_the_same_id_is_refused_saying_where_the_first_is():
+    graph = FigureGraph()
+    assert graph.add(Figure("a", "A", "posts", entered=Decimal(1), origin=Origin("finance", ("figures", 0))))
+    assert not graph.add(Figure("a", "A again", "posts", entered=Decimal(2), origin=Origin("ws1", ("figures", 0))))
+    assert graph.add(Figure("b", "B", "posts", entered=Decimal(1)))
+    assert not graph.add(Figure("b", "B again", "posts", entered=Decimal(2)))
+    assert [(p.origin.file, p.message) for p in graph.problems] == [
+        ("ws1", "the figure id 'a' is already used (in finance); ids must be unique"),
+        ("", "the figure id 'b' is already used (elsewhere); ids must be unique")]
+    graph.evaluate()
+    assert graph.values == {"a": Decimal(1), "b": Decimal(1)}
+
+
+def test_a_figure_can_be_rounded_to_other_places_than_its_own():
+    graph = FigureGraph()
+    graph.add(Figure("x", "X", "£'000", precision=0, rounding="down", entered=Decimal("1.2399")))
+    graph.evaluate()
+    assert (graph.rounded("x"), graph.rounded("x", 1), graph.rounded("x", 3)) == (Decimal(1000), Decimal(1200), Decimal(1239))
