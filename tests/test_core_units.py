@@ -5,11 +5,13 @@ are what `make mutation` tries most mutants on, so each runs in milliseconds."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from clearplan.checks.check import check_plan
 from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
 from clearplan.outputs.cells import csv_original, csv_text
@@ -423,3 +425,86 @@ def test_a_figure_can_be_rounded_to_other_places_than_its_own():
     graph.add(Figure("x", "X", "£'000", precision=0, rounding="down", entered=Decimal("1.2399")))
     graph.evaluate()
     assert (graph.rounded("x"), graph.rounded("x", 1), graph.rounded("x", 3)) == (Decimal(1000), Decimal(1200), Decimal(1239))
+
+
+# --- The check's rules, on the small committee-report plan ----------------------------------------
+
+REPORT = Path(__file__).parent / "plans" / "report" / "data"
+SECOND_WORKSTREAM = """id: {id}
+title: Second
+summary: Another workstream.
+number: 1
+leads:
+  - role: Head of SEND
+    organisation: shire
+  - role: Clinical lead
+    organisation: nhs
+activity_groups:
+  - activities:
+      - id: ws2-a1
+        text: Train staff.
+"""
+
+
+def report_errors(tmp_path: Path, **files: str) -> list[tuple[str, int, int, str, str]]:
+    """The report plan with `files` (name: text) written over its own; its problems other than the
+    Easy Read ones (the report has none) and the undated milestone, as (file, line, column, severity, message)."""
+    data = tmp_path / "data"
+    shutil.copytree(REPORT, data)
+    for name, text in files.items():
+        (data / name).write_text(text, encoding="utf-8")
+    problems = check_plan(data).problems.items
+    return [(Path(p.path).relative_to(data).as_posix(), p.line, p.column, p.severity, p.message) for p in problems
+            if "Easy Read" not in p.message and "has no year" not in p.message]
+
+
+def edited_plan(old: str, new: str) -> str:
+    text = (REPORT / "plan.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_the_report_plan_has_no_problems_but_its_known_warnings(tmp_path):
+    assert report_errors(tmp_path) == []
+
+
+def test_an_organisation_id_used_twice(tmp_path):
+    plan = edited_plan("  - id: icb\n", "  - id: shire\n")
+    assert report_errors(tmp_path, **{"plan.yaml": plan}) == [
+        ("plan.yaml", 9, 9, "error", "organisation id 'shire' is used twice; ids must be unique")]
+
+
+def test_a_council_or_author_that_is_not_an_organisation(tmp_path):
+    plan = edited_plan("council: shire\n", "council: county\n").replace("authors: [shire]", "authors: [shire, nhs, icb]")
+    assert report_errors(tmp_path, **{"plan.yaml": plan}) == [
+        ("plan.yaml", 3, 10, "error", "'county' is not one of the organisations (icb, shire)"),
+        ("plan.yaml", 13, 18, "error", "'nhs' is not one of the organisations (icb, shire)")]
+
+
+def test_a_second_workstream_with_the_same_id_number_and_an_unknown_lead(tmp_path):
+    first = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8").replace("id: assessment\n", "id: assessment\nnumber: 1\n", 1)
+    errors = report_errors(tmp_path, **{"workstreams/01-assessment.yaml": first, "workstreams/02-second.yaml": SECOND_WORKSTREAM.format(id="assessment")})
+    assert errors == [
+        ("workstreams/02-second.yaml", 1, 5, "error", f"workstream id 'assessment' is also used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}"),
+        ("workstreams/02-second.yaml", 4, 9, "warning", "workstream number 1 is also used by 'assessment'; kept as the source numbers it"),
+        ("workstreams/02-second.yaml", 9, 19, "error", "unknown organisation 'nhs'; known: icb, shire")]
+
+
+def test_an_id_used_in_two_workstreams_is_reported_where_it_is_used_again(tmp_path):
+    second = SECOND_WORKSTREAM.format(id="second").replace("organisation: nhs", "organisation: icb").replace("ws2-a1", "as-m01")
+    assert report_errors(tmp_path, **{"workstreams/02-second.yaml": second}) == [
+        ("workstreams/02-second.yaml", 12, 13, "error",
+         f"id 'as-m01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan")]
+
+
+def test_a_risk_rated_in_other_words_than_the_plans(tmp_path):
+    first = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8").replace("likelihood: High", "likelihood: Huge")
+    assert report_errors(tmp_path, **{"workstreams/01-assessment.yaml": first}) == [
+        ("workstreams/01-assessment.yaml", 22, 13, "error",
+         "'Huge' is not a likelihood word; the plan's words are likelihood: Low, Medium, High; impact: Low, Medium, High")]
+
+
+def test_a_glossary_term_defined_twice(tmp_path):
+    glossary = "- term: EHCP\n  meaning: A plan.\n- term: SEND\n  meaning: Needs.\n- term: ehcp\n  meaning: Again.\n"
+    assert report_errors(tmp_path, **{"glossary.yaml": glossary}) == [
+        ("glossary.yaml", 5, 9, "error", "'ehcp' is already defined at entry 1")]
