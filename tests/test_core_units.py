@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from clearplan.checks.check import check_plan
+from clearplan.checks.section_checks import rating_problem
 from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
 from clearplan.outputs.cells import csv_original, csv_text
@@ -508,3 +509,29 @@ def test_a_glossary_term_defined_twice(tmp_path):
     glossary = "- term: EHCP\n  meaning: A plan.\n- term: SEND\n  meaning: Needs.\n- term: ehcp\n  meaning: Again.\n"
     assert report_errors(tmp_path, **{"glossary.yaml": glossary}) == [
         ("glossary.yaml", 5, 9, "error", "'ehcp' is already defined at entry 1")]
+
+
+WORDS = model.WordsScheme(kind="words", likelihood=["Low", "High"], impact=["Minor", "Major"])
+GRID = model.LookupGridScheme(kind="grid", row_label="Likelihood", column_label="Severity", rows=["Likely", "Rare"], columns=["Minor", "Major"],
+                              levels=[model.GridLevel(name="Low", code="L"), model.GridLevel(name="High", code="H")], cells=[["L", "H"], ["L", "L"]])
+LEVELS = model.LevelScheme(kind="levels", levels=[model.RiskLevel(name="Low", description="x"), model.RiskLevel(name="High", description="y")])
+PRODUCT = model.ProductScheme(kind="product", scale_max=5, bands=[model.Band(name="All", min=1, max=25)])
+
+
+@pytest.mark.parametrize("given, scheme, message", [
+    (model.WordsRating(likelihood="Huge", impact="Minor"), WORDS, "'Huge' is not a likelihood word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
+    (model.WordsRating(likelihood="Low", impact="Vast"), WORDS, "'Vast' is not a impact word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
+    (model.WordsRating(likelihood="Huge", impact="Vast"), WORDS,
+     "'Huge' is not a likelihood word and 'Vast' is not a impact word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
+    (model.LevelRating(level="High"), WORDS, "this plan rates risks with words; write 'likelihood:' and 'impact:' as words (likelihood: Low, High; impact: Minor, Major)"),
+    (model.GridRating(row="Often", column="Minor"), GRID, "'Often' × 'Minor' is not in the grid; rows: Likely, Rare; columns: Minor, Major"),
+    (model.LevelRating(level="High"), GRID, "this scheme rates by looking up a grid; write 'row:' (Likelihood) and 'column:' (Severity)"),
+    (model.LevelRating(level="Severe"), LEVELS, "unknown risk level 'Severe'; the plan's levels are Low, High"),
+    (model.ProductRating(likelihood=2, impact=3), LEVELS, "this plan rates risks by level (Low, High); write 'level: <name>' instead of likelihood and impact"),
+    (model.ProductRating(likelihood=6, impact=3), PRODUCT, "likelihood and impact must each be from 1 to 5"),
+    (model.LevelRating(level="High"), PRODUCT, "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5"),
+    (model.GridRating(row="a", column="b"), PRODUCT, "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5"),
+    (model.WordsRating(likelihood="a", impact="b"), PRODUCT, "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5"),
+])
+def test_a_rating_that_does_not_fit_the_scheme_is_explained_in_the_schemes_words(given, scheme, message):
+    assert rating_problem(given, scheme) == message
