@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from clearplan.checks.check import check_plan
+from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy_read_pages, has_measures_page, plan_pages
 from clearplan.checks.section_checks import rating_problem
 from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
 from clearplan.outputs.cells import csv_original, csv_text
 from clearplan.plan import model
 from clearplan.plan.model import FigureTable, TableColumn
+from clearplan.plan.problems import Problems
 from clearplan.site.edit_links import edit_url, page_data_files
 
 # --- Escaping: "Edit this page" links ---------------------------------------------------------
@@ -535,3 +537,53 @@ PRODUCT = model.ProductScheme(kind="product", scale_max=5, bands=[model.Band(nam
 ])
 def test_a_rating_that_does_not_fit_the_scheme_is_explained_in_the_schemes_words(given, scheme, message):
     assert rating_problem(given, scheme) == message
+
+
+# --- The Easy Read lint: which pages have a twin, and the pictures' credits ------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_each_easy_read_twin_sits_under_easy_read_at_its_standard_pages_address():
+    data = ROOT / "data"
+    loaded = check_plan(data)
+    pages = easy_read_pages(loaded.data, data, loaded.files)
+    assert list(pages) == ["home", "workstream:partnership-board", "workstream:participation", "workstream:joint-commissioning",
+                           "workstream:local-provision", "workstream:early-intervention", "workstream:assessment-planning",
+                           "measures", "risks", "finance", "figures-check"]
+    seen = {key: (p.title, p.path, p.url, p.standard_url, p.source, p.loc) for key, p in pages.items()}
+    assert seen["home"] == ("SEND Futures Plan 2020/21 to 2024/25", "easy-read/index.md", "easy-read/", "", f"{data}/plan.yaml", ("easy_read",))
+    assert seen["workstream:participation"] == (
+        "Workstream 1: Participation, Engagement and Co-production", "easy-read/workstreams/participation.md", "easy-read/workstreams/participation/",
+        "workstreams/participation/", f"{data}/workstreams/01-participation.yaml", ("easy_read",))
+    assert seen["workstream:partnership-board"][0] == "SEND Partnership Board"  # no number: no "Workstream" label
+    assert seen["measures"] == ("Measures", "easy-read/measures.md", "easy-read/measures/", "measures/", f"{data}/plan.yaml", ("measures_easy_read",))
+    assert seen["risks"] == ("Risk register", "easy-read/risks.md", "easy-read/risks/", "risks/", f"{data}/plan.yaml", ("risks_easy_read",))
+    assert seen["finance"] == ("Money", "easy-read/finance.md", "easy-read/finance/", "finance/", f"{data}/finance.yaml", ("easy_read",))
+    assert seen["figures-check"] == ("Figures check", "easy-read/figures-check.md", "easy-read/figures-check/", "figures-check/",
+                                     f"{data}/finance.yaml", ("figures_check_easy_read",))
+    # Without the files the plan was read from, a workstream's file is named after its id.
+    assert easy_read_pages(loaded.data, "elsewhere")["workstream:participation"].source == "elsewhere/workstreams/participation.yaml"
+
+
+def test_a_plan_without_finance_or_measures_has_no_twin_for_them():
+    loaded = check_plan(REPORT)
+    assert [page[0] for page in plan_pages(loaded.data, REPORT, loaded.files)] == ["home", "workstream:assessment", "measures", "risks"]
+    assert all(page[4] is None for page in plan_pages(loaded.data, REPORT, loaded.files))
+    no_measures = loaded.data.model_copy(update={"workstreams": [w.model_copy(update={"measures": []}) for w in loaded.data.workstreams]})
+    assert has_measures_page(loaded.data) and not has_measures_page(no_measures)
+    assert [page[0] for page in plan_pages(no_measures, REPORT)] == ["home", "workstream:assessment", "risks"]
+
+
+def test_a_page_credits_the_sets_its_pictures_come_from_in_the_manifests_order():
+    def picture_set(id: str) -> PictureSet:
+        return PictureSet(id=id, name=id.title(), url="https://example.org/", licence="CC BY")
+
+    def picture(name: str, set: str) -> Picture:
+        return Picture(name=name, file=f"{name}.png", set=set, original="x", licence="CC BY", author="A")
+
+    library = PictureLibrary(Path("pictures"), {"help": picture("help", "b"), "home": picture("home", "a"), "school": picture("school", "b")},
+                             {"a": picture_set("a"), "b": picture_set("b"), "c": picture_set("c")}, Problems())
+    assert [s.id for s in library.credits(["school", "help", "unknown"])] == ["b"]
+    assert [s.id for s in library.credits(["school", "home"])] == ["a", "b"]
+    assert library.credits([]) == []
