@@ -50,6 +50,11 @@ def test_edit_url_percent_encodes_a_file_name():
                     'a "b"<c>.yaml') == "https://example.org/r/edit/main/data/a%20%22b%22%3Cc%3E.yaml"
 
 
+def test_edit_url_to_data_inside_docs_without_a_closing_slash_on_edit_uri():
+    assert edit_url("https://example.org/r", "edit/main/docs", Path("/s/docs"), Path("/s/docs/data"),
+                    "plan.yaml") == "https://example.org/r/edit/main/docs/data/plan.yaml"
+
+
 def test_edit_url_from_an_example_plan_below_the_docs():
     assert edit_url("https://example.org/r", "edit/main/examples/x/docs/", Path("/s/examples/x/docs"),
                     Path("/s/examples/x/data"), "finance.yaml") == "https://example.org/r/edit/main/examples/x/data/finance.yaml"
@@ -269,6 +274,10 @@ def worked_out(expression: str, unit: str = "posts", **more: Figure) -> FigureGr
     ("-a + 1.50", "posts", "−3 posts + 1.50"),
     ("-(a + b)", "posts", "−(3 posts + 4 posts)"),
     ("+a", "posts", "3 posts"),
+    ("+(a + b)", "posts", "3 posts + 4 posts"),
+    ("2 * +(a + b)", "posts", "2 × (3 posts + 4 posts)"),
+    ("(a - b) * 2", "posts", "(3 posts − 4 posts) × 2"),
+    ("a + (b - 1)", "posts", "3 posts + (4 posts − 1)"),
     ("sum(a, b, 1000)", "posts", "(3 posts + 4 posts + 1,000)"),
     ("sum(a * 2, b)", "posts", "(3 posts × 2 + 4 posts)"),
     ("round(a / 7, 1)", "posts", "3 posts ÷ 7, rounded to 1 places"),
@@ -343,6 +352,7 @@ def test_the_book_shows_a_figure_that_could_not_be_worked_out_as_such():
     assert (book.value("total"), book.shown("total"), book.in_unit("total"), book.working("total")) == (None, "not worked out", "", "")
     assert (book.value("a"), book.shown("a"), book.in_unit("a"), book.working("a")) == (Decimal(3), "3 posts", "3", "")
     assert book.shows_working("total") is False
+    assert book_of(worked_out("rate * days", "£")).working("total") == "£450 a day × 36 days"
     assert (book.figures_of("finance"), book.figures_of("ws1"), book.figures_of("ws2")) == (["a", "total"], ["b"], [])
     assert (book.expression("total"), book.expression("a"), book.unit("rate")) == ("a / 0", None, "£")
 
