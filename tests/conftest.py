@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,6 +31,12 @@ def pytest_collection_modifyitems(config, items):
     if slow:
         config.hook.pytest_deselected(items=slow)
         items[:] = [item for item in items if item not in slow]
+    # mutmut stops a mutant's run at its first failing test: the quickest tests first (by the times
+    # mutmut measured, in the folder it runs the tests in) make most mutants fail in milliseconds.
+    timings = Path("mutmut-stats.json")
+    if timings.is_file():
+        duration = json.loads(timings.read_text(encoding="utf-8")).get("duration_by_test", {})
+        items.sort(key=lambda item: duration.get(item.nodeid, float("inf")))
 
 
 def changed_files() -> set[str] | None:
