@@ -13,11 +13,12 @@ import pytest
 
 from clearplan.checks.check import check_plan
 from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy_read_pages, has_measures_page, plan_pages
-from clearplan.checks.section_checks import rating_problem
+from clearplan.checks.section_checks import programme_start, rating_problem
 from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
 from clearplan.outputs.cells import csv_original, csv_text
 from clearplan.plan import model
+from clearplan.plan.dates import PartialDate
 from clearplan.plan.model import FigureTable, TableColumn
 from clearplan.plan.problems import Problems
 from clearplan.site.edit_links import edit_url, page_data_files
@@ -90,7 +91,7 @@ def test_page_data_files_takes_the_first_file_the_plan_has():
 @pytest.mark.parametrize("text, written", [
     ("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\rx"),
     ("-19.25", "-19.25"), ("+5", "+5"), ("12", "12"), ("-1.", "'-1."), ("--1", "'--1"), ("-1.5.5", "'-1.5.5"),
-    ("'=x", "''=x"), ("''+1a", "'''+1a"), ("'plain", "'plain"), ("plain", "plain"), ("", ""), ("a=b", "a=b"),
+    ("'=x", "''=x"), ("''+1a", "'''+1a"), ("'plain", "'plain"), ("plain", "plain"), ("X=1", "X=1"), ("X'=1", "X'=1"), ("", ""), ("a=b", "a=b"),
 ])
 def test_csv_text_marks_exactly_the_text_a_spreadsheet_would_run(text, written):
     assert csv_text(text) == written
@@ -597,3 +598,14 @@ def test_a_page_credits_the_sets_its_pictures_come_from_in_the_manifests_order()
     assert [s.id for s in library.credits(["school", "help", "unknown"])] == ["b"]
     assert [s.id for s in library.credits(["school", "home"])] == ["a", "b"]
     assert library.credits([]) == []
+
+
+def test_the_programme_starts_at_its_timeline_else_in_april_of_its_first_year_else_unknown():
+    cambridgeshire = check_plan(ROOT / "examples" / "cambridgeshire" / "data").data
+    assert programme_start(cambridgeshire) == PartialDate(2021, 9)  # the timeline's first month, not April 2021
+    no_timeline = cambridgeshire.model_copy(update={"programme": cambridgeshire.programme.model_copy(update={"timeline": None})})
+    assert programme_start(no_timeline) == PartialDate(2021, 4)
+    no_programme = cambridgeshire.model_copy(update={"programme": None})
+    assert programme_start(no_programme) == PartialDate(2021, 4)
+    undated = no_programme.model_copy(update={"plan": no_programme.plan.model_copy(update={"period": None})})
+    assert programme_start(undated) == PartialDate(None, None)
