@@ -278,6 +278,8 @@ def worked_out(expression: str, unit: str = "posts", **more: Figure) -> FigureGr
     ("+(a + b)", "posts", "3 posts + 4 posts"),
     ("2 * +(a + b)", "posts", "2 × (3 posts + 4 posts)"),
     ("(a - b) * 2", "posts", "(3 posts − 4 posts) × 2"),
+    ("a + b * 2", "posts", "3 posts + 4 posts × 2"),
+    ("sum(a + b, 1)", "posts", "(3 posts + 4 posts + 1)"),
     ("a + (b - 1)", "posts", "3 posts + (4 posts − 1)"),
     ("sum(a, b, 1000)", "posts", "(3 posts + 4 posts + 1,000)"),
     ("sum(a * 2, b)", "posts", "(3 posts × 2 + 4 posts)"),
@@ -347,6 +349,17 @@ def book_of(graph: FigureGraph, comparisons: list[Comparison] = ()) -> FigureBoo
     return FigureBook(graph, [], [("finance", "a"), ("ws1", "b"), ("finance", "total")], list(comparisons))
 
 
+def test_the_book_gives_each_owner_its_tables():
+    def laid(owner: str, id: str) -> LaidTable:
+        table = FigureTable.model_validate({"id": id, "title": "T", "columns": ["2023/24"], "rows": [{"item": "x", "id": "x", "cells": {"2023/24": 1}}]})
+        return LaidTable(table, owner, [], [], [])
+
+    book = FigureBook(FigureGraph(), [laid("finance", "f1"), laid("ws1", "w1"), laid("finance", "f2")], [])
+    assert [t.id for t in book.tables_of("finance")] == ["f1", "f2"]
+    assert [t.id for t in book.tables_of("ws1")] == ["w1"]
+    assert book.tables_of("ws2") == []
+
+
 def test_the_book_shows_a_figure_that_could_not_be_worked_out_as_such():
     graph = worked_out("a / 0")
     book = book_of(graph)
@@ -413,6 +426,9 @@ def test_table_notes_explain_recurring_and_part_year_columns():
     ("a / 0%", "posts", "Total: '0%' is zero, and a figure cannot be divided by zero"),
     ("days * 2", "posts", "Total: the expression gives days, but the figure is in posts (posts)"),
     ("rate / 2", "days", "Total: the expression gives money, but the figure is in days (days)"),
+    ("rates * days", "£", "Total: 'rates' is not a figure of this plan; did you mean 'rate'?"),
+    ("ratxy * days", "£", "Total: 'ratxy' is not a figure of this plan"),
+    ("zzz + a", "posts", "Total: 'zzz' is not a figure of this plan"),
     ("a / b", "£", "Total: the expression gives a plain number, but the figure is money (£); multiply by an amount of money"),
 ])
 def test_a_formula_whose_units_do_not_fit_is_refused_in_words(expression, unit, message):
