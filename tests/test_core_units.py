@@ -16,7 +16,7 @@ from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy
 from clearplan.checks.section_checks import programme_start, rating_problem
 from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
-from clearplan.outputs.cells import csv_original, csv_text
+from clearplan.outputs.cells import append_rows, csv_original, csv_text
 from clearplan.plan import model
 from clearplan.plan.dates import PartialDate
 from clearplan.plan.model import FigureTable, TableColumn
@@ -625,3 +625,13 @@ def test_the_programme_starts_at_its_timeline_else_in_april_of_its_first_year_el
     assert programme_start(no_programme) == PartialDate(2021, 4)
     undated = no_programme.model_copy(update={"plan": no_programme.plan.model_copy(update={"period": None})})
     assert programme_start(undated) == PartialDate(None, None)
+
+
+def test_rows_for_a_workbook_have_a_bold_header_and_text_kept_as_text():
+    from openpyxl import Workbook
+
+    sheet = Workbook().active
+    append_rows(sheet, ["Name", "=Amount"], [["=1+1", Decimal("19.25")], ["#N/A", None], ["plain", 3]])
+    assert [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()] == [
+        [("Name", "s"), ("=Amount", "s")], [("=1+1", "s"), (Decimal("19.25"), "n")], [("#N/A", "s"), (None, "n")], [("plain", "s"), (3, "n")]]
+    assert [[cell.font.bold for cell in row] for row in sheet.iter_rows()] == [[True, True], [False, False], [False, False], [False, False]]
