@@ -14,7 +14,7 @@ import pytest
 from clearplan.checks.check import check_plan
 from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy_read_pages, has_measures_page, plan_pages
 from clearplan.checks.section_checks import programme_start, rating_problem
-from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, column_id
+from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, _lay_out, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
 from clearplan.outputs.cells import append_rows, csv_original, csv_text
 from clearplan.plan import model
@@ -635,3 +635,20 @@ def test_rows_for_a_workbook_have_a_bold_header_and_text_kept_as_text():
     assert [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()] == [
         [("Name", "s"), ("=Amount", "s")], [("=1+1", "s"), (Decimal("19.25"), "n")], [("#N/A", "s"), (None, "n")], [("plain", "s"), (3, "n")]]
     assert [[cell.font.bold for cell in row] for row in sheet.iter_rows()] == [[True, True], [False, False], [False, False], [False, False]]
+
+
+def test_a_column_whose_id_is_reserved_or_taken_needs_an_id():
+    table = FigureTable.model_validate({"id": "t", "title": "T", "columns": ["Total", "High", "high"], "rows": [{"item": "x", "id": "x", "cells": {"High": 1}}]})
+    problems: list = []
+    _lay_out(FigureGraph(), table, "finance", ("tables", 0), problems, [])
+    assert [(p.origin, p.message) for p in problems] == [
+        (Origin("finance", ("tables", 0, "columns", 0)), "column 'Total' has the id 'total', which is reserved; give it an id"),
+        (Origin("finance", ("tables", 0, "columns", 2)), "column 'high' has the id 'high', which is used by another column; give it an id")]
+
+
+@pytest.mark.parametrize("unit, expression, value", [("£", "2 * 3", 6), ("£'000", "2 * 3", 6000), ("£m", "1 / 4", 250000), ("posts", "2 * 3", 6)])
+def test_a_formula_of_plain_numbers_is_in_the_figures_unit(unit, expression, value):
+    graph = FigureGraph()
+    graph.add(Figure("x", "X", unit, expression=expression))
+    graph.evaluate()
+    assert (graph.problems, graph.values) == ([], {"x": Decimal(value)})
