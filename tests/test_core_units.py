@@ -637,13 +637,15 @@ def test_rows_for_a_workbook_have_a_bold_header_and_text_kept_as_text():
     assert [[cell.font.bold for cell in row] for row in sheet.iter_rows()] == [[True, True], [False, False], [False, False], [False, False]]
 
 
-def test_a_column_whose_id_is_reserved_or_taken_needs_an_id():
-    table = FigureTable.model_validate({"id": "t", "title": "T", "columns": ["Total", "High", "high"], "rows": [{"item": "x", "id": "x", "cells": {"High": 1}}]})
+@pytest.mark.parametrize("columns, loc, message", [
+    (["High", "Total"], ("columns", 1), "column 'Total' has the id 'total', which is reserved; give it an id"),
+    (["High", {"label": "Low", "id": "high"}], ("columns", 1), "column 'Low' has the id 'high', which is used by another column; give it an id"),
+])
+def test_a_column_whose_id_is_reserved_or_taken_needs_an_id(columns, loc, message):
+    table = FigureTable.model_validate({"id": "t", "title": "T", "columns": columns, "rows": [{"item": "x", "id": "x", "cells": {"High": 1}}]})
     problems: list = []
-    _lay_out(FigureGraph(), table, "finance", ("tables", 0), problems, [])
-    assert [(p.origin, p.message) for p in problems] == [
-        (Origin("finance", ("tables", 0, "columns", 0)), "column 'Total' has the id 'total', which is reserved; give it an id"),
-        (Origin("finance", ("tables", 0, "columns", 2)), "column 'high' has the id 'high', which is used by another column; give it an id")]
+    assert _lay_out(FigureGraph(), table, "finance", ("tables", 0), problems, []) is None
+    assert [(p.origin, p.message) for p in problems] == [(Origin("finance", ("tables", 0, *loc)), message)]
 
 
 @pytest.mark.parametrize("unit, expression, value", [("£", "2 * 3", 6), ("£'000", "2 * 3", 6000), ("£m", "1 / 4", 250000), ("posts", "2 * 3", 6)])
