@@ -654,3 +654,16 @@ def test_a_formula_of_plain_numbers_is_in_the_figures_unit(unit, expression, val
     graph.add(Figure("x", "X", unit, expression=expression))
     graph.evaluate()
     assert (graph.problems, graph.values) == ([], {"x": Decimal(value)})
+
+
+@pytest.mark.parametrize("total_column, stated, message", [
+    (True, {"Low": 1}, "'Low' is not a column of this table; use one of 2023/24, 2024/25 onwards, total"),
+    (False, {"Low": 1}, "'Low' is not a column of this table; use one of 2023/24, 2024/25 onwards"),
+    (False, {"total": 1}, "'total' is not a column of this table; use one of 2023/24, 2024/25 onwards"),
+])
+def test_a_statement_about_a_column_the_table_lacks_names_the_columns_it_has(total_column, stated, message):
+    table = FigureTable.model_validate({"id": "t", "title": "T", "columns": ["2023/24", "2024/25 onwards"], "total_column": total_column,
+                                        "rows": [{"item": "x", "id": "x", "cells": {"2023/24": 1, "2024/25": 2}, "stated": stated}]})
+    problems: list = []
+    _lay_out(FigureGraph(), table, "finance", ("tables", 0), problems, [])
+    assert [(p.origin.loc, p.message) for p in problems] == [(("tables", 0, "rows", 0, "stated", next(iter(stated))), message)]
