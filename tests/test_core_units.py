@@ -667,3 +667,19 @@ def test_a_statement_about_a_column_the_table_lacks_names_the_columns_it_has(tot
     problems: list = []
     _lay_out(FigureGraph(), table, "finance", ("tables", 0), problems, [])
     assert [(p.origin.loc, p.message) for p in problems] == [(("tables", 0, "rows", 0, "stated", next(iter(stated))), message)]
+
+
+def test_each_cell_and_input_of_a_row_is_a_figure_labelled_and_placed_as_written():
+    table = FigureTable.model_validate({"id": "t", "title": "Costs", "columns": ["2023/24", "2024/25"], "rows": [
+        {"id": "coordinator", "item": "SEND coordinator", "inputs": {"day_rate": {"value": "450.50", "unit": "£", "per": "day"}},
+         "cells": {"2023/24": "day_rate * 36"}}]})
+    graph = FigureGraph()
+    _lay_out(graph, table, "finance", ("tables", 0), [], [])
+    figures = {f.id: (f.label, f.unit, f.precision, f.entered, f.expression, f.origin.loc, f.per) for f in graph.figures.values()}
+    row = ("tables", 0, "rows", 0)
+    assert figures["t.coordinator.day_rate"] == ("SEND coordinator: day rate", "£", 2, Decimal("450.50"), None, row + ("inputs", "day_rate"), "day")
+    assert figures["t.coordinator.y2023_24"] == ("Costs, SEND coordinator, 2023/24", "£", 0, None, "day_rate * 36", row + ("cells", "2023/24"), None)
+    assert figures["t.coordinator.y2024_25"] == ("Costs, SEND coordinator, 2024/25", "£", 0, Decimal(0), None, row, None)
+    assert figures["t.coordinator.total"][:2] == ("Costs, SEND coordinator, total", "£")
+    graph.evaluate()
+    assert graph.working("t.coordinator.y2023_24") == "£450.50 a day × 36"
