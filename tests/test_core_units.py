@@ -46,6 +46,11 @@ def test_edit_url_without_a_closing_slash_on_edit_uri():
                     "plan.yaml") == "https://example.org/r/edit/main/data/plan.yaml"
 
 
+def test_edit_url_keeps_the_repository_name_whole():
+    assert edit_url("https://example.org/PlanX", "edit/main/docs/", Path("/s/docs"), Path("/s/data"),
+                    "plan.yaml") == "https://example.org/PlanX/edit/main/data/plan.yaml"
+
+
 def test_edit_url_percent_encodes_a_file_name():
     assert edit_url("https://example.org/r", "edit/main/docs/", Path("/s/docs"), Path("/s/data"),
                     'a "b"<c>.yaml') == "https://example.org/r/edit/main/data/a%20%22b%22%3Cc%3E.yaml"
