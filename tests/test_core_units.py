@@ -16,7 +16,7 @@ from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy
 from clearplan.checks.section_checks import programme_start, rating_problem
 from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, _lay_out, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
-from clearplan.outputs.cells import append_rows, csv_original, csv_text
+from clearplan.outputs.cells import append_rows, csv_original, csv_text, save_workbook
 from clearplan.plan import model
 from clearplan.plan.dates import PartialDate
 from clearplan.plan.model import FigureTable, TableColumn
@@ -688,3 +688,24 @@ def test_each_cell_and_input_of_a_row_is_a_figure_labelled_and_placed_as_written
     assert figures["t.coordinator.total"][:2] == ("Costs, SEND coordinator, total", "£")
     graph.evaluate()
     assert graph.working("t.coordinator.y2023_24") == "£450.50 a day × 36"
+
+
+def workbook_parts(path: Path) -> tuple[str, list[tuple]]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as saved:
+        return saved.read("docProps/core.xml").decode("utf-8"), sorted({entry.date_time for entry in saved.infolist()})
+
+
+def test_a_workbook_states_the_plans_date_and_an_undated_plans_states_none(tmp_path):
+    from openpyxl import Workbook
+
+    save_workbook(Workbook(), tmp_path / "dated.xlsx", dt.date(2024, 3, 1))
+    core, times = workbook_parts(tmp_path / "dated.xlsx")
+    assert '"dcterms:W3CDTF">2024-03-01T00:00:00Z</dcterms:created>' in core
+    assert '"dcterms:W3CDTF">2024-03-01T00:00:00Z</dcterms:modified>' in core
+    assert times == [(1980, 1, 1, 0, 0, 0)]
+    save_workbook(Workbook(), tmp_path / "undated.xlsx", None)
+    core, times = workbook_parts(tmp_path / "undated.xlsx")
+    assert "dcterms:created" not in core and "dcterms:modified" not in core
+    assert times == [(1980, 1, 1, 0, 0, 0)]
