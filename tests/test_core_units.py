@@ -482,15 +482,15 @@ activity_groups:
 
 
 def report_errors(tmp_path: Path, **files: str) -> list[tuple[str, int, int, str, str]]:
-    """The report plan with `files` (name: text) written over its own; its problems other than the
-    Easy Read ones (the report has none) and the undated milestone, as (file, line, column, severity, message)."""
+    """The report plan with `files` (name: text) written over its own; its problems other than the missing
+    Easy Read versions (the report has none) and the undated milestone, as (file, line, column, severity, message)."""
     data = tmp_path / "data"
     shutil.copytree(REPORT, data)
     for name, text in files.items():
         (data / name).write_text(text, encoding="utf-8")
     problems = check_plan(data).problems.items
     return [(Path(p.path).relative_to(data).as_posix(), p.line, p.column, p.severity, p.message) for p in problems
-            if "Easy Read" not in p.message and "has no year" not in p.message]
+            if "has no Easy Read version yet" not in p.message and "has no year" not in p.message]
 
 
 def edited_plan(old: str, new: str) -> str:
@@ -709,3 +709,13 @@ def test_a_workbook_states_the_plans_date_and_an_undated_plans_states_none(tmp_p
     core, times = workbook_parts(tmp_path / "undated.xlsx")
     assert "dcterms:created" not in core and "dcterms:modified" not in core
     assert times == [(1980, 1, 1, 0, 0, 0)]
+
+
+def test_an_easy_read_for_a_measures_page_the_site_does_not_have_is_a_warning(tmp_path):
+    workstream = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8")
+    measures = workstream[workstream.index("measures:\n"):workstream.index("risks:\n")]
+    plan = (REPORT / "plan.yaml").read_text(encoding="utf-8") + (
+        "measures_easy_read:\n  points:\n    - text: We check how we are doing.\n      picture: listening\n      alt: A person listening.\n")
+    assert report_errors(tmp_path, **{"plan.yaml": plan, "workstreams/01-assessment.yaml": workstream.replace(measures, "")}) == [
+        ("plan.yaml", 51, 3, "warning",
+         "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it")]
