@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from clearplan.checks.check import check_plan
-from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy_read_pages, has_measures_page, plan_pages
+from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy_read_pages, has_measures_page, load_pictures, plan_pages
 from clearplan.checks.section_checks import programme_start, rating_problem
 from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, _lay_out, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
@@ -719,3 +719,20 @@ def test_an_easy_read_for_a_measures_page_the_site_does_not_have_is_a_warning(tm
     assert report_errors(tmp_path, **{"plan.yaml": plan, "workstreams/01-assessment.yaml": workstream.replace(measures, "")}) == [
         ("plan.yaml", 51, 3, "warning",
          "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it")]
+
+
+def test_a_missing_manifest_gives_an_empty_library_and_one_error(tmp_path):
+    library = load_pictures(tmp_path)
+    assert (library.pictures, library.sets) == ({}, {})
+    assert [(p.path, p.severity, p.message) for p in library.problems.items] == [
+        (str(tmp_path / "manifest.yaml"), "error", "the Easy Read picture manifest is missing; every picture needs a source and licence")]
+
+
+def test_a_picture_from_an_unknown_set_names_the_sets_there_are(tmp_path):
+    (tmp_path / "home.png").write_bytes(b"png")
+    (tmp_path / "manifest.yaml").write_text(
+        "sets:\n  - {id: a, name: A, url: 'https://a.org/', licence: CC BY}\n  - {id: c, name: C, url: 'https://c.org/', licence: CC BY}\n"
+        "pictures:\n  - {name: home, file: home.png, set: b, original: home.svg, licence: CC BY, author: Ann}\n", encoding="utf-8")
+    library = load_pictures(tmp_path)
+    assert [(p.line, p.field, p.message) for p in library.problems.items] == [(5, "pictures[0].set", "unknown picture set 'b'; known: a, c")]
+    assert list(library.pictures) == ["home"]
