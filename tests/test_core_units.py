@@ -241,7 +241,8 @@ def test_an_amount_is_a_plan_number():
 @pytest.mark.parametrize("value, kind", [
     ({"row": 1}, "grid"), ({"column": "x"}, "grid"), ({"likelihood": "Likely"}, "words"), ({"impact": "Major"}, "words"),
     ({"likelihood": 2}, "product"), ({"impact": 3}, "product"), ({"level": "High"}, "level"), ("High", "level"),
-    (model.GridRating(row="a", column="b"), "grid"),
+    (model.GridRating(row="a", column="b"), "grid"), (model.WordsRating(likelihood="Low", impact="Minor"), "words"),
+    (model.ProductRating(likelihood=1, impact=2), "product"), (model.LevelRating(level="High"), "level"), (None, "level"),
 ])
 def test_a_rating_is_read_by_its_keys(value, kind):
     assert model._rating_kind(value) == kind
