@@ -737,3 +737,20 @@ def test_a_picture_from_an_unknown_set_names_the_sets_there_are(tmp_path):
     library = load_pictures(tmp_path)
     assert [(p.line, p.field, p.message) for p in library.problems.items] == [(5, "pictures[0].set", "unknown picture set 'b'; known: a, c")]
     assert list(library.pictures) == ["home"]
+
+
+def test_a_risk_id_used_twice_is_reported_at_the_second(tmp_path):
+    first = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8").replace("id: as-r02", "id: as-r01")
+    assert report_errors(tmp_path, **{"workstreams/01-assessment.yaml": first}) == [
+        ("workstreams/01-assessment.yaml", 24, 9, "error",
+         f"id 'as-r01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan")]
+
+
+def test_an_accessibility_statement_run_by_an_unknown_organisation_is_an_error(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    statement = data / "accessibility.yaml"
+    statement.write_text(statement.read_text(encoding="utf-8").replace("run_by: rbk ", "run_by: nobody ", 1), encoding="utf-8")
+    problems = [p for p in check_plan(data).problems.items if p.severity == "error"]
+    assert [(Path(p.path).name, p.line, p.severity, p.message) for p in problems] == [
+        ("accessibility.yaml", 5, "error", "unknown organisation 'nobody'; known: afc, ccg, kpcf, rbk")]
