@@ -754,3 +754,10 @@ def test_an_accessibility_statement_run_by_an_unknown_organisation_is_an_error(t
     problems = [p for p in check_plan(data).problems.items if p.severity == "error"]
     assert [(Path(p.path).name, p.line, p.severity, p.message) for p in problems] == [
         ("accessibility.yaml", 5, "error", "unknown organisation 'nobody'; known: afc, ccg, kpcf, rbk")]
+
+
+def test_a_manifest_that_is_not_valid_gives_an_empty_library(tmp_path):
+    (tmp_path / "manifest.yaml").write_text("sets: []\n", encoding="utf-8")
+    library = load_pictures(tmp_path)
+    assert (library.pictures, library.sets) == ({}, {})
+    assert [(p.line, p.severity) for p in library.problems.items] == [(1, "error")]
