@@ -137,14 +137,16 @@ bench: install system-deps
 # modules and the tests it runs are in pyproject.toml's [tool.mutmut]; the score is in README.md).
 # mutmut names a mutant by its file's path, and the tests import `clearplan`: it runs on a copy of
 # the tree in which src/clearplan/ is clearplan/. Prints the surviving mutants, then the score.
+# `make mutation MUTANTS='clearplan.plan.model.*'` tries one module's mutants (names or patterns).
 MUTATION_DIR := build/mutation
+MUTANTS :=
 mutation: install
 	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
 	cp -r src/clearplan $(MUTATION_DIR)/clearplan
 	cp -r schema $(MUTATION_DIR)/clearplan/schemas
 	cp -r tests data examples docs overrides mkdocs.yml pyproject.toml README.md OFFICERS-GUIDE.md $(MUTATION_DIR)/
 	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
-	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 >run.log 2>&1 || { tail -c 3000 run.log; exit 1; }
+	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 $(MUTANTS) >run.log 2>&1 || { tail -c 3000 run.log; exit 1; }
 	cd $(MUTATION_DIR) && $(BIN)/mutmut results
 	cd $(MUTATION_DIR) && $(BIN)/mutmut export-cicd-stats >/dev/null && $(BIN)/python -c 'import json; \
 	  s = json.load(open("mutants/mutmut-cicd-stats.json")); killed = s["killed"] + s["timeout"]; tried = s["total"] - s["skipped"]; \

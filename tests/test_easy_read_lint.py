@@ -127,8 +127,9 @@ def test_a_picture_missing_from_the_manifest_is_reported_at_the_point(data):
     source = path.read_text(encoding="utf-8")
     path.write_text(source.replace("      picture: listening\n", "      picture: unicorn\n", 1), encoding="utf-8")
     problems = easy_read_problems(data)
-    assert [(p.line, p.field) for p in problems] == [(line_of(path, "      picture: unicorn\n"), "easy_read.points[0].picture")]
-    assert "'unicorn' is not in the picture manifest" in problems[0].message
+    assert [(p.line, p.field, p.severity) for p in problems] == [(line_of(path, "      picture: unicorn\n"), "easy_read.points[0].picture", "error")]
+    assert problems[0].message == (f"picture 'unicorn' is not in the picture manifest ({PICTURES_DIR / 'manifest.yaml'}); "
+                                   "add it there with its source and licence")
 
 
 def test_the_manifest_check_finds_missing_files_unlisted_files_and_unknown_sets(tmp_path, data):
