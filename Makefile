@@ -144,7 +144,7 @@ mutation: install
 	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
 	cp -r src/clearplan $(MUTATION_DIR)/clearplan
 	cp -r schema $(MUTATION_DIR)/clearplan/schemas
-	cp -r tests data examples docs overrides mkdocs.yml pyproject.toml README.md OFFICERS-GUIDE.md $(MUTATION_DIR)/
+	cp -r tests data examples schema docs overrides mkdocs.yml pyproject.toml README.md OFFICERS-GUIDE.md $(MUTATION_DIR)/
 	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
 	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 $(MUTANTS) >run.log 2>&1 || { tail -c 3000 run.log; exit 1; }
 	cd $(MUTATION_DIR) && $(BIN)/mutmut results
