@@ -555,9 +555,9 @@ PRODUCT = model.ProductScheme(kind="product", scale_max=5, bands=[model.Band(nam
 
 @pytest.mark.parametrize("given, scheme, message", [
     (model.WordsRating(likelihood="Huge", impact="Minor"), WORDS, "'Huge' is not a likelihood word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
-    (model.WordsRating(likelihood="Low", impact="Vast"), WORDS, "'Vast' is not a impact word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
+    (model.WordsRating(likelihood="Low", impact="Vast"), WORDS, "'Vast' is not an impact word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
     (model.WordsRating(likelihood="Huge", impact="Vast"), WORDS,
-     "'Huge' is not a likelihood word and 'Vast' is not a impact word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
+     "'Huge' is not a likelihood word and 'Vast' is not an impact word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
     (model.LevelRating(level="High"), WORDS, "this plan rates risks with words; write 'likelihood:' and 'impact:' as words (likelihood: Low, High; impact: Minor, Major)"),
     (model.GridRating(row="Often", column="Minor"), GRID, "'Often' × 'Minor' is not in the grid; rows: Likely, Rare; columns: Minor, Major"),
     (model.LevelRating(level="High"), GRID, "this scheme rates by looking up a grid; write 'row:' (Likelihood) and 'column:' (Severity)"),

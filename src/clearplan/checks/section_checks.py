@@ -83,8 +83,8 @@ def rating_problem(given: Any, scheme: LevelScheme | ProductScheme | LookupGridS
         allowed = f"likelihood: {', '.join(scheme.likelihood)}; impact: {', '.join(scheme.impact)}"
         if not isinstance(given, WordsRating):
             return f"this plan rates risks with words; write 'likelihood:' and 'impact:' as words ({allowed})"
-        wrong = [f"'{word}' is not a {part} word" for part, word, words in (("likelihood", given.likelihood, scheme.likelihood),
-                                                                             ("impact", given.impact, scheme.impact)) if word not in words]
+        wrong = [f"'{word}' is not {part} word" for part, word, words in (("a likelihood", given.likelihood, scheme.likelihood),
+                                                                           ("an impact", given.impact, scheme.impact)) if word not in words]
         return f"{' and '.join(wrong)}; the plan's words are {allowed}"
     if isinstance(scheme, LookupGridScheme):
         if not isinstance(given, GridRating):
