@@ -186,9 +186,13 @@ def paired_builds(config: Path, twin: Path, work: Path, label: str, runs: int) -
         ours.append(mkdocs_build(config, work / f"site-{label}"))
         plain.append(mkdocs_build(twin, work / f"site-{label}-twin"))
         log(f"{label} run {run + 1}/{runs}: clearplan {ours[-1][0]:.2f} s, plain twin {plain[-1][0]:.2f} s")
-    return {"clearplan_s": [o[0] for o in ours], "twin_s": [p[0] for p in plain],
-            "clearplan_cpu_s": [o[2] for o in ours], "twin_cpu_s": [p[2] for p in plain],
-            "pages": sum(1 for _ in (work / f"site-{label}-twin").rglob("index.html"))}
+    return {
+        "clearplan_s": [o[0] for o in ours],
+        "twin_s": [p[0] for p in plain],
+        "clearplan_cpu_s": [o[2] for o in ours],
+        "twin_cpu_s": [p[2] for p in plain],
+        "pages": sum(1 for _ in (work / f"site-{label}-twin").rglob("index.html")),
+    }
 
 
 def bench_startup(work: Path, runs: int) -> dict[str, Any]:
@@ -201,9 +205,12 @@ def bench_startup(work: Path, runs: int) -> dict[str, Any]:
     return {
         "name": "1. Start-up: full `mkdocs build` of the bundled plan, beyond its plain twin",
         "result": f"+{delta:.2f} s (median of {runs} paired differences; medians {median(ours):.2f} s vs {median(plain):.2f} s, "
-                  f"{pairs['pages']} pages; CPU +{cpu_delta:.2f} s)",
-        "budget": f"≤ +{BUDGET_STARTUP_S} s", "status": "pass" if delta <= BUDGET_STARTUP_S else "fail",
-        "delta_s": delta, "cpu_delta_s": cpu_delta, **pairs,
+        f"{pairs['pages']} pages; CPU +{cpu_delta:.2f} s)",
+        "budget": f"≤ +{BUDGET_STARTUP_S} s",
+        "status": "pass" if delta <= BUDGET_STARTUP_S else "fail",
+        "delta_s": delta,
+        "cpu_delta_s": cpu_delta,
+        **pairs,
     }
 
 
@@ -219,18 +226,31 @@ def bench_growth(work: Path, runs: int) -> tuple[list[dict[str, Any]], dict[int,
         ours, plain = pairs["clearplan_s"], pairs["twin_s"]
         ratio = median([o / p for o, p in zip(ours, plain)])
         cpu_ratio = median([o / p for o, p in zip(pairs["clearplan_cpu_s"], pairs["twin_cpu_s"])])
-        rows.append({"name": f"2. Growth: {factor}× the bundled plan ({pairs['pages']} pages) against its plain twin",
-                     "result": f"{ratio:.2f}× (median of {n} paired ratios; medians {median(ours):.2f} s vs {median(plain):.2f} s; "
-                               f"CPU {cpu_ratio:.2f}×)",
-                     "budget": f"≤ {BUDGET_GROWTH}×", "status": "pass" if ratio <= BUDGET_GROWTH else "fail",
-                     "factor": factor, "split": split(factor), "ratio": ratio, "cpu_ratio": cpu_ratio, **pairs})
+        rows.append(
+            {
+                "name": f"2. Growth: {factor}× the bundled plan ({pairs['pages']} pages) against its plain twin",
+                "result": f"{ratio:.2f}× (median of {n} paired ratios; medians {median(ours):.2f} s vs {median(plain):.2f} s; CPU {cpu_ratio:.2f}×)",
+                "budget": f"≤ {BUDGET_GROWTH}×",
+                "status": "pass" if ratio <= BUDGET_GROWTH else "fail",
+                "factor": factor,
+                "split": split(factor),
+                "ratio": ratio,
+                "cpu_ratio": cpu_ratio,
+                **pairs,
+            }
+        )
     return rows, data_dirs
 
 
 def bench_profile(config: Path) -> dict[str, Any]:
     """profile_build.py's summary of one build, in a process of its own (imports counted)."""
-    result = subprocess.run([sys.executable, str(HERE / "profile_build.py"), "--config", str(config), "--json", "--top", "8"],
-                            capture_output=True, text=True, env=ENV, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(HERE / "profile_build.py"), "--config", str(config), "--json", "--top", "8"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=600,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"profiling failed:\n{result.stderr[-1000:]}")
     return json.loads(result.stdout)
@@ -275,8 +295,13 @@ def bench_preview(work: Path, runs: int) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}/"
     page = base + "workstreams/participation/"
     # What `make serve` runs, on a free port of 127.0.0.1.
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--strict", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     times: list[float] = []
     try:
         if not wait_for(lambda: (fetch(page) or "").find("ws1-01") >= 0, timeout=180, interval=0.2):
@@ -299,9 +324,13 @@ def bench_preview(work: Path, runs: int) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             server.kill()
     value = median(times)
-    return {"name": "3. Edit to preview (save a changed activity → page served by `mkdocs serve --strict`)",
-            "result": f"{value:.2f} s (median of {runs}; min {min(times):.2f}, max {max(times):.2f})",
-            "budget": f"≤ {BUDGET_PREVIEW_S:g} s", "status": "pass" if value <= BUDGET_PREVIEW_S else "fail", "seconds": times}
+    return {
+        "name": "3. Edit to preview (save a changed activity → page served by `mkdocs serve --strict`)",
+        "result": f"{value:.2f} s (median of {runs}; min {min(times):.2f}, max {max(times):.2f})",
+        "budget": f"≤ {BUDGET_PREVIEW_S:g} s",
+        "status": "pass" if value <= BUDGET_PREVIEW_S else "fail",
+        "seconds": times,
+    }
 
 
 # --- 4. Check --------------------------------------------------------------------------------
@@ -317,8 +346,14 @@ def bench_check(data_dir: Path, runs: int) -> dict[str, Any]:
         cpu.append(cpu_seconds)
     value = median(times)
     # The budget is on wall time; CPU time is shown beside it because on a shared machine the two differ.
-    return {"name": "4. `clearplan check` on the 50× plan", "result": f"{value:.2f} s wall, {median(cpu):.2f} s CPU (median of {runs})",
-            "budget": f"≤ {BUDGET_CHECK_S:.0f} s", "status": "pass" if value <= BUDGET_CHECK_S else "fail", "seconds": times, "cpu_seconds": cpu}
+    return {
+        "name": "4. `clearplan check` on the 50× plan",
+        "result": f"{value:.2f} s wall, {median(cpu):.2f} s CPU (median of {runs})",
+        "budget": f"≤ {BUDGET_CHECK_S:.0f} s",
+        "status": "pass" if value <= BUDGET_CHECK_S else "fail",
+        "seconds": times,
+        "cpu_seconds": cpu,
+    }
 
 
 # --- 5. Page weight --------------------------------------------------------------------------
@@ -359,9 +394,13 @@ def page_weight(context, url: str) -> dict[str, Any]:
         context.unroute("**/*", route)
     index = {u: b for u, b in resources.items() if urlparse(u).path.endswith("search_index.json")}
     counted = {u: len(gzip.compress(b, 6)) for u, b in resources.items() if u not in index}
-    return {"gzip_bytes": sum(counted.values()), "resources": counted, "foreign_requests": foreign,
-            "search_index_bytes": sum(len(b) for b in index.values()),
-            "search_index_gzip_bytes": sum(len(gzip.compress(b, 6)) for b in index.values())}
+    return {
+        "gzip_bytes": sum(counted.values()),
+        "resources": counted,
+        "foreign_requests": foreign,
+        "search_index_bytes": sum(len(b) for b in index.values()),
+        "search_index_gzip_bytes": sum(len(gzip.compress(b, 6)) for b in index.values()),
+    }
 
 
 def bench_weight(site: Path) -> list[dict[str, Any]]:
@@ -372,20 +411,39 @@ def bench_weight(site: Path) -> list[dict[str, Any]]:
         index_size = None
         for name, path in PAGES.items():
             if not (site / path / "index.html").is_file():
-                rows.append({"name": f"5. Page weight: {name}", "result": f"not available in this build (no /{path})",
-                             "budget": f"≤ {BUDGET_PAGE_KB:.0f} KB gzip", "status": "n/a"})
+                rows.append(
+                    {
+                        "name": f"5. Page weight: {name}",
+                        "result": f"not available in this build (no /{path})",
+                        "budget": f"≤ {BUDGET_PAGE_KB:.0f} KB gzip",
+                        "status": "n/a",
+                    }
+                )
                 continue
             weight = page_weight(context, base + path)
             kb = weight["gzip_bytes"] / 1024
             index_size = index_size or (weight["search_index_bytes"], weight["search_index_gzip_bytes"])
             ok = kb <= BUDGET_PAGE_KB and not weight["foreign_requests"]
             third = f"; {len(weight['foreign_requests'])} third-party request(s)!" if weight["foreign_requests"] else ", no third-party requests"
-            rows.append({"name": f"5. Page weight: {name} (/{path})", "result": f"{kb:.1f} KB gzip, {len(weight['resources'])} files{third}",
-                         "budget": f"≤ {BUDGET_PAGE_KB:.0f} KB gzip, no third-party host", "status": "pass" if ok else "fail", **weight})
+            rows.append(
+                {
+                    "name": f"5. Page weight: {name} (/{path})",
+                    "result": f"{kb:.1f} KB gzip, {len(weight['resources'])} files{third}",
+                    "budget": f"≤ {BUDGET_PAGE_KB:.0f} KB gzip, no third-party host",
+                    "status": "pass" if ok else "fail",
+                    **weight,
+                }
+            )
             log(f"weight {name}: {kb:.1f} KB")
         if index_size:
-            rows.append({"name": "5. Search index (not counted above)",
-                         "result": f"{index_size[0] / 1024:.0f} KB, {index_size[1] / 1024:.0f} KB gzip", "budget": "reported", "status": "info"})
+            rows.append(
+                {
+                    "name": "5. Search index (not counted above)",
+                    "result": f"{index_size[0] / 1024:.0f} KB, {index_size[1] / 1024:.0f} KB gzip",
+                    "budget": "reported",
+                    "status": "info",
+                }
+            )
     return rows
 
 
@@ -398,25 +456,36 @@ def install_lighthouse() -> str | None:
         return None
     if not shutil.which("npm"):
         return "npm is not installed"
-    result = subprocess.run(["npm", "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", "lighthouse"],
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        ["npm", "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", "lighthouse"], capture_output=True, text=True, timeout=900
+    )
     return None if result.returncode == 0 and LIGHTHOUSE.exists() else f"npm install lighthouse failed: {result.stderr[-500:]}"
 
 
 def lighthouse(url: str, out: Path) -> dict[str, float]:
     env = {**ENV, "CHROME_PATH": "/usr/bin/chromium"}
-    command = [str(LIGHTHOUSE), url, "--form-factor=mobile", "--only-categories=performance,accessibility",
-               "--output=json", f"--output-path={out}", "--quiet",
-               "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-               "--disable-component-update --disable-sync"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--form-factor=mobile",
+        "--only-categories=performance,accessibility",
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+        "--disable-component-update --disable-sync",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     if result.returncode != 0 or not out.exists():
         raise RuntimeError(f"lighthouse failed on {url}: {result.stderr[-1000:]}")
     report = json.loads(out.read_text(encoding="utf-8"))
     categories = report["categories"]
     failed = [a["id"] for a in report["audits"].values() if a.get("scoreDisplayMode") == "binary" and a.get("score") == 0]
-    return {"performance": categories["performance"]["score"] * 100, "accessibility": categories["accessibility"]["score"] * 100,
-            "failed_audits": failed}
+    return {
+        "performance": categories["performance"]["score"] * 100,
+        "accessibility": categories["accessibility"]["score"] * 100,
+        "failed_audits": failed,
+    }
 
 
 def bench_lighthouse(site: Path, work: Path, runs: int) -> list[dict[str, Any]]:
@@ -430,17 +499,25 @@ def bench_lighthouse(site: Path, work: Path, runs: int) -> list[dict[str, Any]]:
     with serve(site, compress=True) as base:  # compressed, as any real host serves it
         for name, path in PAGES.items():
             if not (site / path / "index.html").is_file():
-                rows.append({"name": f"6. Lighthouse: {name}", "result": f"not available in this build (no /{path})", "budget": budget, "status": "n/a"})
+                rows.append(
+                    {"name": f"6. Lighthouse: {name}", "result": f"not available in this build (no /{path})", "budget": budget, "status": "n/a"}
+                )
                 continue
             scores = [lighthouse(base + path, work / f"lighthouse-{len(rows)}-{run}.json") for run in range(runs)]
             performance = median([s["performance"] for s in scores])
             accessibility = min(s["accessibility"] for s in scores)
             ok = performance >= BUDGET_PERFORMANCE and accessibility >= BUDGET_ACCESSIBILITY
             failed = sorted({a for s in scores for a in s["failed_audits"]})
-            rows.append({"name": f"6. Lighthouse (mobile): {name} (/{path})",
-                         "result": f"performance {performance:.0f}, accessibility {accessibility:.0f} (median/min of {runs})"
-                                   + (f"; failing audits: {', '.join(failed)}" if failed and not ok else ""),
-                         "budget": budget, "status": "pass" if ok else "fail", "scores": scores})
+            rows.append(
+                {
+                    "name": f"6. Lighthouse (mobile): {name} (/{path})",
+                    "result": f"performance {performance:.0f}, accessibility {accessibility:.0f} (median/min of {runs})"
+                    + (f"; failing audits: {', '.join(failed)}" if failed and not ok else ""),
+                    "budget": budget,
+                    "status": "pass" if ok else "fail",
+                    "scores": scores,
+                }
+            )
             log(f"lighthouse {name}: {rows[-1]['result']}")
     return rows
 
@@ -476,8 +553,13 @@ def machine() -> dict[str, Any]:
         model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
     except (OSError, StopIteration):
         model = platform.processor() or "unknown CPU"
-    return {"cpus": os.cpu_count(), "cpu": model, "platform": f"{platform.system()} {platform.machine()}",
-            "python": platform.python_version(), "load_average": os.getloadavg()}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model,
+        "platform": f"{platform.system()} {platform.machine()}",
+        "python": platform.python_version(),
+        "load_average": os.getloadavg(),
+    }
 
 
 def run(only: set[str], quick: bool, work: Path) -> dict[str, Any]:
@@ -522,8 +604,13 @@ def run(only: set[str], quick: bool, work: Path) -> dict[str, Any]:
     if "pdf" in only:
         row = attempt("7. PDF", lambda: bench_pdf(1 if quick else 2))
         measurements += [row] if row else []
-    return {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(),
-            "quick": quick, "measurements": measurements, **({"profile": profile} if profile else {})}
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "quick": quick,
+        "measurements": measurements,
+        **({"profile": profile} if profile else {}),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,14 +30,19 @@ def table(results: dict[str, Any]) -> str:
         "| --- | --- | --- | --- |",
     ]
     for row in results.get("measurements", []):
-        lines.append(f"| {_cell(row['name'])} | {_cell(row['result'])} | {_cell(row.get('budget', ''))} | "
-                     f"{STATUS_WORDS.get(row['status'], _cell(row['status']))} |")
+        lines.append(
+            f"| {_cell(row['name'])} | {_cell(row['result'])} | {_cell(row.get('budget', ''))} | "
+            f"{STATUS_WORDS.get(row['status'], _cell(row['status']))} |"
+        )
     profile = results.get("profile")
     if profile:
         shares = ", ".join(f"{p['package']} {100 * p['share']:.0f}%" for p in profile["packages"])
         ours = ", ".join(f"`{f['function']}` {f['cumulative_s']:.2f} s" for f in profile["clearplan"])
-        lines += ["", f"Profile of one {profile['factor']}× build (cProfile, {profile['total_s']:.1f} s with the profiler's overhead): "
-                      f"own time by package: {shares}. clearplan's costliest calls (nested calls included): {ours}."]
+        lines += [
+            "",
+            f"Profile of one {profile['factor']}× build (cProfile, {profile['total_s']:.1f} s with the profiler's overhead): "
+            f"own time by package: {shares}. clearplan's costliest calls (nested calls included): {ours}.",
+        ]
     return "\n".join(lines)
 
 

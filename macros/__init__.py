@@ -14,8 +14,10 @@ from pathlib import Path
 from clearplan.cli.prepared_site import BUILD_STATE_VARIABLE, BuildState, GeneratedPage, SiteError
 from clearplan.site.render import Renderer
 
-NOT_PREPARED = ("clearplan: the clearplan plugin did not run and this is not a build prepared by `clearplan build`: "
-                "this generator skips plugins, so build the site with `clearplan build --generator NAME`")
+NOT_PREPARED = (
+    "clearplan: the clearplan plugin did not run and this is not a build prepared by `clearplan build`: "
+    "this generator skips plugins, so build the site with `clearplan build --generator NAME`"
+)
 
 
 @functools.cache

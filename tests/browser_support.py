@@ -71,8 +71,11 @@ def start_axe(page, include: str | None = None) -> None:
     waiting, so pages in other tabs (each its own renderer process) are checked at the same time;
     `axe_violations` collects the result."""
     page.evaluate(AXE_SOURCE)
-    page.evaluate("([tags, include]) => { window.__clearplanAxe = axe.run(include ? {include: [include]} : document, "
-                  "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); }", [AXE_TAGS, include])
+    page.evaluate(
+        "([tags, include]) => { window.__clearplanAxe = axe.run(include ? {include: [include]} : document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); }",
+        [AXE_TAGS, include],
+    )
 
 
 def axe_violations(page) -> list[dict]:

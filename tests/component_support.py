@@ -17,8 +17,10 @@ from clearplan.site.render import TEMPLATE_PACKAGE_DIR, THEME_DIR, PlanView, Ren
 ROOT = Path(__file__).resolve().parent.parent
 COMPONENTS = TEMPLATE_PACKAGE_DIR / "components"
 EXAMPLES = COMPONENTS / "examples.yaml"
-STYLESHEETS = [*sorted((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("*.min.css")),
-               *(THEME_DIR / "assets" / "stylesheets" / name for name in ("clearplan.css", "clearplan-sections.css", "charts.css"))]
+STYLESHEETS = [
+    *sorted((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("*.min.css")),
+    *(THEME_DIR / "assets" / "stylesheets" / name for name in ("clearplan.css", "clearplan-sections.css", "charts.css")),
+]
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,10 @@ def examples() -> list[Example]:
     for component, named in yaml.safe_load(EXAMPLES.read_text(encoding="utf-8")).items():
         for example in named:
             plan = renderer(example["plan"])
-            worked_out = {name: plan.env.compile_expression(expression)(view=plan.view, plan=plan.view.plan, charts=plan.charts)
-                          for name, expression in example.get("from_plan", {}).items()}
+            worked_out = {
+                name: plan.env.compile_expression(expression)(view=plan.view, plan=plan.view.plan, charts=plan.charts)
+                for name, expression in example.get("from_plan", {}).items()
+            }
             page_path = example.get("page_path")
             text = plan.render(f"components/{component}.html", root="", page_path=page_path, **example.get("with", {}), **worked_out)
             rendered.append(Example(component, example["name"], text, plan, page_path))
@@ -57,9 +61,11 @@ def _styles() -> str:
 
 def page(example: Example, scheme: str = "default") -> str:
     """A whole page holding the example in Material's content column, as the site would show it."""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{html.escape(example.name)}</title><style>{_styles()}</style></head>'
-            f'<body dir="ltr" data-md-color-scheme="{scheme}" data-md-color-primary="indigo" data-md-color-accent="indigo">'
-            f'<div class="md-container"><main class="md-main"><div class="md-main__inner md-grid"><div class="md-content">'
-            f'<article class="md-content__inner md-typeset"><h1>{html.escape(example.name)}</h1>'
-            f'<p>Body text, to compare sizes with.</p>\n{example.html}</article></div></div></main></div></body></html>')
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(example.name)}</title><style>{_styles()}</style></head>"
+        f'<body dir="ltr" data-md-color-scheme="{scheme}" data-md-color-primary="indigo" data-md-color-accent="indigo">'
+        f'<div class="md-container"><main class="md-main"><div class="md-main__inner md-grid"><div class="md-content">'
+        f'<article class="md-content__inner md-typeset"><h1>{html.escape(example.name)}</h1>'
+        f"<p>Body text, to compare sizes with.</p>\n{example.html}</article></div></div></main></div></body></html>"
+    )

@@ -18,8 +18,17 @@ BIN = Path(sys.executable).parent
 
 # Fixtures that build a site or open a browser: `--fast-only` (used by `make mutation`) leaves out
 # the tests that need them, so each mutant is tried against the quick tests only.
-SLOW_FIXTURES = {"site", "cambridgeshire_site", "site_url", "cambridgeshire_url", "browser", "bundled", "bundled_site",
-                 "reviewed_site", "wheel_install"}
+SLOW_FIXTURES = {
+    "site",
+    "cambridgeshire_site",
+    "site_url",
+    "cambridgeshire_url",
+    "browser",
+    "bundled",
+    "bundled_site",
+    "reviewed_site",
+    "wheel_install",
+}
 
 
 MUTATION_TEST_SECONDS = 5
@@ -60,8 +69,9 @@ def changed_files() -> set[str] | None:
     if top.returncode != 0 or Path(top.stdout.strip()).resolve() != ROOT:
         return None
     # Ignored files count too (a cache written into the checkout), but for Python's and pytest's own.
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--ignored"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "--ignored"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     return {line[3:] for line in status.splitlines() if not any(own in line for own in RUNNERS_OWN_FILES)}
 
 
@@ -104,8 +114,9 @@ def kingston():
 
 def build_site(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-                          capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site_dir)], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def build_in_process(config: Path, site_dir: Path) -> None:
@@ -188,8 +199,13 @@ def print_packs(tmp_path_factory, browser):
     def packs(plan: str) -> dict:
         if plan not in printed:
             started = time.perf_counter()
-            made = make_pdfs(renderer_for(PLAN_DATA[plan], ROOT), tmp_path_factory.mktemp(f"{plan}-packs"), PICTURES_DIR, browser,
-                             docs_dir=PLAN_DATA[plan].parent / "docs")
+            made = make_pdfs(
+                renderer_for(PLAN_DATA[plan], ROOT),
+                tmp_path_factory.mktemp(f"{plan}-packs"),
+                PICTURES_DIR,
+                browser,
+                docs_dir=PLAN_DATA[plan].parent / "docs",
+            )
             print(f"printed {plan}'s {len(made)} packs in {time.perf_counter() - started:.1f} s")
             printed[plan] = {pack.path.stem: pack for pack in made}
         return printed[plan]

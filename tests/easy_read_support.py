@@ -40,7 +40,7 @@ def assert_every_point_has_one_picture_with_its_alt_text(site: Path, page: EasyR
 
 
 def assert_standard_and_easy_read_pages_link_to_each_other_near_the_top(site: Path, page: EasyReadPage) -> None:
-    """"Easy Read version" on the standard page and "Standard version" on the Easy Read page, each
+    """ "Easy Read version" on the standard page and "Standard version" on the Easy Read page, each
     straight after the page's main heading, each leading to the other."""
     standard = soup(site, page.standard_url).select_one("article")
     easy = soup(site, page.url).select_one("article")

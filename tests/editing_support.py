@@ -25,4 +25,3 @@ def build_copy(project: Path) -> Path:
     result = build_site(project / "mkdocs.yml", site)
     assert result.returncode == 0, result.stderr
     return site
-

@@ -53,6 +53,7 @@ def undotted(text: str) -> Loc:
 
 # --- Payloads: one builder per variant; each takes the marker, the original text and a counter ---
 
+
 def _shaped(original: str) -> str:
     if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", original):
         return "email"
@@ -77,8 +78,10 @@ def markup_payload(mark: str, original: str, index: int, attempt: int) -> str | 
         return [f'{mark}@example.org?body="><img src=x onerror=alert({mark})>', f"{mark}.o'neil&co@example.org", None][min(attempt, 2)]
     if shape == "url":
         return [f'https://example.org/{mark}"><img src=x onerror=alert({mark})>', f"https://example.org/{mark}?a='1'&b=<2>", None][min(attempt, 2)]
-    markup = (f'{mark} <img src=x onerror=alert({mark})> "><script>{mark}</script> '
-              f'[x](javascript:alert({mark})) {{{{ 7*7 }}}}{mark} {{: onfocus=alert({mark}) }}')
+    markup = (
+        f'{mark} <img src=x onerror=alert({mark})> "><script>{mark}</script> '
+        f"[x](javascript:alert({mark})) {{{{ 7*7 }}}}{mark} {{: onfocus=alert({mark}) }}"
+    )
     return [f"{_formula(mark, index)} {markup}", markup, None][min(attempt, 2)]
 
 
@@ -100,6 +103,7 @@ VARIANTS: dict[str, Callable[[str, str, int, int], str | None]] = {"markup": mar
 
 
 # --- Finding and injecting ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TextField:
@@ -253,7 +257,7 @@ class Injection:
                         self.misplaced.append(str(problem))
                     within = undotted(problem.field) if problem.field else None
                     for text_field, text in self.fields.items():
-                        if within and text_field.file == name and text_field.loc[:len(within)] == within and text not in restored:
+                        if within and text_field.file == name and text_field.loc[: len(within)] == within and text not in restored:
                             self.attempts[text] = 99
                             progress = True
                     continue
@@ -298,6 +302,7 @@ _Dumper.add_representer(Decimal, lambda dumper, number: dumper.represent_scalar(
 
 # --- Building ---------------------------------------------------------------------------------
 
+
 def site_config(original: Path, plan_dir: Path, overrides: Path) -> Path:
     """A copy of the plan's mkdocs.yml, docs and data layout under `plan_dir`, with the theme
     overrides at their real place."""
@@ -311,6 +316,7 @@ def site_config(original: Path, plan_dir: Path, overrides: Path) -> Path:
 
 
 # --- Reading the outputs ------------------------------------------------------------------------
+
 
 @dataclass
 class Findings:
@@ -343,9 +349,9 @@ def inspect_html(markup: str, where: str, findings: Findings) -> None:
                 continue
             findings.saw(value, where)
             if name.lower().startswith("on"):
-                findings.leak(where, f"<{element.name} {name}=\"{value[:80]}\">: marker in an event handler attribute")
+                findings.leak(where, f'<{element.name} {name}="{value[:80]}">: marker in an event handler attribute')
             if _url_scheme(value) in ("javascript", "vbscript", "data"):
-                findings.leak(where, f"<{element.name} {name}=\"{value[:80]}\">: marker in a {_url_scheme(value)}: URL")
+                findings.leak(where, f'<{element.name} {name}="{value[:80]}">: marker in a {_url_scheme(value)}: URL')
         if element.name == "script" and MARK.search(element.get_text()):
             findings.leak(where, f"<script> holding {MARK.search(element.get_text()).group(0)}")
         if element.name == "img" and element.get("src") == "x":
@@ -470,6 +476,7 @@ def quietly(function: Callable[..., Any], *args: Any) -> tuple[Any, str]:
 
 
 # --- What the bundled data cannot reach ------------------------------------------------------------
+
 
 def model_text_fields() -> set[str]:
     """Every free-text field the model allows (strings without an enum or pattern), as

@@ -31,7 +31,7 @@ def struct_elements(pdf: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:
         if element.get("/S") == kind:
             found.append(element)
         kids = element.get("/K")
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 walk(kid)
 
@@ -43,7 +43,7 @@ def struct_elements(pdf: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:
 def attributes(element: pikepdf.Dictionary) -> dict:
     merged: dict = {}
     value = element.get("/A")
-    for item in (value if isinstance(value, pikepdf.Array) else [value] if value is not None else []):
+    for item in value if isinstance(value, pikepdf.Array) else [value] if value is not None else []:
         if isinstance(item, pikepdf.Dictionary):
             merged.update({str(k): v for k, v in item.items()})
     return merged
@@ -68,7 +68,7 @@ def font_descriptors(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Dictionary | N
     for page in pdf.pages:
         fonts = page.get("/Resources", {}).get("/Font", {})
         for font in fonts.values():
-            for actual in (font.get("/DescendantFonts") or [font]):
+            for actual in font.get("/DescendantFonts") or [font]:
                 found.append((str(actual.get("/BaseFont")), actual.get("/FontDescriptor")))
     return found
 
@@ -104,8 +104,14 @@ def font_sizes(page: pikepdf.Page) -> list[float]:
     size = 0.0
 
     def multiply(a, b):
-        return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2],
-                a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+        return [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
 
     for operands, operator in pikepdf.parse_content_stream(page):
         op = str(operator)
@@ -128,8 +134,9 @@ def font_sizes(page: pikepdf.Page) -> list[float]:
 
 
 def page_text(pdf_path: Path, page: int) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf_path), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def page_images(pdf_path: Path, out_dir: Path, dpi: int = 36) -> list[Image.Image]:

@@ -16,8 +16,9 @@ from clearplan.site.render import STATUS_LABELS
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
-    found = {html.relative_to(site).as_posix(): BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-             for html in sorted(site.rglob("index.html"))}
+    found = {
+        html.relative_to(site).as_posix(): BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser") for html in sorted(site.rglob("index.html"))
+    }
     assert len(found) > 10, f"only {len(found)} pages in {site}"
     return found
 
@@ -73,9 +74,15 @@ def test_accessibility_statement_has_the_required_sections_and_facts(site, kings
     article = pages(site)["accessibility/index.html"].select_one("article")
     assert words(article.h1) == "Accessibility statement"
     assert [words(h) for h in article.find_all("h2")] == [
-        "How accessible this website is", "Feedback and contact information", "Reporting accessibility problems with this website",
-        "Enforcement procedure", "Technical information about this website's accessibility", "How we tested this website",
-        "What we are doing to improve accessibility", "Preparation of this accessibility statement"]
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website's accessibility",
+        "How we tested this website",
+        "What we are doing to improve accessibility",
+        "Preparation of this accessibility statement",
+    ]
     text = words(article)
     assert "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018" in text
     assert "This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard" in text
@@ -90,19 +97,28 @@ def test_accessibility_statement_has_the_required_sections_and_facts(site, kings
 
 
 def statement(**changes) -> dict:
-    data = {"website": "W", "run_by": "rbk", "compliance": "partial",
-            "issues": [{"problem": "P", "criterion": "4.1.3 Status Messages"}],
-            "tested": {"date": "2026-01-01", "by": "Us", "how": "axe"}, "prepared": "2026-01-01",
-            "last_reviewed": "2026-02-01", "contact": {"email": "a@b.c", "reply_days": 5}}
+    data = {
+        "website": "W",
+        "run_by": "rbk",
+        "compliance": "partial",
+        "issues": [{"problem": "P", "criterion": "4.1.3 Status Messages"}],
+        "tested": {"date": "2026-01-01", "by": "Us", "how": "axe"},
+        "prepared": "2026-01-01",
+        "last_reviewed": "2026-02-01",
+        "contact": {"email": "a@b.c", "reply_days": 5},
+    }
     return {**data, **changes}
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"compliance": "full"}, "a fully compliant site lists no issues"),
-    ({"issues": []}, "needs the issues"),
-    ({"last_reviewed": "2025-01-01"}, "is before prepared"),
-    ({"issues": [{"problem": "P", "criterion": "Status Messages"}]}, "String should match pattern"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"compliance": "full"}, "a fully compliant site lists no issues"),
+        ({"issues": []}, "needs the issues"),
+        ({"last_reviewed": "2025-01-01"}, "is before prepared"),
+        ({"issues": [{"problem": "P", "criterion": "Status Messages"}]}, "String should match pattern"),
+    ],
+)
 def test_accessibility_statement_data_is_checked(changes, message):
     AccessibilityStatement.model_validate(statement())
     with pytest.raises(ValidationError, match=re.escape(message)):
@@ -121,9 +137,11 @@ def test_check_reports_an_unknown_organisation_in_the_statement(tmp_path, root):
     assert len(errors) == 1 and "accessibility.yaml:5:9: error: run_by: unknown organisation 'nobody'" in errors[0]
 
 
-TERMS = [GlossaryTerm(term="EHCP", stands_for="Education, health and care plan", meaning="m"),
-         GlossaryTerm(term="SEND", stands_for="Special educational needs and disability", meaning="m"),
-         GlossaryTerm(term="SCIP", meaning="m")]
+TERMS = [
+    GlossaryTerm(term="EHCP", stands_for="Education, health and care plan", meaning="m"),
+    GlossaryTerm(term="SEND", stands_for="Special educational needs and disability", meaning="m"),
+    GlossaryTerm(term="SCIP", meaning="m"),
+]
 
 
 def mark(term: GlossaryTerm, text: str) -> str:
@@ -131,13 +149,16 @@ def mark(term: GlossaryTerm, text: str) -> str:
 
 
 def test_explain_terms_marks_only_the_first_use_in_running_text():
-    html = ('<h2 id="send">SEND help</h2><p>Children with SEND and EHCPs.</p><p>More SEND, EHCP, SCIP.</p>'
-            '<table><caption>EHCP numbers</caption><tr><td><a href="x">SCIP</a> and SCIP</td></tr></table><br>'
-            '<p>Special educational needs (SEND)</p><!-- EHCP --><code>EHCP</code>')
+    html = (
+        '<h2 id="send">SEND help</h2><p>Children with SEND and EHCPs.</p><p>More SEND, EHCP, SCIP.</p>'
+        '<table><caption>EHCP numbers</caption><tr><td><a href="x">SCIP</a> and SCIP</td></tr></table><br>'
+        "<p>Special educational needs (SEND)</p><!-- EHCP --><code>EHCP</code>"
+    )
     assert explain_terms(html, TERMS, mark) == (
         '<h2 id="send">SEND help</h2><p>Children with [SEND=SEND] and [EHCPs=EHCP].</p><p>More SEND, EHCP, SCIP.</p>'
         '<table><caption>EHCP numbers</caption><tr><td><a href="x">SCIP</a> and SCIP</td></tr></table><br>'
-        '<p>Special educational needs (SEND)</p><!-- EHCP --><code>EHCP</code>'.replace("More SEND, EHCP, SCIP.", "More SEND, EHCP, [SCIP=SCIP]."))
+        "<p>Special educational needs (SEND)</p><!-- EHCP --><code>EHCP</code>".replace("More SEND, EHCP, SCIP.", "More SEND, EHCP, [SCIP=SCIP].")
+    )
 
 
 def test_explain_terms_leaves_an_explained_use_and_empty_glossaries_alone():

@@ -65,7 +65,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     def visit(module: str, path: list[str]) -> None:
         for imported in sorted(edges[module]):
             if imported in path:
-                found.append(path[path.index(imported):] + [imported])
+                found.append(path[path.index(imported) :] + [imported])
             elif imported not in done:
                 visit(imported, path + [imported])
         done.add(module)
@@ -99,8 +99,12 @@ def test_no_module_imports_itself_back():
 
 
 def test_no_layer_imports_a_higher_one():
-    upward = sorted(f"{name} imports {imported}" for name, edges in graph().items() for imported in edges
-                    if LAYERS.index(imported.split(".")[0]) > LAYERS.index(name.split(".")[0]))
+    upward = sorted(
+        f"{name} imports {imported}"
+        for name, edges in graph().items()
+        for imported in edges
+        if LAYERS.index(imported.split(".")[0]) > LAYERS.index(name.split(".")[0])
+    )
     assert upward == []
 
 

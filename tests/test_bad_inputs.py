@@ -68,8 +68,7 @@ BY_NAME = {case.name: case for case in CASES}
 
 
 def params(cases: list[Case]) -> list:
-    return [pytest.param(case, id=case.name, marks=[pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else [])
-            for case in cases]
+    return [pytest.param(case, id=case.name, marks=[pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []) for case in cases]
 
 
 def plan_with(tmp_path: Path, replaces: str, content: bytes) -> Path:
@@ -97,8 +96,14 @@ def check_in_subprocess(data: Path) -> tuple[int, str, float]:
         return usage.ru_utime + usage.ru_stime
 
     started = children_cpu()
-    result = subprocess.run([sys.executable, "-m", "clearplan.cli.cli", "check", "--data", str(data)],
-                            capture_output=True, text=True, errors="replace", timeout=120, cwd=data.parent)
+    result = subprocess.run(
+        [sys.executable, "-m", "clearplan.cli.cli", "check", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=120,
+        cwd=data.parent,
+    )
     return result.returncode, result.stdout + result.stderr, children_cpu() - started
 
 
@@ -118,8 +123,7 @@ def assert_reported(case: Case, code: int, output: str, data: Path) -> None:
     assert code == 1, f"exit code {code}, expected 1\n{output}"
     errors = problem_lines(output, data, case.replaces)
     wanted = f"{data / case.replaces}:{case.line}:<column>: error: ...{case.expect}..."
-    assert any(line == case.line and case.expect in text for line, text in errors), (
-        f"no problem line like\n  {wanted}\nin the output:\n{output}")
+    assert any(line == case.line and case.expect in text for line, text in errors), f"no problem line like\n  {wanted}\nin the output:\n{output}"
     if case.reject:
         rejected = [text for text in output.splitlines() if case.reject in text]
         assert not rejected, f"output should not contain {case.reject!r}:\n" + "\n".join(rejected)
@@ -236,16 +240,21 @@ def test_very_deep_nesting_in_a_real_process(generated: Generated, tmp_path: Pat
 
 
 # The reader's limits, on both sides of each: file size, nesting depth and the number of values.
-@pytest.mark.parametrize("content, message", [
-    (b"a: " + b"x" * (MAX_FILE_BYTES - 4) + b"\n", None),
-    (b"a: " + b"x" * (MAX_FILE_BYTES - 3) + b"\n",
-     "the file is 1,000,001 bytes; plan files must be under 1,000,000 bytes. Split it or remove what does not belong"),
-    (b"a: " + b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1) + b"\n", None),
-    (b"a: " + b"[" * MAX_DEPTH + b"]" * MAX_DEPTH + b"\n", NESTED_TOO_DEEP),
-    (b"- 1\n" * (MAX_NODES - 1), None),
-    (b"- 1\n" * MAX_NODES,
-     "the file expands to more than 200,000 values (a YAML alias bomb?); write values out instead of repeating aliases"),
-], ids=["largest-file", "one-byte-too-large", "deepest-nesting", "one-level-too-deep", "most-values", "one-value-too-many"])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"a: " + b"x" * (MAX_FILE_BYTES - 4) + b"\n", None),
+        (
+            b"a: " + b"x" * (MAX_FILE_BYTES - 3) + b"\n",
+            "the file is 1,000,001 bytes; plan files must be under 1,000,000 bytes. Split it or remove what does not belong",
+        ),
+        (b"a: " + b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1) + b"\n", None),
+        (b"a: " + b"[" * MAX_DEPTH + b"]" * MAX_DEPTH + b"\n", NESTED_TOO_DEEP),
+        (b"- 1\n" * (MAX_NODES - 1), None),
+        (b"- 1\n" * MAX_NODES, "the file expands to more than 200,000 values (a YAML alias bomb?); write values out instead of repeating aliases"),
+    ],
+    ids=["largest-file", "one-byte-too-large", "deepest-nesting", "one-level-too-deep", "most-values", "one-value-too-many"],
+)
 def test_the_readers_limits_are_exact(tmp_path: Path, content: bytes, message: str | None) -> None:
     path = tmp_path / "plan.yaml"
     path.write_bytes(content)

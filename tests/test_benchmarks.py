@@ -57,8 +57,11 @@ def test_table_has_machine_date_and_one_row_per_measurement():
     lines = report.table(RESULTS).splitlines()
     assert "2 CPUs" in lines[0] and "2026-01-02" in lines[0] and lines[0].endswith("Load average at the end: 3.2, 2.5, 1.0.")
     rows = [line for line in lines if line.startswith("| ") and "---" not in line][1:]
-    assert rows == ["| Build \\| overhead | 1.10× | ≤ 1.25× | pass |", "| Check | 3 s | ≤ 2 s | **FAIL** |",
-                    "| Easy Read | not available in this build | ≤ 100 KB | not available in this build |"]
+    assert rows == [
+        "| Build \\| overhead | 1.10× | ≤ 1.25× | pass |",
+        "| Check | 3 s | ≤ 2 s | **FAIL** |",
+        "| Easy Read | not available in this build | ≤ 100 KB | not available in this build |",
+    ]
 
 
 def test_readme_table_is_replaced_between_markers_and_nothing_else_changes(tmp_path):
@@ -93,26 +96,41 @@ def test_profile_summary_counts_own_time_by_package_and_lists_a_wrapped_call_onc
     import profile_build
 
     class Stats:  # what pstats.Stats holds: (calls, primitive calls, own s, cumulative s, callers) by function
-        stats = {("/w/src/clearplan/mkdocs/plugin.py", 1, "on_config"): (1, 1, 0.1, 1.0, {}),
-                 ("/w/src/clearplan/mkdocs/plugin.py", 2, "_configure"): (1, 1, 0.2, 0.99, {}),
-                 ("/w/src/clearplan/site/render.py", 3, "page"): (1, 1, 0.5, 0.5, {}),
-                 ("/w/.venv/lib/python3.11/site-packages/yaml/composer.py", 4, "compose"): (1, 1, 0.4, 0.4, {}),
-                 ("~", 0, "<method 'match' of 're.Pattern' objects>"): (1, 1, 0.3, 0.3, {
-                     ("/w/.venv/lib/python3.11/site-packages/yaml/scanner.py", 5, "scan"): (1, 1, 0.3, 0.3)})}
+        stats = {
+            ("/w/src/clearplan/mkdocs/plugin.py", 1, "on_config"): (1, 1, 0.1, 1.0, {}),
+            ("/w/src/clearplan/mkdocs/plugin.py", 2, "_configure"): (1, 1, 0.2, 0.99, {}),
+            ("/w/src/clearplan/site/render.py", 3, "page"): (1, 1, 0.5, 0.5, {}),
+            ("/w/.venv/lib/python3.11/site-packages/yaml/composer.py", 4, "compose"): (1, 1, 0.4, 0.4, {}),
+            ("~", 0, "<method 'match' of 're.Pattern' objects>"): (
+                1,
+                1,
+                0.3,
+                0.3,
+                {("/w/.venv/lib/python3.11/site-packages/yaml/scanner.py", 5, "scan"): (1, 1, 0.3, 0.3)},
+            ),
+        }
 
     assert profile_build.summary(Stats(), 5) == {  # type: ignore[arg-type]
         "total_s": 1.5,
         "packages": [{"package": "clearplan", "own_s": 0.8, "share": 0.533}, {"package": "yaml", "own_s": 0.7, "share": 0.467}],
-        "clearplan": [{"function": "mkdocs/plugin.py:1(on_config)", "cumulative_s": 1.0}, {"function": "site/render.py:3(page)", "cumulative_s": 0.5}],
+        "clearplan": [
+            {"function": "mkdocs/plugin.py:1(on_config)", "cumulative_s": 1.0},
+            {"function": "site/render.py:3(page)", "cumulative_s": 0.5},
+        ],
     }
 
 
 def test_the_profile_summary_follows_the_table():
-    profile = {"factor": 10, "total_s": 9.5, "packages": [{"package": "markdown", "own_s": 3.0, "share": 0.316}],
-               "clearplan": [{"function": "checks/check.py:18(check_plan)", "cumulative_s": 0.44}]}
+    profile = {
+        "factor": 10,
+        "total_s": 9.5,
+        "packages": [{"package": "markdown", "own_s": 3.0, "share": 0.316}],
+        "clearplan": [{"function": "checks/check.py:18(check_plan)", "cumulative_s": 0.44}],
+    }
     assert report.table({**RESULTS, "profile": profile}).splitlines()[-1] == (
         "Profile of one 10× build (cProfile, 9.5 s with the profiler's overhead): own time by package: markdown 32%. "
-        "clearplan's costliest calls (nested calls included): `checks/check.py:18(check_plan)` 0.44 s.")
+        "clearplan's costliest calls (nested calls included): `checks/check.py:18(check_plan)` 0.44 s."
+    )
 
 
 def test_lighthouse_is_served_pages_compressed_as_a_real_host_would(tmp_path):

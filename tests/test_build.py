@@ -43,8 +43,9 @@ def test_compiled_templates_are_kept_in_the_project_and_nothing_in_the_system_te
     env.pop(TEMPLATE_CACHE_VARIABLE)  # the project's own cache, as a council's build has it
 
     def build(site: str) -> None:
-        result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / site)], cwd=project,
-                                capture_output=True, text=True, env=env, timeout=300)
+        result = subprocess.run(
+            [str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / site)], cwd=project, capture_output=True, text=True, env=env, timeout=300
+        )
         assert result.returncode == 0, result.stderr
 
     build("first")
@@ -105,7 +106,10 @@ def test_a_template_error_fails_the_build(tmp_path):
     project = copy_project(tmp_path)
     template = project / "overrides" / "clearplan" / "pages" / "glossary.md"
     template.parent.mkdir(parents=True, exist_ok=True)
-    template.write_text((ROOT / "src" / "clearplan" / "site" / "templates" / "pages" / "glossary.md").read_text(encoding="utf-8") + "\n{{ no_such_variable }}\n", encoding="utf-8")
+    template.write_text(
+        (ROOT / "src" / "clearplan" / "site" / "templates" / "pages" / "glossary.md").read_text(encoding="utf-8") + "\n{{ no_such_variable }}\n",
+        encoding="utf-8",
+    )
     result = build_site(project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
     assert "no_such_variable" in result.stderr
@@ -143,9 +147,11 @@ def test_text_from_yaml_is_escaped_and_markdown_is_sanitised(tmp_path):
 
 
 def test_model_loading_and_computation_never_import_mkdocs():
-    code = ("import sys, clearplan.checks.check, clearplan.figures.compute, clearplan.site.render, clearplan.cli.cli; "
-            "loaded = clearplan.checks.check.check_plan('data'); assert loaded.data is not None; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))")
+    code = (
+        "import sys, clearplan.checks.check, clearplan.figures.compute, clearplan.site.render, clearplan.cli.cli; "
+        "loaded = clearplan.checks.check.check_plan('data'); assert loaded.data is not None; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"
 

@@ -14,8 +14,10 @@ from clearplan.figures import compute, costs
 from clearplan.plan.dates import PartialDate, parse_stated_date
 from clearplan.checks.easy_read import easy_read_pages
 from clearplan.site.render import PlanView
-from easy_read_support import (assert_every_point_has_one_picture_with_its_alt_text,
-                               assert_standard_and_easy_read_pages_link_to_each_other_near_the_top)
+from easy_read_support import (
+    assert_every_point_has_one_picture_with_its_alt_text,
+    assert_standard_and_easy_read_pages_link_to_each_other_near_the_top,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,8 +58,10 @@ def test_contingency_totals_and_uplifts_are_computed(cambridgeshire):
     totals = costs.contingency_totals(cambridgeshire.data.finance.contingency)
     assert (totals.high_total, totals.low_total) == (Decimal(395316), Decimal(272016))
     tool = next(r for r in totals.rows if r.id == "send-readiness-tool")
-    assert (tool.item, tool.rationale) == ("SEND readiness tool, development and roll-out",
-                                           "If no interim can be found, a consultancy may be needed. A firm quoted £166,000 for six months and £249,300 for nine.")
+    assert (tool.item, tool.rationale) == (
+        "SEND readiness tool, development and roll-out",
+        "If no interim can be found, a consultancy may be needed. A firm quoted £166,000 for six months and £249,300 for nine.",
+    )
     assert (tool.high.amount, tool.low.amount) == (Decimal(190800), Decimal(107500))
     assert (tool.high.alternative, tool.high.base) == (Decimal(249300), Decimal(58500))
 
@@ -65,18 +69,32 @@ def test_contingency_totals_and_uplifts_are_computed(cambridgeshire):
 def test_cost_rows_keep_the_source_words_and_amounts(cambridgeshire):
     row = costs.cost_totals(cambridgeshire.data.finance.cost_plan).rows[0]
     assert row == costs.CostRow(
-        "assistant-strategic-improvement-manager", "Assistant Strategic Improvement Manager (P3) for 24 months",
-        "More capacity across the programme, with SEND knowledge. Manages the seconded SENCOs.", "Assumes a January 2022 start.",
-        [Decimal(15235), Decimal(60938), Decimal(45703)], Decimal(121876))
+        "assistant-strategic-improvement-manager",
+        "Assistant Strategic Improvement Manager (P3) for 24 months",
+        "More capacity across the programme, with SEND knowledge. Manages the seconded SENCOs.",
+        "Assumes a January 2022 start.",
+        [Decimal(15235), Decimal(60938), Decimal(45703)],
+        Decimal(121876),
+    )
 
 
 def test_a_contingency_amount_keeps_its_label_and_is_in_the_plans_unit():
     from clearplan.plan.model import Contingency
 
-    contingency = Contingency.model_validate({"unit": "£'000", "items": [{
-        "id": "a", "item": "A", "rationale": "R",
-        "high": {"amount": Decimal("1.5"), "label": "Nine months"},
-        "low": {"alternative": Decimal(27), "base": Decimal("15.235"), "label": "Interim"}}]})
+    contingency = Contingency.model_validate(
+        {
+            "unit": "£'000",
+            "items": [
+                {
+                    "id": "a",
+                    "item": "A",
+                    "rationale": "R",
+                    "high": {"amount": Decimal("1.5"), "label": "Nine months"},
+                    "low": {"alternative": Decimal(27), "base": Decimal("15.235"), "label": "Interim"},
+                }
+            ],
+        }
+    )
     row = costs.contingency_totals(contingency).rows[0]
     assert row.high == costs.ContingencyValue(Decimal(1500), "Nine months", None, None)
     assert row.low == costs.ContingencyValue(Decimal(11765), "Interim", Decimal(27000), Decimal(15235))
@@ -101,13 +119,25 @@ def test_each_stated_cost_and_contingency_figure_is_checked_where_the_source_sta
     assert {c.file for c in checks} == {"finance.yaml"}
     # Every figure is stated to the pound: a stated total may be off by less than 50p.
     assert {(c.tolerance, c.is_money) for c in checks} == {(Decimal("0.5"), True)}
-    lines = ["Assistant Strategic Improvement Manager (P3) for 24 months", "Preparing for Adulthood lead (P3) for 24 months",
-             "SEN Support workstream lead, backfill for 9 months", "External interim Tuition Lead for 125 days",
-             "External interim Annual Review Improvement Lead for 52 days", "Area SENCO",
-             "Changing the Conversation outside support for 6 months", "SEND readiness tool, development and roll-out",
-             "SENCO secondments (5 SENCOs, 1 day a week for 24 months)", "Headteacher secondment (78 days, 1 day a week for 24 months)",
-             "Subject expertise for the SEMH workstream", "SEMH lead", "Communications and digital",
-             "Business Officer, half time for 24 months", "Business Analyst", "Trajectory management resource", "Early Years"]
+    lines = [
+        "Assistant Strategic Improvement Manager (P3) for 24 months",
+        "Preparing for Adulthood lead (P3) for 24 months",
+        "SEN Support workstream lead, backfill for 9 months",
+        "External interim Tuition Lead for 125 days",
+        "External interim Annual Review Improvement Lead for 52 days",
+        "Area SENCO",
+        "Changing the Conversation outside support for 6 months",
+        "SEND readiness tool, development and roll-out",
+        "SENCO secondments (5 SENCOs, 1 day a week for 24 months)",
+        "Headteacher secondment (78 days, 1 day a week for 24 months)",
+        "Subject expertise for the SEMH workstream",
+        "SEMH lead",
+        "Communications and digital",
+        "Business Officer, half time for 24 months",
+        "Business Analyst",
+        "Trajectory management resource",
+        "Early Years",
+    ]
     assert [(c.loc, c.label) for c in checks] == [
         *((("cost_plan", "lines", i, "stated_total"), f"Cost plan, {line}: total") for i, line in enumerate(lines)),
         *((("cost_plan", "stated_year_totals", year), f"Cost plan, total for {year}") for year in ("2021/22", "2022/23", "2023/24")),
@@ -118,8 +148,11 @@ def test_each_stated_cost_and_contingency_figure_is_checked_where_the_source_sta
         (("contingency", "items", 4, "high", "stated"), "Contingency, Early Years: high figure"),
         (("contingency", "items", 4, "low", "stated"), "Contingency, Early Years: low figure"),
         (("contingency", "stated_high_total"), "Contingency, high total"),
-        (("contingency", "stated_low_total"), "Contingency, low total")]
-    assert [c.stated for c in checks[17:]] == [Decimal(n) for n in (220852, 528291, 160554, 909696, 11765, 190800, 107500, 74000, 34000, 395316, 272016)]
+        (("contingency", "stated_low_total"), "Contingency, low total"),
+    ]
+    assert [c.stated for c in checks[17:]] == [
+        Decimal(n) for n in (220852, 528291, 160554, 909696, 11765, 190800, 107500, 74000, 34000, 395316, 272016)
+    ]
 
 
 def test_figures_check_reports_exactly_the_two_cost_plan_differences(cambridgeshire):
@@ -166,51 +199,69 @@ def test_milestones_keep_their_precision(cambridgeshire):
     assert when["End Sept 21"].qualifier == "end"
 
 
-@pytest.mark.parametrize("written, words", [
-    ("End Sept 21", "End of September 2021"),
-    ("To start Jan 21", "Starts January 2021"),
-    ("Nov – Dec 21", "November to December 2021"),
-    ("Dec 21 – Feb 22", "December 2021 to February 2022"),
-    ("Nov - Jan 22", "November 2021 to January 2022"),
-    ("14 September", "14 September (year not stated)"),
-    ("July 2022", "July 2022"),
-])
+@pytest.mark.parametrize(
+    "written, words",
+    [
+        ("End Sept 21", "End of September 2021"),
+        ("To start Jan 21", "Starts January 2021"),
+        ("Nov – Dec 21", "November to December 2021"),
+        ("Dec 21 – Feb 22", "December 2021 to February 2022"),
+        ("Nov - Jan 22", "November 2021 to January 2022"),
+        ("14 September", "14 September (year not stated)"),
+        ("July 2022", "July 2022"),
+    ],
+)
 def test_stated_dates_in_words(written, words):
     assert parse_stated_date(written).words() == words
 
 
-@pytest.mark.parametrize("written, message", [
-    ("Sometime", "cannot read 'Sometime' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'"),
-    ("", "expected a date as the source writes it, such as 'Sept 21'"),
-    ("   ", "expected a date as the source writes it, such as 'Sept 21'"),
-    (2021, "expected a date as the source writes it, such as 'Sept 21'"),
-    ("Sept – Oct – Nov 21", "cannot read 'Sept – Oct – Nov 21' as a date range; write it as 'Sept – Nov 21'"),
-    ("Dec 22 – Jan 21", "'Dec 22 – Jan 21' ends before it starts"),
-    ("Dec 21 – Nov 21", "'Dec 21 – Nov 21' ends before it starts"),
-    ("32 May 21", "'32 May 21' is not a real date: May 2021 has 31 days"),
-    ("0 May 21", "'0 May 21' is not a real date: May 2021 has 31 days"),
-    ("Sept-21", "cannot read 'Sept-21' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'"),
-    ("May 202", "cannot read 'May 202' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'"),
-])
+@pytest.mark.parametrize(
+    "written, message",
+    [
+        (
+            "Sometime",
+            "cannot read 'Sometime' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'",
+        ),
+        ("", "expected a date as the source writes it, such as 'Sept 21'"),
+        ("   ", "expected a date as the source writes it, such as 'Sept 21'"),
+        (2021, "expected a date as the source writes it, such as 'Sept 21'"),
+        ("Sept – Oct – Nov 21", "cannot read 'Sept – Oct – Nov 21' as a date range; write it as 'Sept – Nov 21'"),
+        ("Dec 22 – Jan 21", "'Dec 22 – Jan 21' ends before it starts"),
+        ("Dec 21 – Nov 21", "'Dec 21 – Nov 21' ends before it starts"),
+        ("32 May 21", "'32 May 21' is not a real date: May 2021 has 31 days"),
+        ("0 May 21", "'0 May 21' is not a real date: May 2021 has 31 days"),
+        (
+            "Sept-21",
+            "cannot read 'Sept-21' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'",
+        ),
+        (
+            "May 202",
+            "cannot read 'May 202' as a date; write a month and year such as 'Sept 21', '29 September 2021' or 'Sept – Nov 21', or a timing as written such as 'within 12 weeks of the work starting'",
+        ),
+    ],
+)
 def test_unreadable_dates_are_rejected_with_a_plain_message(written, message):
     with pytest.raises(ValueError) as raised:
         parse_stated_date(written)
     assert str(raised.value) == message
 
 
-@pytest.mark.parametrize("written, start, end, qualifier", [
-    ("1 May 21", PartialDate(2021, 5, 1), None, "on"),
-    ("31st May 2021", PartialDate(2021, 5, 31), None, "on"),
-    ("Sept. 21", PartialDate(2021, 9), None, "on"),
-    ("sep 99", PartialDate(2099, 9), None, "on"),
-    ("End of  March 2022", PartialDate(2022, 3), None, "end"),
-    ("Start May 21", PartialDate(2021, 5), None, "start"),
-    ("Sept – Nov 21", PartialDate(2021, 9), PartialDate(2021, 11), "on"),
-    ("Nov – Nov 21", PartialDate(2021, 11), PartialDate(2021, 11), "on"),
-    ("Dec – Jan 22", PartialDate(2021, 12), PartialDate(2022, 1), "on"),
-    ("Sept to Nov", PartialDate(None, 9), PartialDate(None, 11), "on"),
-    ("Jan 21—Mar 21", PartialDate(2021, 1), PartialDate(2021, 3), "on"),
-])
+@pytest.mark.parametrize(
+    "written, start, end, qualifier",
+    [
+        ("1 May 21", PartialDate(2021, 5, 1), None, "on"),
+        ("31st May 2021", PartialDate(2021, 5, 31), None, "on"),
+        ("Sept. 21", PartialDate(2021, 9), None, "on"),
+        ("sep 99", PartialDate(2099, 9), None, "on"),
+        ("End of  March 2022", PartialDate(2022, 3), None, "end"),
+        ("Start May 21", PartialDate(2021, 5), None, "start"),
+        ("Sept – Nov 21", PartialDate(2021, 9), PartialDate(2021, 11), "on"),
+        ("Nov – Nov 21", PartialDate(2021, 11), PartialDate(2021, 11), "on"),
+        ("Dec – Jan 22", PartialDate(2021, 12), PartialDate(2022, 1), "on"),
+        ("Sept to Nov", PartialDate(None, 9), PartialDate(None, 11), "on"),
+        ("Jan 21—Mar 21", PartialDate(2021, 1), PartialDate(2021, 3), "on"),
+    ],
+)
 def test_stated_dates_keep_exactly_what_is_written(written, start, end, qualifier):
     stated = parse_stated_date(written)
     assert (stated.text, stated.start, stated.end, stated.qualifier) == (" ".join(written.split()), start, end, qualifier)
@@ -274,7 +325,10 @@ def test_risk_page_shows_values_bands_grid_and_missing_action_in_words(cambridge
     assert "No action to reduce this risk is recorded" in text(timeframes)
     grid = article.select_one("#risk-grid")
     cells = {text(td) for td in grid.select("td")}
-    assert "Red (15): 3 risks Setting up the project team may be delayed. Poor data may slow down trajectory management and hold back other workstreams. The timescales may be too ambitious, and workstreams may take longer than planned." in cells
+    assert (
+        "Red (15): 3 risks Setting up the project team may be delayed. Poor data may slow down trajectory management and hold back other workstreams. The timescales may be too ambitious, and workstreams may take longer than planned."
+        in cells
+    )
     assert "Amber (9): 1 risk Partners, such as health, may not have time to take part because they are still dealing with COVID-19." in cells
     assert "Green (1): no risks" in cells
 
@@ -330,7 +384,7 @@ def test_milestones_page_shows_every_milestone_with_words_and_source_text(cambri
     found = [r for table in article.select("table") for r in rows(table)]
     assert len(found) == 26
     assert ["Business case and costs drafted", "14 September (year not stated)", "14 September"] in found
-    assert "Starts January 2021 (the source says \"To start Jan 21\")" in text(article)
+    assert 'Starts January 2021 (the source says "To start Jan 21")' in text(article)
 
 
 def test_workstreams_keep_the_source_numbers_and_show_impact_tags(cambridgeshire_site):
@@ -355,9 +409,23 @@ def test_equality_page_shows_groups_impacts_and_grid(cambridgeshire_site):
 
 # --- Easy Read ----------------------------------------------------------------------------------
 
-WORKSTREAMS = ["changing-the-conversation", "mapping-provision", "send-support", "tuition", "outreach-model",
-               "enhanced-resource-bases", "semh", "preparing-for-adulthood", "system-design", "banding-descriptors",
-               "valuing-send", "panel-redesign", "annual-review", "legal-review", "early-years"]
+WORKSTREAMS = [
+    "changing-the-conversation",
+    "mapping-provision",
+    "send-support",
+    "tuition",
+    "outreach-model",
+    "enhanced-resource-bases",
+    "semh",
+    "preparing-for-adulthood",
+    "system-design",
+    "banding-descriptors",
+    "valuing-send",
+    "panel-redesign",
+    "annual-review",
+    "legal-review",
+    "early-years",
+]
 # Every plan page but Measures: the workstreams state their success measures in words, without
 # targets, so the site has no Measures page to twin.
 EASY_READ_KEYS = ["home", *(f"workstream:{w}" for w in WORKSTREAMS), "risks", "finance", "figures-check"]
@@ -388,9 +456,11 @@ def test_no_measures_page_means_no_measures_easy_read(tmp_path, cambridgeshire_s
     data = tmp_path / "data"
     shutil.copytree(ROOT / "examples" / "cambridgeshire" / "data", data)
     plan = data / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + (
-        "measures_easy_read:\n  points:\n    - text: We will check the plan.\n      picture: looking-closely\n"
-        "      alt: A magnifying glass.\n"), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        + ("measures_easy_read:\n  points:\n    - text: We will check the plan.\n      picture: looking-closely\n      alt: A magnifying glass.\n"),
+        encoding="utf-8",
+    )
     loaded = check_plan(data)
     found = [p for p in loaded.problems.items if p.field == "measures_easy_read"]
     assert [(p.severity, "no Measures page" in p.message) for p in found] == [("warning", True)]

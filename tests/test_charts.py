@@ -30,7 +30,12 @@ def test_finance_summaries_state_the_figures_in_the_data(kingston):
     rows = compute.history_rows(kingston.data.finance)
     assert charts.overspend.summary == "The overspend grew from £6.48m to £19.25m in three years."
     assert charts.overspend.title == "The overspend grew every year, to £19.25m by the end of 2019/20"
-    assert [bar.value for row in charts.overspend.rows for bar in row.bars] == [Decimal("6.48") * M, Decimal("10.69") * M, Decimal("14.07") * M, Decimal("19.25") * M]
+    assert [bar.value for row in charts.overspend.rows for bar in row.bars] == [
+        Decimal("6.48") * M,
+        Decimal("10.69") * M,
+        Decimal("14.07") * M,
+        Decimal("19.25") * M,
+    ]
     assert charts.finance_history.title == "Spending was more than income in every year from 2017/18 to 2019/20"
     assert charts.finance_history.summary == "Spending rose from £25.32m in 2017/18 to £29.66m in 2019/20, while income went from £20.59m to £23.62m."
     assert (rows[0].expenditure, rows[-1].expenditure) == (Decimal("25.32") * M, Decimal("29.66") * M)
@@ -99,7 +104,7 @@ def test_measure_chart_with_a_latest_figure(data):
 
 
 def luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -149,52 +154,84 @@ BUILT_CHARTS = {
     "finance-history": (
         "Spending was more than income in every year from 2017/18 to 2019/20",
         "Spending rose from £25.32m in 2017/18 to £29.66m in 2019/20, while income went from £20.59m to £23.62m.",
-        ["2017/18", "Income: £20.59m", "Spending: £25.32m", "2018/19", "Income: £23.70m", "Spending: £27.78m",
-         "2019/20", "Income: £23.62m", "Spending: £29.66m"],
+        [
+            "2017/18",
+            "Income: £20.59m",
+            "Spending: £25.32m",
+            "2018/19",
+            "Income: £23.70m",
+            "Spending: £27.78m",
+            "2019/20",
+            "Income: £23.62m",
+            "Spending: £29.66m",
+        ],
         [["2017/18", "£20.59m", "£25.32m"], ["2018/19", "£23.70m", "£27.78m"], ["2019/20", "£23.62m", "£29.66m"]],
-        [["Year", "Income (£)", "Spending (£)"], ["2017/18", "20590000", "25320000"], ["2018/19", "23700000", "27780000"],
-         ["2019/20", "23620000", "29660000"]]),
+        [
+            ["Year", "Income (£)", "Spending (£)"],
+            ["2017/18", "20590000", "25320000"],
+            ["2018/19", "23700000", "27780000"],
+            ["2019/20", "23620000", "29660000"],
+        ],
+    ),
     "overspend": (
         "The overspend grew every year, to £19.25m by the end of 2019/20",
         "The overspend grew from £6.48m to £19.25m in three years.",
         ["Start of 2017/18", "£6.48m", "End of 2017/18", "£10.69m", "End of 2018/19", "£14.07m", "End of 2019/20", "£19.25m"],
         [["Start of 2017/18", "£6.48m"], ["End of 2017/18", "£10.69m"], ["End of 2018/19", "£14.07m"], ["End of 2019/20", "£19.25m"]],
-        [["When", "Overspend (£)"], ["Start of 2017/18", "6480000"], ["End of 2017/18", "10690000"],
-         ["End of 2018/19", "14070000"], ["End of 2019/20", "19250000"]]),
+        [
+            ["When", "Overspend (£)"],
+            ["Start of 2017/18", "6480000"],
+            ["End of 2017/18", "10690000"],
+            ["End of 2018/19", "14070000"],
+            ["End of 2019/20", "19250000"],
+        ],
+    ),
     "forecast-ehcps": (
         "The number of EHCPs is expected to rise every year",
         "The number of EHCPs is expected to go from 1,470 in 2020/21 to 2,152 in 2024/25, up 46%.",
         ["2020/21", "1,470", "2021/22", "1,617", "2022/23", "1,778", "2023/24", "1,956", "2024/25", "2,152"],
         [["2020/21", "1,470"], ["2021/22", "1,617"], ["2022/23", "1,778"], ["2023/24", "1,956"], ["2024/25", "2,152"]],
-        [["Year", "EHCPs at year end"], ["2020/21", "1470"], ["2021/22", "1617"], ["2022/23", "1778"], ["2023/24", "1956"],
-         ["2024/25", "2152"]]),
+        [["Year", "EHCPs at year end"], ["2020/21", "1470"], ["2021/22", "1617"], ["2022/23", "1778"], ["2023/24", "1956"], ["2024/25", "2152"]],
+    ),
     "forecast-spend": (
         "Spending is expected to rise every year",
         "Expected spending goes from £30.97m in 2020/21 to £37.51m in 2024/25, up 21%.",
         ["2020/21", "£30.97m", "2021/22", "£32.53m", "2022/23", "£34.16m", "2023/24", "£35.84m", "2024/25", "£37.51m"],
         [["2020/21", "£30.97m"], ["2021/22", "£32.53m"], ["2022/23", "£34.16m"], ["2023/24", "£35.84m"], ["2024/25", "£37.51m"]],
-        [["Year", "Expected spending (£)"], ["2020/21", "30973000"], ["2021/22", "32529000"], ["2022/23", "34161000"],
-         ["2023/24", "35835000"], ["2024/25", "37509000"]]),
+        [
+            ["Year", "Expected spending (£)"],
+            ["2020/21", "30973000"],
+            ["2021/22", "32529000"],
+            ["2022/23", "34161000"],
+            ["2023/24", "35835000"],
+            ["2024/25", "37509000"],
+        ],
+    ),
     "risks-by-level": (
         "Six of 17 risks are rated High",
         "Of 17 risks, six are rated High, nine Moderate and two Low.",
         ["High", "6", "Moderate", "9", "Low", "2"],
         [["High", "6"], ["Moderate", "9"], ["Low", "2"]],
-        [["Level", "Risks"], ["High", "6"], ["Moderate", "9"], ["Low", "2"]]),
+        [["Level", "Risks"], ["High", "6"], ["Moderate", "9"], ["Low", "2"]],
+    ),
     "participation-activities-by-status": (
         "None of the 13 activities has started yet",
         "Of 13 activities, 13 are planned, none are in progress, none are done and none are on hold.",
         ["Planned", "13", "In progress", "0", "Done", "0", "On hold", "0"],
         [["Planned", "13"], ["In progress", "0"], ["Done", "0"], ["On hold", "0"]],
-        [["Status", "Activities"], ["Planned", "13"], ["In progress", "0"], ["Done", "0"], ["On hold", "0"]]),
+        [["Status", "Activities"], ["Planned", "13"], ["In progress", "0"], ["Done", "0"], ["On hold", "0"]],
+    ),
 }
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("finance", ["finance-history", "overspend", "forecast-ehcps", "forecast-spend"]),
-    ("risks", ["risks-by-level"]),
-    ("workstreams/participation", ["participation-activities-by-status"]),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("finance", ["finance-history", "overspend", "forecast-ehcps", "forecast-spend"]),
+        ("risks", ["risks-by-level"]),
+        ("workstreams/participation", ["participation-activities-by-status"]),
+    ],
+)
 def test_built_charts_are_one_named_image_with_table_and_csv(site, path, expected):
     figures = charts_on(site, path)
     assert [f["id"] for f in figures] == expected
@@ -222,8 +259,14 @@ def test_measures_page_says_honestly_that_nothing_can_be_charted_yet(site):
 
 def test_every_activity_chart_matches_its_workstream(site):
     # Activities per workstream, counted in the workstream files; every one is still planned.
-    totals = {"partnership-board": 7, "participation": 13, "joint-commissioning": 21, "local-provision": 27,
-              "early-intervention": 18, "assessment-planning": 14}
+    totals = {
+        "partnership-board": 7,
+        "participation": 13,
+        "joint-commissioning": 21,
+        "local-provision": 27,
+        "early-intervention": 18,
+        "assessment-planning": 14,
+    }
     for ws_id, total in totals.items():
         figure = charts_on(site, f"workstreams/{ws_id}")[0]
         counts = {tr.th.get_text(): tr.td.get_text() for tr in figure.select("tbody tr")}

@@ -22,16 +22,22 @@ def test_a_missing_data_directory_cannot_run(tmp_path, capsys):
 
 
 def test_mistakes_are_reported_with_file_line_and_a_suggestion(tmp_path, capsys):
-    typo = apply_edits(copy_data(tmp_path / "typo"), [
-        ("workstreams/01-participation.yaml", "      - id: ws1-01\n", "      - id: ws1-01\n        lede: Someone\n")])
+    typo = apply_edits(
+        copy_data(tmp_path / "typo"), [("workstreams/01-participation.yaml", "      - id: ws1-01\n", "      - id: ws1-01\n        lede: Someone\n")]
+    )
     assert main(["check", "--data", str(typo)]) == 1
-    assert f"{typo}/workstreams/01-participation.yaml:38:9: error: activity_groups[0].activities[0].lede: unknown key 'lede'; did you mean 'lead'?" \
+    assert (
+        f"{typo}/workstreams/01-participation.yaml:38:9: error: activity_groups[0].activities[0].lede: unknown key 'lede'; did you mean 'lead'?"
         in capsys.readouterr().out
-    data = apply_edits(copy_data(tmp_path / "data"), [
-        ("workstreams/02-joint-commissioning.yaml", "      - id: ws2-09\n", "      - id: ws1-01\n"),
-        ("finance.yaml", "    - year: 2018/19\n", "    - year: 2019/20\n"),
-        ("plan.yaml", "council: rbk\n", "council: nobody\n"),
-    ])
+    )
+    data = apply_edits(
+        copy_data(tmp_path / "data"),
+        [
+            ("workstreams/02-joint-commissioning.yaml", "      - id: ws2-09\n", "      - id: ws1-01\n"),
+            ("finance.yaml", "    - year: 2018/19\n", "    - year: 2019/20\n"),
+            ("plan.yaml", "council: rbk\n", "council: nobody\n"),
+        ],
+    )
     assert main(["check", "--data", str(data)]) == 1
     out = capsys.readouterr().out
     assert "id 'ws1-01' is already used in" in out

@@ -90,8 +90,9 @@ def test_every_example_passes_axe_and_reads_as_cards_on_a_phone(browser, width):
             assert len(tree["table"]) == 1 and tree["columnheader"] == table["headings"], where
             # A cell's name is its value alone: the card's label is not read out again.
             assert len(tree["cells"]) == len(table["cells"]), where
-            assert not [name for name, (label, text) in zip(tree["cells"], table["cells"])
-                        if label and name.startswith(label) and not text.startswith(label)], where
+            assert not [
+                name for name, (label, text) in zip(tree["cells"], table["cells"]) if label and name.startswith(label) and not text.startswith(label)
+            ], where
             if width == 320:
                 assert table["sideways"] == 0 and table["page"] == 320, where
                 assert not table["headingsShown"], where

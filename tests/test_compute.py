@@ -43,8 +43,10 @@ def test_figures_check_lists_every_difference_with_both_values(kingston):
         "Average spend per EHCP, 2021/22": (Decimal(20122), Decimal(32_529_000) / 1617),
         "Average spend per EHCP, 2022/23": (Decimal(19211), Decimal(34_161_000) / 1778),
         "Average spend per EHCP, 2024/25": (Decimal(17433), Decimal(37_509_000) / 2152),
-        **{f"Cumulative funding gap, end of {y}": (Decimal(s) * 1000, Decimal(s - 2) * 1000)
-           for y, s in [("2020/21", 23929), ("2021/22", 29862), ("2022/23", 37127), ("2023/24", 45766), ("2024/25", 55779)]},
+        **{
+            f"Cumulative funding gap, end of {y}": (Decimal(s) * 1000, Decimal(s - 2) * 1000)
+            for y, s in [("2020/21", 23929), ("2021/22", 29862), ("2022/23", 37127), ("2023/24", 45766), ("2024/25", 55779)]
+        },
     }
 
 
@@ -69,8 +71,11 @@ def test_risk_levels_from_the_level_scheme(kingston):
 def test_product_scheme_scores_and_bands():
     from clearplan.plan.model import ProductRating, ProductScheme, Risk
 
-    scheme = ProductScheme(kind="product", scale_max=5, bands=[
-        {"name": "Green", "min": 1, "max": 8}, {"name": "Amber", "min": 9, "max": 12}, {"name": "Red", "min": 13, "max": 25}])
+    scheme = ProductScheme(
+        kind="product",
+        scale_max=5,
+        bands=[{"name": "Green", "min": 1, "max": 8}, {"name": "Amber", "min": 9, "max": 12}, {"name": "Red", "min": 13, "max": 25}],
+    )
     risk = Risk(id="r", title="t", impact="i", strategy="mitigate", rating=ProductRating(likelihood=3, impact=5))
     assert compute.rating(risk, scheme) == compute.Rating("Red", 2, 15)
     risk.rating = ProductRating(likelihood=3, impact=3)
@@ -118,8 +123,11 @@ def test_product_scheme_bands_meet_at_their_edges():
     from clearplan.plan.model import ProductRating, ProductScheme, Risk
 
     # Bands given out of order: the rank follows the scores, not the order written.
-    scheme = ProductScheme(kind="product", scale_max=5, bands=[
-        {"name": "Red", "min": 13, "max": 25}, {"name": "Green", "min": 1, "max": 8}, {"name": "Amber", "min": 9, "max": 12}])
+    scheme = ProductScheme(
+        kind="product",
+        scale_max=5,
+        bands=[{"name": "Red", "min": 13, "max": 25}, {"name": "Green", "min": 1, "max": 8}, {"name": "Amber", "min": 9, "max": 12}],
+    )
 
     def rated(likelihood, impact):
         risk = Risk(id="r", title="t", impact="i", strategy="mitigate", rating=ProductRating(likelihood=likelihood, impact=impact))
@@ -142,9 +150,17 @@ def test_level_and_grid_ratings_outside_the_scheme_are_unrated(kingston):
     assert compute.rating(risk, scheme) == compute.Rating("Moderate", 1)
     risk.rating = LevelRating(level="Severe")
     assert compute.rating(risk, scheme) is None
-    grid = LookupGridScheme.model_validate({
-        "kind": "grid", "row_label": "Likelihood", "column_label": "Severity", "rows": ["Likely", "Unlikely"], "columns": ["Minor", "Major"],
-        "levels": [{"code": "L", "name": "Low"}, {"code": "H", "name": "High"}], "cells": [["L", "H"], ["L", "L"]]})
+    grid = LookupGridScheme.model_validate(
+        {
+            "kind": "grid",
+            "row_label": "Likelihood",
+            "column_label": "Severity",
+            "rows": ["Likely", "Unlikely"],
+            "columns": ["Minor", "Major"],
+            "levels": [{"code": "L", "name": "Low"}, {"code": "H", "name": "High"}],
+            "cells": [["L", "H"], ["L", "L"]],
+        }
+    )
     assert compute.grid_rating(GridRating(row="Likely", column="Major"), grid) == compute.Rating("High", 1)
     assert compute.grid_rating(GridRating(row="Unlikely", column="Major"), grid) == compute.Rating("Low", 0)
     assert compute.grid_rating(GridRating(row="Rare", column="Major"), grid) is None
@@ -154,22 +170,36 @@ def test_level_and_grid_ratings_outside_the_scheme_are_unrated(kingston):
 def test_each_stated_figure_is_checked_where_the_source_states_it(kingston):
     checks = compute.figure_checks(kingston.data, "finance.yaml")
     assert {c.file for c in checks} == {"finance.yaml"}
-    history = [("In-year total,", "stated_in_year", "-4.21"), ("Cumulative balance, end of", "stated_cumulative", "-10.69"),
-               ("In-year total,", "stated_in_year", "-3.38"), ("Cumulative balance, end of", "stated_cumulative", "-14.07"),
-               ("In-year total,", "stated_in_year", "-5.18"), ("Cumulative balance, end of", "stated_cumulative", "-19.25")]
+    history = [
+        ("In-year total,", "stated_in_year", "-4.21"),
+        ("Cumulative balance, end of", "stated_cumulative", "-10.69"),
+        ("In-year total,", "stated_in_year", "-3.38"),
+        ("Cumulative balance, end of", "stated_cumulative", "-14.07"),
+        ("In-year total,", "stated_in_year", "-5.18"),
+        ("Cumulative balance, end of", "stated_cumulative", "-19.25"),
+    ]
     years = ["2017/18", "2018/19", "2019/20"]
     # Stated in £m to two places: within £10,000 of the computed figure, which here is exact.
     assert [(c.loc, c.label, c.stated, c.computed, c.tolerance, c.is_money) for c in checks[:6]] == [
         (("history", "years", i // 2, field), f"{label} {years[i // 2]}", Decimal(value) * M, Decimal(value) * M, Decimal(10_000), True)
-        for i, (label, field, value) in enumerate(history)]
+        for i, (label, field, value) in enumerate(history)
+    ]
     forecast_years = ["2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
     ehcps, average, gap = [1470, 1617, 1778, 1956, 2152], [21076, 20122, 19211, 18320, 17433], [23929, 29862, 37127, 45766, 55779]
     expected = []
     for i, year in enumerate(forecast_years):
         # EHCPs are counted exactly; averages are stated to the pound, the gap to the thousand.
-        expected += [(("forecast", "years", i, "stated_ehcps"), f"Number of EHCPs, {year}", Decimal(ehcps[i]), Decimal(0), False),
-                     (("forecast", "years", i, "stated_average_spend"), f"Average spend per EHCP, {year}", Decimal(average[i]), Decimal(1), True),
-                     (("forecast", "years", i, "stated_cumulative_gap"), f"Cumulative funding gap, end of {year}", Decimal(gap[i]) * 1000, Decimal(1000), True)]
+        expected += [
+            (("forecast", "years", i, "stated_ehcps"), f"Number of EHCPs, {year}", Decimal(ehcps[i]), Decimal(0), False),
+            (("forecast", "years", i, "stated_average_spend"), f"Average spend per EHCP, {year}", Decimal(average[i]), Decimal(1), True),
+            (
+                ("forecast", "years", i, "stated_cumulative_gap"),
+                f"Cumulative funding gap, end of {year}",
+                Decimal(gap[i]) * 1000,
+                Decimal(1000),
+                True,
+            ),
+        ]
     assert [(c.loc, c.label, c.stated, c.tolerance, c.is_money) for c in checks[6:]] == expected
     assert [c.computed for c in checks[6::3]] == [Decimal(n) for n in ehcps]
 
@@ -178,14 +208,20 @@ def test_history_and_forecast_rows_hold_every_figure_of_the_source(kingston):
     note = "Includes a £3m DSG advance from the Department for Education"
     assert compute.history_rows(kingston.data.finance) == [
         compute.HistoryRow(year, *(Decimal(v) * M for v in values), year_note)
-        for year, values, year_note in [("2017/18", ("20.59", "25.32", "0.52", "-4.21", "-6.48", "-10.69"), None),
-                                        ("2018/19", ("23.70", "27.78", "0.70", "-3.38", "-10.69", "-14.07"), note),
-                                        ("2019/20", ("23.62", "29.66", "0.86", "-5.18", "-14.07", "-19.25"), None)]]
+        for year, values, year_note in [
+            ("2017/18", ("20.59", "25.32", "0.52", "-4.21", "-6.48", "-10.69"), None),
+            ("2018/19", ("23.70", "27.78", "0.70", "-3.38", "-10.69", "-14.07"), note),
+            ("2019/20", ("23.62", "29.66", "0.86", "-5.18", "-14.07", "-19.25"), None),
+        ]
+    ]
     rows = compute.forecast_rows(kingston.data.finance)
     assert [(r.year, r.spend, r.ehcps, r.funding_gap) for r in rows] == [
-        ("2020/21", Decimal(30_973_000), 1470, Decimal(4_677_000)), ("2021/22", Decimal(32_529_000), 1617, Decimal(5_933_000)),
-        ("2022/23", Decimal(34_161_000), 1778, Decimal(7_265_000)), ("2023/24", Decimal(35_835_000), 1956, Decimal(8_639_000)),
-        ("2024/25", Decimal(37_509_000), 2152, Decimal(10_013_000))]
+        ("2020/21", Decimal(30_973_000), 1470, Decimal(4_677_000)),
+        ("2021/22", Decimal(32_529_000), 1617, Decimal(5_933_000)),
+        ("2022/23", Decimal(34_161_000), 1778, Decimal(7_265_000)),
+        ("2023/24", Decimal(35_835_000), 1956, Decimal(8_639_000)),
+        ("2024/25", Decimal(37_509_000), 2152, Decimal(10_013_000)),
+    ]
     assert [r.average_spend for r in rows] == [r.spend / r.ehcps for r in rows]
 
 
@@ -200,13 +236,27 @@ def test_a_rating_of_another_kind_than_the_scheme_is_unrated(kingston):
 
     level = kingston.data.plan.risk_scheme
     product = ProductScheme(kind="product", scale_max=5, bands=[{"name": "Green", "min": 1, "max": 25}])
-    grid = LookupGridScheme.model_validate({
-        "kind": "grid", "row_label": "Likelihood", "column_label": "Severity", "rows": ["Likely"], "columns": ["Major"],
-        "levels": [{"code": "H", "name": "High"}], "cells": [["H"]]})
-    ratings = {"level": LevelRating(level="Moderate"), "product": ProductRating(likelihood=2, impact=2),
-               "grid": GridRating(row="Likely", column="Major")}
-    expected = {("level", "level"): compute.Rating("Moderate", 1), ("product", "product"): compute.Rating("Green", 0, 4),
-                ("grid", "grid"): compute.Rating("High", 0)}
+    grid = LookupGridScheme.model_validate(
+        {
+            "kind": "grid",
+            "row_label": "Likelihood",
+            "column_label": "Severity",
+            "rows": ["Likely"],
+            "columns": ["Major"],
+            "levels": [{"code": "H", "name": "High"}],
+            "cells": [["H"]],
+        }
+    )
+    ratings = {
+        "level": LevelRating(level="Moderate"),
+        "product": ProductRating(likelihood=2, impact=2),
+        "grid": GridRating(row="Likely", column="Major"),
+    }
+    expected = {
+        ("level", "level"): compute.Rating("Moderate", 1),
+        ("product", "product"): compute.Rating("Green", 0, 4),
+        ("grid", "grid"): compute.Rating("High", 0),
+    }
     for scheme_kind, scheme in (("level", level), ("product", product), ("grid", grid)):
         for rating_kind, given in ratings.items():
             risk = Risk(id="r", title="t", impact="i", strategy="mitigate", rating=given)

@@ -27,58 +27,88 @@ from clearplan.site.edit_links import edit_url, page_data_files
 
 
 def test_edit_url_reaches_the_data_file_from_docs():
-    assert edit_url("https://github.com/council/plan", "edit/main/docs/", Path("/site/docs"), Path("/site/data"),
-                    "plan.yaml") == "https://github.com/council/plan/edit/main/data/plan.yaml"
+    assert (
+        edit_url("https://github.com/council/plan", "edit/main/docs/", Path("/site/docs"), Path("/site/data"), "plan.yaml")
+        == "https://github.com/council/plan/edit/main/data/plan.yaml"
+    )
 
 
 def test_edit_url_opens_a_folder_in_the_browse_view():
-    assert edit_url("https://github.com/council/plan/", "edit/main/docs/", Path("/site/docs"), Path("/site/data"),
-                    "workstreams/") == "https://github.com/council/plan/tree/main/data/workstreams/"
+    assert (
+        edit_url("https://github.com/council/plan/", "edit/main/docs/", Path("/site/docs"), Path("/site/data"), "workstreams/")
+        == "https://github.com/council/plan/tree/main/data/workstreams/"
+    )
 
 
 def test_edit_url_changes_only_the_first_edit_of_a_folder_link():
-    assert edit_url("https://example.org/r", "edit/edit/docs/", Path("/s/docs"), Path("/s/data"),
-                    "workstreams/") == "https://example.org/r/tree/edit/data/workstreams/"
+    assert (
+        edit_url("https://example.org/r", "edit/edit/docs/", Path("/s/docs"), Path("/s/data"), "workstreams/")
+        == "https://example.org/r/tree/edit/data/workstreams/"
+    )
 
 
 def test_edit_url_without_a_closing_slash_on_edit_uri():
-    assert edit_url("https://example.org/r", "edit/main/docs", Path("/s/docs"), Path("/s/data"),
-                    "plan.yaml") == "https://example.org/r/edit/main/data/plan.yaml"
+    assert (
+        edit_url("https://example.org/r", "edit/main/docs", Path("/s/docs"), Path("/s/data"), "plan.yaml")
+        == "https://example.org/r/edit/main/data/plan.yaml"
+    )
 
 
 def test_edit_url_keeps_the_repository_name_whole():
-    assert edit_url("https://example.org/PlanX", "edit/main/docs/", Path("/s/docs"), Path("/s/data"),
-                    "plan.yaml") == "https://example.org/PlanX/edit/main/data/plan.yaml"
+    assert (
+        edit_url("https://example.org/PlanX", "edit/main/docs/", Path("/s/docs"), Path("/s/data"), "plan.yaml")
+        == "https://example.org/PlanX/edit/main/data/plan.yaml"
+    )
 
 
 def test_edit_url_percent_encodes_a_file_name():
-    assert edit_url("https://example.org/r", "edit/main/docs/", Path("/s/docs"), Path("/s/data"),
-                    'a "b"<c>.yaml') == "https://example.org/r/edit/main/data/a%20%22b%22%3Cc%3E.yaml"
+    assert (
+        edit_url("https://example.org/r", "edit/main/docs/", Path("/s/docs"), Path("/s/data"), 'a "b"<c>.yaml')
+        == "https://example.org/r/edit/main/data/a%20%22b%22%3Cc%3E.yaml"
+    )
 
 
 def test_edit_url_to_data_inside_docs_without_a_closing_slash_on_edit_uri():
-    assert edit_url("https://example.org/r", "edit/main/docs", Path("/s/docs"), Path("/s/docs/data"),
-                    "plan.yaml") == "https://example.org/r/edit/main/docs/data/plan.yaml"
+    assert (
+        edit_url("https://example.org/r", "edit/main/docs", Path("/s/docs"), Path("/s/docs/data"), "plan.yaml")
+        == "https://example.org/r/edit/main/docs/data/plan.yaml"
+    )
 
 
 def test_edit_url_from_an_example_plan_below_the_docs():
-    assert edit_url("https://example.org/r", "edit/main/examples/x/docs/", Path("/s/examples/x/docs"),
-                    Path("/s/examples/x/data"), "finance.yaml") == "https://example.org/r/edit/main/examples/x/data/finance.yaml"
+    assert (
+        edit_url("https://example.org/r", "edit/main/examples/x/docs/", Path("/s/examples/x/docs"), Path("/s/examples/x/data"), "finance.yaml")
+        == "https://example.org/r/edit/main/examples/x/data/finance.yaml"
+    )
 
 
 def test_page_data_files_names_each_page_its_file():
     data = Path("/plan/data")
-    pages = page_data_files(data, ["/plan/data/plan.yaml", "/plan/data/risks.yaml", "/plan/data/finance.yaml"],
-                            {"ws1": "/plan/data/workstreams/ws1-early.yaml"},
-                            {"easy-read/ws1.md": "/plan/data/workstreams/ws1-early.yaml"})
+    pages = page_data_files(
+        data,
+        ["/plan/data/plan.yaml", "/plan/data/risks.yaml", "/plan/data/finance.yaml"],
+        {"ws1": "/plan/data/workstreams/ws1-early.yaml"},
+        {"easy-read/ws1.md": "/plan/data/workstreams/ws1-early.yaml"},
+    )
     assert pages == {
-        "index.md": "plan.yaml", "dashboard.md": "workstreams/", "workstreams/index.md": "workstreams/",
-        "measures.md": "workstreams/", "risks.md": "risks.yaml", "you-said.md": "you-said.yaml",
-        "finance.md": "finance.yaml", "programme-plan.md": "programme.yaml", "milestones.md": "programme.yaml",
-        "equality.md": "equality.yaml", "figures-check.md": "finance.yaml", "what-changed.md": "plan.yaml",
-        "glossary.md": "glossary.yaml", "about.md": "plan.yaml", "accessibility.md": "accessibility.yaml",
+        "index.md": "plan.yaml",
+        "dashboard.md": "workstreams/",
+        "workstreams/index.md": "workstreams/",
+        "measures.md": "workstreams/",
+        "risks.md": "risks.yaml",
+        "you-said.md": "you-said.yaml",
+        "finance.md": "finance.yaml",
+        "programme-plan.md": "programme.yaml",
+        "milestones.md": "programme.yaml",
+        "equality.md": "equality.yaml",
+        "figures-check.md": "finance.yaml",
+        "what-changed.md": "plan.yaml",
+        "glossary.md": "glossary.yaml",
+        "about.md": "plan.yaml",
+        "accessibility.md": "accessibility.yaml",
         "workstreams/ws1.md": "workstreams/ws1-early.yaml",
-        "easy-read/dashboard.md": "workstreams/", "easy-read/you-said.md": "you-said.yaml",
+        "easy-read/dashboard.md": "workstreams/",
+        "easy-read/you-said.md": "you-said.yaml",
         "easy-read/ws1.md": "workstreams/ws1-early.yaml",
     }
 
@@ -93,17 +123,38 @@ def test_page_data_files_takes_the_first_file_the_plan_has():
 # --- Escaping: spreadsheet cells --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, written", [
-    ("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("-19.25", "-19.25"), ("+5", "+5"), ("12", "12"), ("-1.", "'-1."), ("--1", "'--1"), ("-1.5.5", "'-1.5.5"),
-    ("'=x", "''=x"), ("''+1a", "'''+1a"), ("'plain", "'plain"), ("plain", "plain"), ("X=1", "X=1"), ("X'=1", "X'=1"), ("", ""), ("a=b", "a=b"),
-])
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ("=1+1", "'=1+1"),
+        ("+x", "'+x"),
+        ("-x", "'-x"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-19.25", "-19.25"),
+        ("+5", "+5"),
+        ("12", "12"),
+        ("-1.", "'-1."),
+        ("--1", "'--1"),
+        ("-1.5.5", "'-1.5.5"),
+        ("'=x", "''=x"),
+        ("''+1a", "'''+1a"),
+        ("'plain", "'plain"),
+        ("plain", "plain"),
+        ("X=1", "X=1"),
+        ("X'=1", "X'=1"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ],
+)
 def test_csv_text_marks_exactly_the_text_a_spreadsheet_would_run(text, written):
     assert csv_text(text) == written
     assert csv_original(written) == text
 
 
 # --- The model's field checks -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("value", ["a@b.org", "first.last+tag@council-name.gov.uk", "o'neil@x.co", "_@a.b"])
 def test_an_email_address_alone_is_accepted(value):
@@ -122,13 +173,27 @@ def test_http_and_https_addresses_are_accepted(value):
     assert model.check_web_address(value) == value
 
 
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org", "https://", "https:///path",
-                                   "https://x.org/a b", 'https://x.org/"', "https://[::1", "www.example.org", ""])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "ftp://x.org",
+        "https://",
+        "https:///path",
+        "https://x.org/a b",
+        'https://x.org/"',
+        "https://[::1",
+        "www.example.org",
+        "",
+    ],
+)
 def test_other_web_addresses_are_refused_with_how_to_write_one(value):
     with pytest.raises(ValueError) as raised:
         model.check_web_address(value)
-    assert str(raised.value) == (f"{value!r} is not a web address; write it in full, like https://www.example.org/page, "
-                                 "with any spaces or quotes written as %20 or %22")
+    assert str(raised.value) == (
+        f"{value!r} is not a web address; write it in full, like https://www.example.org/page, with any spaces or quotes written as %20 or %22"
+    )
 
 
 @pytest.mark.parametrize("value", ["2020/21", "1999/00", "2099/00"])
@@ -136,15 +201,18 @@ def test_a_financial_year_runs_into_the_next(value):
     assert model.check_financial_year(value) == value
 
 
-@pytest.mark.parametrize("value, message", [
-    ("2020/22", "'2020/22' is not a financial year: 2020/ is followed by 21"),
-    ("2020/20", "'2020/20' is not a financial year: 2020/ is followed by 21"),
-    ("2099/99", "'2099/99' is not a financial year: 2099/ is followed by 00"),
-    ("2008/10", "'2008/10' is not a financial year: 2008/ is followed by 09"),
-    ("2020-21", "expected a financial year like 2020/21, got '2020-21'"),
-    ("20/21", "expected a financial year like 2020/21, got '20/21'"),
-    ("2020/2021", "expected a financial year like 2020/21, got '2020/2021'"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2020/22", "'2020/22' is not a financial year: 2020/ is followed by 21"),
+        ("2020/20", "'2020/20' is not a financial year: 2020/ is followed by 21"),
+        ("2099/99", "'2099/99' is not a financial year: 2099/ is followed by 00"),
+        ("2008/10", "'2008/10' is not a financial year: 2008/ is followed by 09"),
+        ("2020-21", "expected a financial year like 2020/21, got '2020-21'"),
+        ("20/21", "expected a financial year like 2020/21, got '20/21'"),
+        ("2020/2021", "expected a financial year like 2020/21, got '2020/2021'"),
+    ],
+)
 def test_a_financial_year_that_does_not_run_on_is_refused(value, message):
     with pytest.raises(ValueError) as raised:
         model.check_financial_year(value)
@@ -156,13 +224,16 @@ def test_a_plan_date_to_the_day_or_month(value):
     assert model.check_plan_date(value) == value
 
 
-@pytest.mark.parametrize("value, message", [
-    ("2021-02-30", "'2021-02-30' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
-    ("2021-13", "'2021-13' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
-    ("April 2021", "'April 2021' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
-    ("20210430", "'20210430' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
-    ("2021-W01-1", "'2021-W01-1' is not a date; write YYYY-MM-DD, or YYYY-MM for a month"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2021-02-30", "'2021-02-30' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
+        ("2021-13", "'2021-13' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
+        ("April 2021", "'April 2021' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
+        ("20210430", "'20210430' is not a real date; write YYYY-MM-DD, or YYYY-MM for a month"),
+        ("2021-W01-1", "'2021-W01-1' is not a date; write YYYY-MM-DD, or YYYY-MM for a month"),
+    ],
+)
 def test_a_plan_date_that_is_no_date_is_refused(value, message):
     with pytest.raises(ValueError) as raised:
         model.check_plan_date(value)
@@ -180,13 +251,16 @@ def test_plan_numbers_up_to_15_digits_and_6_places(value):
     assert model.check_plan_number(Decimal(value)) == Decimal(value)
 
 
-@pytest.mark.parametrize("value, message", [
-    ("1000000000000000", "1000000000000000 is too large: plan figures have at most 15 digits before the decimal point"),
-    ("1E+15", "1E+15 is too large: plan figures have at most 15 digits before the decimal point"),
-    ("0.0000001", "1E-7 has too many decimal places: plan figures have at most 6"),
-    ("Infinity", "Infinity is not a number plan data can use; write a finite number"),
-    ("NaN", "NaN is not a number plan data can use; write a finite number"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("1000000000000000", "1000000000000000 is too large: plan figures have at most 15 digits before the decimal point"),
+        ("1E+15", "1E+15 is too large: plan figures have at most 15 digits before the decimal point"),
+        ("0.0000001", "1E-7 has too many decimal places: plan figures have at most 6"),
+        ("Infinity", "Infinity is not a number plan data can use; write a finite number"),
+        ("NaN", "NaN is not a number plan data can use; write a finite number"),
+    ],
+)
 def test_plan_numbers_past_the_limits_are_refused(value, message):
     with pytest.raises(ValueError) as raised:
         model.check_plan_number(Decimal(value))
@@ -214,8 +288,9 @@ def test_figure_units(value):
 def test_figure_units_other_than_money_or_words_are_refused(value):
     with pytest.raises(ValueError) as raised:
         model.check_figure_unit(value)
-    assert str(raised.value) == ("expected £, £'000 or £m for money, or what the figure counts in lower-case words (posts, places, plans), "
-                                 f"got {value!r}")
+    assert str(raised.value) == (
+        f"expected £, £'000 or £m for money, or what the figure counts in lower-case words (posts, places, plans), got {value!r}"
+    )
 
 
 def test_an_amount_is_a_number_or_a_formula():
@@ -229,7 +304,7 @@ def test_an_amount_is_a_number_or_a_formula():
 def test_an_amount_that_is_neither_is_refused(value):
     with pytest.raises(ValueError) as raised:
         model.read_amount(value)
-    assert str(raised.value) == f"expected a number, or a formula in quotes (like \"rate * days\"), got {value!r}"
+    assert str(raised.value) == f'expected a number, or a formula in quotes (like "rate * days"), got {value!r}'
 
 
 def test_an_amount_is_a_plan_number():
@@ -238,60 +313,87 @@ def test_an_amount_is_a_plan_number():
     assert str(raised.value) == "1E-7 has too many decimal places: plan figures have at most 6"
 
 
-@pytest.mark.parametrize("value, kind", [
-    ({"row": 1}, "grid"), ({"column": "x"}, "grid"), ({"likelihood": "Likely"}, "words"), ({"impact": "Major"}, "words"),
-    ({"likelihood": 2}, "product"), ({"impact": 3}, "product"), ({"level": "High"}, "level"), ("High", "level"),
-    (model.GridRating(row="a", column="b"), "grid"), (model.WordsRating(likelihood="Low", impact="Minor"), "words"),
-    (model.ProductRating(likelihood=1, impact=2), "product"), (model.LevelRating(level="High"), "level"), (None, "level"),
-])
+@pytest.mark.parametrize(
+    "value, kind",
+    [
+        ({"row": 1}, "grid"),
+        ({"column": "x"}, "grid"),
+        ({"likelihood": "Likely"}, "words"),
+        ({"impact": "Major"}, "words"),
+        ({"likelihood": 2}, "product"),
+        ({"impact": 3}, "product"),
+        ({"level": "High"}, "level"),
+        ("High", "level"),
+        (model.GridRating(row="a", column="b"), "grid"),
+        (model.WordsRating(likelihood="Low", impact="Minor"), "words"),
+        (model.ProductRating(likelihood=1, impact=2), "product"),
+        (model.LevelRating(level="High"), "level"),
+        (None, "level"),
+    ],
+)
 def test_a_rating_is_read_by_its_keys(value, kind):
     assert model._rating_kind(value) == kind
 
 
-@pytest.mark.parametrize("value, column", [
-    ("2024/25", {"year": "2024/25"}), (" 2024/25 onwards ", {"year": "2024/25", "onwards": True}),
-    ("High", {"label": "High"}), ("2024/25x", {"label": "2024/25x"}), ({"label": "Low"}, {"label": "Low"}),
-])
+@pytest.mark.parametrize(
+    "value, column",
+    [
+        ("2024/25", {"year": "2024/25"}),
+        (" 2024/25 onwards ", {"year": "2024/25", "onwards": True}),
+        ("High", {"label": "High"}),
+        ("2024/25x", {"label": "2024/25x"}),
+        ({"label": "Low"}, {"label": "Low"}),
+    ],
+)
 def test_a_column_may_be_written_as_text(value, column):
     assert model._column_shorthand(value) == column
 
 
 # --- The figures: how a worked-out figure is shown ----------------------------------------------
 
+
 def worked_out(expression: str, unit: str = "posts", **more: Figure) -> FigureGraph:
     """A graph of a day rate (£450 a day), 36 days, 3 and 4 posts, and `total` worked out by `expression`."""
     graph = FigureGraph()
-    for figure in (Figure("rate", "Day rate", "£", entered=Decimal(450), per="day"), Figure("days", "Days", "days", entered=Decimal(36)),
-                   Figure("a", "Posts A", "posts", entered=Decimal(3)), Figure("b", "Posts B", "posts", entered=Decimal(4)),
-                   *more.values(), Figure("total", "Total", unit, expression=expression)):
+    for figure in (
+        Figure("rate", "Day rate", "£", entered=Decimal(450), per="day"),
+        Figure("days", "Days", "days", entered=Decimal(36)),
+        Figure("a", "Posts A", "posts", entered=Decimal(3)),
+        Figure("b", "Posts B", "posts", entered=Decimal(4)),
+        *more.values(),
+        Figure("total", "Total", unit, expression=expression),
+    ):
         graph.add(figure)
     graph.evaluate()
     return graph
 
 
-@pytest.mark.parametrize("expression, unit, working", [
-    ("rate * days", "£", "£450 a day × 36 days"),
-    ("a + b", "posts", "3 posts + 4 posts"),
-    ("(a + b) * 2", "posts", "(3 posts + 4 posts) × 2"),
-    ("a * 2 + b", "posts", "3 posts × 2 + 4 posts"),
-    ("a - (b - 1)", "posts", "3 posts − (4 posts − 1)"),
-    ("a - b - 1", "posts", "3 posts − 4 posts − 1"),
-    ("a * (b / 2)", "posts", "3 posts × (4 posts ÷ 2)"),
-    ("a / b * 8", "posts", "3 posts ÷ 4 posts × 8"),
-    ("-a + 1.50", "posts", "−3 posts + 1.50"),
-    ("-(a + b)", "posts", "−(3 posts + 4 posts)"),
-    ("+a", "posts", "3 posts"),
-    ("+(a + b)", "posts", "3 posts + 4 posts"),
-    ("2 * +(a + b)", "posts", "2 × (3 posts + 4 posts)"),
-    ("(a - b) * 2", "posts", "(3 posts − 4 posts) × 2"),
-    ("a + b * 2", "posts", "3 posts + 4 posts × 2"),
-    ("sum(a + b, 1)", "posts", "(3 posts + 4 posts + 1)"),
-    ("a + (b - 1)", "posts", "3 posts + (4 posts − 1)"),
-    ("sum(a, b, 1000)", "posts", "(3 posts + 4 posts + 1,000)"),
-    ("sum(a * 2, b)", "posts", "(3 posts × 2 + 4 posts)"),
-    ("round(a / 7, 1)", "posts", "3 posts ÷ 7, rounded to 1 places"),
-    ("rate * 10%", "£", "£450 a day × 10%"),
-])
+@pytest.mark.parametrize(
+    "expression, unit, working",
+    [
+        ("rate * days", "£", "£450 a day × 36 days"),
+        ("a + b", "posts", "3 posts + 4 posts"),
+        ("(a + b) * 2", "posts", "(3 posts + 4 posts) × 2"),
+        ("a * 2 + b", "posts", "3 posts × 2 + 4 posts"),
+        ("a - (b - 1)", "posts", "3 posts − (4 posts − 1)"),
+        ("a - b - 1", "posts", "3 posts − 4 posts − 1"),
+        ("a * (b / 2)", "posts", "3 posts × (4 posts ÷ 2)"),
+        ("a / b * 8", "posts", "3 posts ÷ 4 posts × 8"),
+        ("-a + 1.50", "posts", "−3 posts + 1.50"),
+        ("-(a + b)", "posts", "−(3 posts + 4 posts)"),
+        ("+a", "posts", "3 posts"),
+        ("+(a + b)", "posts", "3 posts + 4 posts"),
+        ("2 * +(a + b)", "posts", "2 × (3 posts + 4 posts)"),
+        ("(a - b) * 2", "posts", "(3 posts − 4 posts) × 2"),
+        ("a + b * 2", "posts", "3 posts + 4 posts × 2"),
+        ("sum(a + b, 1)", "posts", "(3 posts + 4 posts + 1)"),
+        ("a + (b - 1)", "posts", "3 posts + (4 posts − 1)"),
+        ("sum(a, b, 1000)", "posts", "(3 posts + 4 posts + 1,000)"),
+        ("sum(a * 2, b)", "posts", "(3 posts × 2 + 4 posts)"),
+        ("round(a / 7, 1)", "posts", "3 posts ÷ 7, rounded to 1 places"),
+        ("rate * 10%", "£", "£450 a day × 10%"),
+    ],
+)
 def test_the_working_shows_each_input_and_the_operators_as_written(expression, unit, working):
     graph = worked_out(expression, unit)
     assert graph.problems == []
@@ -307,16 +409,19 @@ def test_a_figure_as_entered_has_no_working():
     assert worked_out("a").working("a") == ""
 
 
-@pytest.mark.parametrize("unit, entered, precision, rounding, shown, rounded", [
-    ("£'000", "1.2345", 2, "half_up", "£1.23k", "1230"),
-    ("£'000", "1.2355", 2, "half_up", "£1.24k", "1240"),
-    ("£'000", "1.2399", 2, "down", "£1.23k", "1230"),
-    ("£m", "2.5", 0, "half_up", "£3m", "3000000"),
-    ("£m", "2.5", 0, "down", "£2m", "2000000"),
-    ("£", "-19.5", 0, "half_up", "−£20", "-20"),
-    ("days", "2.5", 1, "half_up", "2.5 days", "2.5"),
-    ("days", "1234.5", 0, "half_up", "1,235 days", "1235"),
-])
+@pytest.mark.parametrize(
+    "unit, entered, precision, rounding, shown, rounded",
+    [
+        ("£'000", "1.2345", 2, "half_up", "£1.23k", "1230"),
+        ("£'000", "1.2355", 2, "half_up", "£1.24k", "1240"),
+        ("£'000", "1.2399", 2, "down", "£1.23k", "1230"),
+        ("£m", "2.5", 0, "half_up", "£3m", "3000000"),
+        ("£m", "2.5", 0, "down", "£2m", "2000000"),
+        ("£", "-19.5", 0, "half_up", "−£20", "-20"),
+        ("days", "2.5", 1, "half_up", "2.5 days", "2.5"),
+        ("days", "1234.5", 0, "half_up", "1,235 days", "1235"),
+    ],
+)
 def test_a_figure_is_rounded_once_its_own_way_and_shown_in_its_unit(unit, entered, precision, rounding, shown, rounded):
     graph = FigureGraph()
     graph.add(Figure("x", "X", unit, precision=precision, rounding=rounding, entered=Decimal(entered)))
@@ -328,25 +433,43 @@ def test_a_figure_is_rounded_once_its_own_way_and_shown_in_its_unit(unit, entere
 # --- The figures: the book the pages read ---------------------------------------------------------
 
 
-def comparison(kind: str, stated: str, computed: str, unit: str = "£", precision: int = 0, figure_id: str = "cost",
-               other: str | None = None) -> Comparison:
-    return Comparison(figure_id, "Cost", unit, precision, Decimal(stated), Decimal(computed), kind, Origin("finance", ()),
-                      other=None if other is None else Decimal(other))
+def comparison(
+    kind: str, stated: str, computed: str, unit: str = "£", precision: int = 0, figure_id: str = "cost", other: str | None = None
+) -> Comparison:
+    return Comparison(
+        figure_id,
+        "Cost",
+        unit,
+        precision,
+        Decimal(stated),
+        Decimal(computed),
+        kind,
+        Origin("finance", ()),
+        other=None if other is None else Decimal(other),
+    )
 
 
-@pytest.mark.parametrize("made, message", [
-    (comparison("mismatch", "21000", "21076"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
-    (comparison("mismatch", "21076", "21000"), "Cost: states £21,076, its inputs give £21,000: £76 less"),
-    (comparison("mismatch", "21000", "21076", figure_id="costs.total.y2024_25"), "Cost: states £21,000, its lines give £21,076: £76 more"),
-    (comparison("mismatch", "21000", "21076", figure_id="costs.line.total"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
-    (comparison("mismatch", "21000", "21076", figure_id="total"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
-    (comparison("rounding", "10", "9.95", unit="posts", precision=1), "Cost: states 10.0 posts, its inputs give 10.0 posts: 0.1 less (within rounding)"),
-    (comparison("mismatch", "1200", "1234.5", unit="places"), "Cost: states 1,200 places, its inputs give 1,235 places: 35 more"),
-    (comparison("mismatch", "1500000", "1250000", unit="£m", precision=2), "Cost: states £1.50m, its inputs give £1.25m: £0.25m less"),
-    (comparison("over_cap", "100", "120"), "Cost: the document caps it at £100 (up to), its inputs give £120: £20 over"),
-    (comparison("conflict", "5", "7", other="6"),
-     "Cost: this states £5, but an earlier statement of the same figure gives £6; find out which is right (its inputs give £7)"),
-])
+@pytest.mark.parametrize(
+    "made, message",
+    [
+        (comparison("mismatch", "21000", "21076"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
+        (comparison("mismatch", "21076", "21000"), "Cost: states £21,076, its inputs give £21,000: £76 less"),
+        (comparison("mismatch", "21000", "21076", figure_id="costs.total.y2024_25"), "Cost: states £21,000, its lines give £21,076: £76 more"),
+        (comparison("mismatch", "21000", "21076", figure_id="costs.line.total"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
+        (comparison("mismatch", "21000", "21076", figure_id="total"), "Cost: states £21,000, its inputs give £21,076: £76 more"),
+        (
+            comparison("rounding", "10", "9.95", unit="posts", precision=1),
+            "Cost: states 10.0 posts, its inputs give 10.0 posts: 0.1 less (within rounding)",
+        ),
+        (comparison("mismatch", "1200", "1234.5", unit="places"), "Cost: states 1,200 places, its inputs give 1,235 places: 35 more"),
+        (comparison("mismatch", "1500000", "1250000", unit="£m", precision=2), "Cost: states £1.50m, its inputs give £1.25m: £0.25m less"),
+        (comparison("over_cap", "100", "120"), "Cost: the document caps it at £100 (up to), its inputs give £120: £20 over"),
+        (
+            comparison("conflict", "5", "7", other="6"),
+            "Cost: this states £5, but an earlier statement of the same figure gives £6; find out which is right (its inputs give £7)",
+        ),
+    ],
+)
 def test_a_comparison_says_what_the_document_states_and_what_the_inputs_give(made, message):
     assert made.message == message
 
@@ -357,7 +480,9 @@ def book_of(graph: FigureGraph, comparisons: list[Comparison] = ()) -> FigureBoo
 
 def test_the_book_gives_each_owner_its_tables():
     def laid(owner: str, id: str) -> LaidTable:
-        table = FigureTable.model_validate({"id": id, "title": "T", "columns": ["2023/24"], "rows": [{"item": "x", "id": "x", "cells": {"2023/24": 1}}]})
+        table = FigureTable.model_validate(
+            {"id": id, "title": "T", "columns": ["2023/24"], "rows": [{"item": "x", "id": "x", "cells": {"2023/24": 1}}]}
+        )
         return LaidTable(table, owner, [], [], [])
 
     book = FigureBook(FigureGraph(), [laid("finance", "f1"), laid("ws1", "w1"), laid("finance", "f2")], [])
@@ -379,16 +504,28 @@ def test_the_book_shows_a_figure_that_could_not_be_worked_out_as_such():
 
 def test_a_table_cell_is_the_value_in_the_figures_unit_rounded_once():
     graph = FigureGraph()
-    for figure in (Figure("k", "K", "£'000", precision=1, entered=Decimal("21.076")), Figure("m", "M", "£m", precision=2, entered=Decimal("-1.005")),
-                   Figure("n", "N", "days", precision=0, entered=Decimal("1234.5"))):
+    for figure in (
+        Figure("k", "K", "£'000", precision=1, entered=Decimal("21.076")),
+        Figure("m", "M", "£m", precision=2, entered=Decimal("-1.005")),
+        Figure("n", "N", "days", precision=0, entered=Decimal("1234.5")),
+    ):
         graph.add(figure)
     graph.evaluate()
     assert [book_of(graph).in_unit(f) for f in ("k", "m", "n")] == ["21.1", "−1.01", "1,235"]
 
 
-@pytest.mark.parametrize("expression, shows", [
-    ("rate * days", True), ("a / b * 8", True), ("round(a, 0)", True), ("a + b", False), ("sum(a, b)", False), ("a", False), ("-a", False),
-])
+@pytest.mark.parametrize(
+    "expression, shows",
+    [
+        ("rate * days", True),
+        ("a / b * 8", True),
+        ("round(a, 0)", True),
+        ("a + b", False),
+        ("sum(a, b)", False),
+        ("a", False),
+        ("-a", False),
+    ],
+)
 def test_working_is_shown_for_products_divisions_and_rounding_only(expression, shows):
     assert book_of(worked_out(expression, "£" if "rate" in expression else "posts")).shows_working("total") is shows
 
@@ -399,18 +536,28 @@ def test_the_comparisons_of_a_figure_and_its_stated_differences():
     book = book_of(worked_out("a"), made)
     assert [c.kind for c in book.comparisons_of("cost")] == kinds
     assert [c.kind for c in book.stated_differences("cost")] == ["rounding", "mismatch"]
-    assert [(c.figure_id, c.kind) for c in book.differences] == [("cost", "rounding"), ("cost", "mismatch"), ("cost", "conflict"),
-                                                                 ("cost", "over_cap"), ("other", "mismatch")]
+    assert [(c.figure_id, c.kind) for c in book.differences] == [
+        ("cost", "rounding"),
+        ("cost", "mismatch"),
+        ("cost", "conflict"),
+        ("cost", "over_cap"),
+        ("other", "mismatch"),
+    ]
 
 
 def test_table_notes_explain_recurring_and_part_year_columns():
-    columns = [TableColumn(year="2023/24"), TableColumn(year="2024/25", onwards=True, part_year="six months, October to March"),
-               TableColumn(label="High", part_year="from January")]
+    columns = [
+        TableColumn(year="2023/24"),
+        TableColumn(year="2024/25", onwards=True, part_year="six months, October to March"),
+        TableColumn(label="High", part_year="from January"),
+    ]
     table = FigureTable.model_validate({"id": "t", "title": "T", "columns": ["2023/24"], "rows": [{"item": "x", "id": "x", "cells": {"2023/24": 1}}]})
     laid = LaidTable(table, "finance", columns, [column_id(c) for c in columns], [])
-    assert book_of(worked_out("a")).notes(laid) == ["2024/25 onwards: the amount is for each year from 2024/25.",
-                                                    "2024/25 onwards is part of a year: six months, October to March.",
-                                                    "High is part of a year: from January."]
+    assert book_of(worked_out("a")).notes(laid) == [
+        "2024/25 onwards: the amount is for each year from 2024/25.",
+        "2024/25 onwards is part of a year: six months, October to March.",
+        "High is part of a year: from January.",
+    ]
     assert laid.column_ids == ["y2023_24", "y2024_25", "high"]
     assert laid.headings == ["2023/24", "2024/25 onwards", "High", "Total"]
     laid.table = laid.table.model_copy(update={"total_column": False})
@@ -418,25 +565,28 @@ def test_table_notes_explain_recurring_and_part_year_columns():
     assert laid.id == "t"
 
 
-@pytest.mark.parametrize("expression, unit, message", [
-    ("rate + a", "£", "Total: cannot add money and posts: the units differ"),
-    ("a - rate", "£", "Total: cannot subtract posts and money: the units differ"),
-    ("a / b + rate", "£", "Total: cannot add a plain number and money: the units differ"),
-    ("a * 10% + rate", "£", "Total: cannot add posts and money: the units differ"),
-    ("a + days", "posts", "Total: cannot add posts and days: the units differ"),
-    ("a / rate", "posts", "Total: cannot divide posts by money"),
-    ("2 / rate", "posts", "Total: cannot divide a plain number by money"),
-    ("rate * rate", "£", "Total: cannot multiply money by money"),
-    ("a / 0", "posts", "Total: '0' is zero, and a figure cannot be divided by zero"),
-    ("a / (b - 4)", "posts", "Total: 'b - 4' is zero, and a figure cannot be divided by zero"),
-    ("a / 0%", "posts", "Total: '0%' is zero, and a figure cannot be divided by zero"),
-    ("days * 2", "posts", "Total: the expression gives days, but the figure is in posts (posts)"),
-    ("rate / 2", "days", "Total: the expression gives money, but the figure is in days (days)"),
-    ("rates * days", "£", "Total: 'rates' is not a figure of this plan; did you mean 'rate'?"),
-    ("ratxy * days", "£", "Total: 'ratxy' is not a figure of this plan"),
-    ("zzz + a", "posts", "Total: 'zzz' is not a figure of this plan"),
-    ("a / b", "£", "Total: the expression gives a plain number, but the figure is money (£); multiply by an amount of money"),
-])
+@pytest.mark.parametrize(
+    "expression, unit, message",
+    [
+        ("rate + a", "£", "Total: cannot add money and posts: the units differ"),
+        ("a - rate", "£", "Total: cannot subtract posts and money: the units differ"),
+        ("a / b + rate", "£", "Total: cannot add a plain number and money: the units differ"),
+        ("a * 10% + rate", "£", "Total: cannot add posts and money: the units differ"),
+        ("a + days", "posts", "Total: cannot add posts and days: the units differ"),
+        ("a / rate", "posts", "Total: cannot divide posts by money"),
+        ("2 / rate", "posts", "Total: cannot divide a plain number by money"),
+        ("rate * rate", "£", "Total: cannot multiply money by money"),
+        ("a / 0", "posts", "Total: '0' is zero, and a figure cannot be divided by zero"),
+        ("a / (b - 4)", "posts", "Total: 'b - 4' is zero, and a figure cannot be divided by zero"),
+        ("a / 0%", "posts", "Total: '0%' is zero, and a figure cannot be divided by zero"),
+        ("days * 2", "posts", "Total: the expression gives days, but the figure is in posts (posts)"),
+        ("rate / 2", "days", "Total: the expression gives money, but the figure is in days (days)"),
+        ("rates * days", "£", "Total: 'rates' is not a figure of this plan; did you mean 'rate'?"),
+        ("ratxy * days", "£", "Total: 'ratxy' is not a figure of this plan"),
+        ("zzz + a", "posts", "Total: 'zzz' is not a figure of this plan"),
+        ("a / b", "£", "Total: the expression gives a plain number, but the figure is money (£); multiply by an amount of money"),
+    ],
+)
 def test_a_formula_whose_units_do_not_fit_is_refused_in_words(expression, unit, message):
     graph = worked_out(expression, unit)
     assert [p.message for p in graph.problems] == [message]
@@ -451,7 +601,8 @@ def test_a_second_figure_with_the_same_id_is_refused_saying_where_the_first_is()
     assert not graph.add(Figure("b", "B again", "posts", entered=Decimal(2)))
     assert [(p.origin.file, p.message) for p in graph.problems] == [
         ("ws1", "the figure id 'a' is already used (in finance); ids must be unique"),
-        ("", "the figure id 'b' is already used (elsewhere); ids must be unique")]
+        ("", "the figure id 'b' is already used (elsewhere); ids must be unique"),
+    ]
     graph.evaluate()
     assert graph.values == {"a": Decimal(1), "b": Decimal(1)}
 
@@ -490,8 +641,11 @@ def report_errors(tmp_path: Path, **files: str) -> list[tuple[str, int, int, str
     for name, text in files.items():
         (data / name).write_text(text, encoding="utf-8")
     problems = check_plan(data).problems.items
-    return [(Path(p.path).relative_to(data).as_posix(), p.line, p.column, p.severity, p.message) for p in problems
-            if "has no Easy Read version yet" not in p.message and "has no year" not in p.message]
+    return [
+        (Path(p.path).relative_to(data).as_posix(), p.line, p.column, p.severity, p.message)
+        for p in problems
+        if "has no Easy Read version yet" not in p.message and "has no year" not in p.message
+    ]
 
 
 def edited_plan(old: str, new: str) -> str:
@@ -507,67 +661,122 @@ def test_the_report_plan_has_no_problems_but_its_known_warnings(tmp_path):
 def test_an_organisation_id_used_twice(tmp_path):
     plan = edited_plan("  - id: icb\n", "  - id: shire\n")
     assert report_errors(tmp_path, **{"plan.yaml": plan}) == [
-        ("plan.yaml", 9, 9, "error", "organisation id 'shire' is used twice; ids must be unique")]
+        ("plan.yaml", 9, 9, "error", "organisation id 'shire' is used twice; ids must be unique")
+    ]
 
 
 def test_a_council_or_author_that_is_not_an_organisation(tmp_path):
     plan = edited_plan("council: shire\n", "council: county\n").replace("authors: [shire]", "authors: [shire, nhs, icb]")
     assert report_errors(tmp_path, **{"plan.yaml": plan}) == [
         ("plan.yaml", 3, 10, "error", "'county' is not one of the organisations (icb, shire)"),
-        ("plan.yaml", 13, 18, "error", "'nhs' is not one of the organisations (icb, shire)")]
+        ("plan.yaml", 13, 18, "error", "'nhs' is not one of the organisations (icb, shire)"),
+    ]
 
 
 def test_a_second_workstream_with_the_same_id_number_and_an_unknown_lead(tmp_path):
     first = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8").replace("id: assessment\n", "id: assessment\nnumber: 1\n", 1)
-    errors = report_errors(tmp_path, **{"workstreams/01-assessment.yaml": first, "workstreams/02-second.yaml": SECOND_WORKSTREAM.format(id="assessment")})
+    errors = report_errors(
+        tmp_path, **{"workstreams/01-assessment.yaml": first, "workstreams/02-second.yaml": SECOND_WORKSTREAM.format(id="assessment")}
+    )
     assert errors == [
-        ("workstreams/02-second.yaml", 1, 5, "error", f"workstream id 'assessment' is also used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}"),
+        (
+            "workstreams/02-second.yaml",
+            1,
+            5,
+            "error",
+            f"workstream id 'assessment' is also used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}",
+        ),
         ("workstreams/02-second.yaml", 4, 9, "warning", "workstream number 1 is also used by 'assessment'; kept as the source numbers it"),
-        ("workstreams/02-second.yaml", 9, 19, "error", "unknown organisation 'nhs'; known: icb, shire")]
+        ("workstreams/02-second.yaml", 9, 19, "error", "unknown organisation 'nhs'; known: icb, shire"),
+    ]
 
 
 def test_an_id_used_in_two_workstreams_is_reported_where_it_is_used_again(tmp_path):
     second = SECOND_WORKSTREAM.format(id="second").replace("organisation: nhs", "organisation: icb").replace("ws2-a1", "as-m01")
     assert report_errors(tmp_path, **{"workstreams/02-second.yaml": second}) == [
-        ("workstreams/02-second.yaml", 12, 13, "error",
-         f"id 'as-m01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan")]
+        (
+            "workstreams/02-second.yaml",
+            12,
+            13,
+            "error",
+            f"id 'as-m01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan",
+        )
+    ]
 
 
 def test_a_risk_rated_in_other_words_than_the_plans(tmp_path):
     first = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8").replace("likelihood: High", "likelihood: Huge")
     assert report_errors(tmp_path, **{"workstreams/01-assessment.yaml": first}) == [
-        ("workstreams/01-assessment.yaml", 22, 13, "error",
-         "'Huge' is not a likelihood word; the plan's words are likelihood: Low, Medium, High; impact: Low, Medium, High")]
+        (
+            "workstreams/01-assessment.yaml",
+            22,
+            13,
+            "error",
+            "'Huge' is not a likelihood word; the plan's words are likelihood: Low, Medium, High; impact: Low, Medium, High",
+        )
+    ]
 
 
 def test_a_glossary_term_defined_twice(tmp_path):
     glossary = "- term: EHCP\n  meaning: A plan.\n- term: SEND\n  meaning: Needs.\n- term: ehcp\n  meaning: Again.\n"
-    assert report_errors(tmp_path, **{"glossary.yaml": glossary}) == [
-        ("glossary.yaml", 5, 9, "error", "'ehcp' is already defined at entry 1")]
+    assert report_errors(tmp_path, **{"glossary.yaml": glossary}) == [("glossary.yaml", 5, 9, "error", "'ehcp' is already defined at entry 1")]
 
 
 WORDS = model.WordsScheme(kind="words", likelihood=["Low", "High"], impact=["Minor", "Major"])
-GRID = model.LookupGridScheme(kind="grid", row_label="Likelihood", column_label="Severity", rows=["Likely", "Rare"], columns=["Minor", "Major"],
-                              levels=[model.GridLevel(name="Low", code="L"), model.GridLevel(name="High", code="H")], cells=[["L", "H"], ["L", "L"]])
+GRID = model.LookupGridScheme(
+    kind="grid",
+    row_label="Likelihood",
+    column_label="Severity",
+    rows=["Likely", "Rare"],
+    columns=["Minor", "Major"],
+    levels=[model.GridLevel(name="Low", code="L"), model.GridLevel(name="High", code="H")],
+    cells=[["L", "H"], ["L", "L"]],
+)
 LEVELS = model.LevelScheme(kind="levels", levels=[model.RiskLevel(name="Low", description="x"), model.RiskLevel(name="High", description="y")])
 PRODUCT = model.ProductScheme(kind="product", scale_max=5, bands=[model.Band(name="All", min=1, max=25)])
 
 
-@pytest.mark.parametrize("given, scheme, message", [
-    (model.WordsRating(likelihood="Huge", impact="Minor"), WORDS, "'Huge' is not a likelihood word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
-    (model.WordsRating(likelihood="Low", impact="Vast"), WORDS, "'Vast' is not an impact word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
-    (model.WordsRating(likelihood="Huge", impact="Vast"), WORDS,
-     "'Huge' is not a likelihood word and 'Vast' is not an impact word; the plan's words are likelihood: Low, High; impact: Minor, Major"),
-    (model.LevelRating(level="High"), WORDS, "this plan rates risks with words; write 'likelihood:' and 'impact:' as words (likelihood: Low, High; impact: Minor, Major)"),
-    (model.GridRating(row="Often", column="Minor"), GRID, "'Often' × 'Minor' is not in the grid; rows: Likely, Rare; columns: Minor, Major"),
-    (model.LevelRating(level="High"), GRID, "this scheme rates by looking up a grid; write 'row:' (Likelihood) and 'column:' (Severity)"),
-    (model.LevelRating(level="Severe"), LEVELS, "unknown risk level 'Severe'; the plan's levels are Low, High"),
-    (model.ProductRating(likelihood=2, impact=3), LEVELS, "this plan rates risks by level (Low, High); write 'level: <name>' instead of likelihood and impact"),
-    (model.ProductRating(likelihood=6, impact=3), PRODUCT, "likelihood and impact must each be from 1 to 5"),
-    (model.LevelRating(level="High"), PRODUCT, "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5"),
-    (model.GridRating(row="a", column="b"), PRODUCT, "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5"),
-    (model.WordsRating(likelihood="a", impact="b"), PRODUCT, "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5"),
-])
+@pytest.mark.parametrize(
+    "given, scheme, message",
+    [
+        (
+            model.WordsRating(likelihood="Huge", impact="Minor"),
+            WORDS,
+            "'Huge' is not a likelihood word; the plan's words are likelihood: Low, High; impact: Minor, Major",
+        ),
+        (
+            model.WordsRating(likelihood="Low", impact="Vast"),
+            WORDS,
+            "'Vast' is not an impact word; the plan's words are likelihood: Low, High; impact: Minor, Major",
+        ),
+        (
+            model.WordsRating(likelihood="Huge", impact="Vast"),
+            WORDS,
+            "'Huge' is not a likelihood word and 'Vast' is not an impact word; the plan's words are likelihood: Low, High; impact: Minor, Major",
+        ),
+        (
+            model.LevelRating(level="High"),
+            WORDS,
+            "this plan rates risks with words; write 'likelihood:' and 'impact:' as words (likelihood: Low, High; impact: Minor, Major)",
+        ),
+        (model.GridRating(row="Often", column="Minor"), GRID, "'Often' × 'Minor' is not in the grid; rows: Likely, Rare; columns: Minor, Major"),
+        (model.LevelRating(level="High"), GRID, "this scheme rates by looking up a grid; write 'row:' (Likelihood) and 'column:' (Severity)"),
+        (model.LevelRating(level="Severe"), LEVELS, "unknown risk level 'Severe'; the plan's levels are Low, High"),
+        (
+            model.ProductRating(likelihood=2, impact=3),
+            LEVELS,
+            "this plan rates risks by level (Low, High); write 'level: <name>' instead of likelihood and impact",
+        ),
+        (model.ProductRating(likelihood=6, impact=3), PRODUCT, "likelihood and impact must each be from 1 to 5"),
+        (model.LevelRating(level="High"), PRODUCT, "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5"),
+        (model.GridRating(row="a", column="b"), PRODUCT, "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5"),
+        (
+            model.WordsRating(likelihood="a", impact="b"),
+            PRODUCT,
+            "this plan rates risks as likelihood × impact; write likelihood and impact from 1 to 5",
+        ),
+    ],
+)
 def test_a_rating_that_does_not_fit_the_scheme_is_explained_in_the_schemes_words(given, scheme, message):
     assert rating_problem(given, scheme) == message
 
@@ -581,20 +790,41 @@ def test_each_easy_read_twin_sits_under_easy_read_at_its_standard_pages_address(
     data = ROOT / "data"
     loaded = check_plan(data)
     pages = easy_read_pages(loaded.data, data, loaded.files)
-    assert list(pages) == ["home", "workstream:partnership-board", "workstream:participation", "workstream:joint-commissioning",
-                           "workstream:local-provision", "workstream:early-intervention", "workstream:assessment-planning",
-                           "measures", "risks", "finance", "figures-check"]
+    assert list(pages) == [
+        "home",
+        "workstream:partnership-board",
+        "workstream:participation",
+        "workstream:joint-commissioning",
+        "workstream:local-provision",
+        "workstream:early-intervention",
+        "workstream:assessment-planning",
+        "measures",
+        "risks",
+        "finance",
+        "figures-check",
+    ]
     seen = {key: (p.title, p.path, p.url, p.standard_url, p.source, p.loc) for key, p in pages.items()}
     assert seen["home"] == ("SEND Futures Plan 2020/21 to 2024/25", "easy-read/index.md", "easy-read/", "", f"{data}/plan.yaml", ("easy_read",))
     assert seen["workstream:participation"] == (
-        "Workstream 1: Participation, Engagement and Co-production", "easy-read/workstreams/participation.md", "easy-read/workstreams/participation/",
-        "workstreams/participation/", f"{data}/workstreams/01-participation.yaml", ("easy_read",))
+        "Workstream 1: Participation, Engagement and Co-production",
+        "easy-read/workstreams/participation.md",
+        "easy-read/workstreams/participation/",
+        "workstreams/participation/",
+        f"{data}/workstreams/01-participation.yaml",
+        ("easy_read",),
+    )
     assert seen["workstream:partnership-board"][0] == "SEND Partnership Board"  # no number: no "Workstream" label
     assert seen["measures"] == ("Measures", "easy-read/measures.md", "easy-read/measures/", "measures/", f"{data}/plan.yaml", ("measures_easy_read",))
     assert seen["risks"] == ("Risk register", "easy-read/risks.md", "easy-read/risks/", "risks/", f"{data}/plan.yaml", ("risks_easy_read",))
     assert seen["finance"] == ("Money", "easy-read/finance.md", "easy-read/finance/", "finance/", f"{data}/finance.yaml", ("easy_read",))
-    assert seen["figures-check"] == ("Figures check", "easy-read/figures-check.md", "easy-read/figures-check/", "figures-check/",
-                                     f"{data}/finance.yaml", ("figures_check_easy_read",))
+    assert seen["figures-check"] == (
+        "Figures check",
+        "easy-read/figures-check.md",
+        "easy-read/figures-check/",
+        "figures-check/",
+        f"{data}/finance.yaml",
+        ("figures_check_easy_read",),
+    )
     # Without the files the plan was read from, a workstream's file is named after its id.
     assert easy_read_pages(loaded.data, "elsewhere")["workstream:participation"].source == "elsewhere/workstreams/participation.yaml"
 
@@ -615,8 +845,12 @@ def test_a_page_credits_the_sets_its_pictures_come_from_in_the_manifests_order()
     def picture(name: str, set: str) -> Picture:
         return Picture(name=name, file=f"{name}.png", set=set, original="x", licence="CC BY", author="A")
 
-    library = PictureLibrary(Path("pictures"), {"help": picture("help", "b"), "home": picture("home", "a"), "school": picture("school", "b")},
-                             {"a": picture_set("a"), "b": picture_set("b"), "c": picture_set("c")}, Problems())
+    library = PictureLibrary(
+        Path("pictures"),
+        {"help": picture("help", "b"), "home": picture("home", "a"), "school": picture("school", "b")},
+        {"a": picture_set("a"), "b": picture_set("b"), "c": picture_set("c")},
+        Problems(),
+    )
     assert [s.id for s in library.credits(["school", "help", "unknown"])] == ["b"]
     assert [s.id for s in library.credits(["school", "home"])] == ["a", "b"]
     assert library.credits([]) == []
@@ -639,14 +873,21 @@ def test_rows_for_a_workbook_have_a_bold_header_and_text_kept_as_text():
     sheet = Workbook().active
     append_rows(sheet, ["Name", "=Amount"], [["=1+1", Decimal("19.25")], ["#N/A", None], ["plain", 3]])
     assert [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()] == [
-        [("Name", "s"), ("=Amount", "s")], [("=1+1", "s"), (Decimal("19.25"), "n")], [("#N/A", "s"), (None, "n")], [("plain", "s"), (3, "n")]]
+        [("Name", "s"), ("=Amount", "s")],
+        [("=1+1", "s"), (Decimal("19.25"), "n")],
+        [("#N/A", "s"), (None, "n")],
+        [("plain", "s"), (3, "n")],
+    ]
     assert [[cell.font.bold for cell in row] for row in sheet.iter_rows()] == [[True, True], [False, False], [False, False], [False, False]]
 
 
-@pytest.mark.parametrize("columns, loc, message", [
-    (["High", "Total"], ("columns", 1), "column 'Total' has the id 'total', which is reserved; give it an id"),
-    (["High", {"label": "Low", "id": "high"}], ("columns", 1), "column 'Low' has the id 'high', which is used by another column; give it an id"),
-])
+@pytest.mark.parametrize(
+    "columns, loc, message",
+    [
+        (["High", "Total"], ("columns", 1), "column 'Total' has the id 'total', which is reserved; give it an id"),
+        (["High", {"label": "Low", "id": "high"}], ("columns", 1), "column 'Low' has the id 'high', which is used by another column; give it an id"),
+    ],
+)
 def test_a_column_whose_id_is_reserved_or_taken_needs_an_id(columns, loc, message):
     table = FigureTable.model_validate({"id": "t", "title": "T", "columns": columns, "rows": [{"item": "x", "id": "x", "cells": {"High": 1}}]})
     problems: list = []
@@ -662,23 +903,45 @@ def test_a_formula_of_plain_numbers_is_in_the_figures_unit(unit, expression, val
     assert (graph.problems, graph.values) == ([], {"x": Decimal(value)})
 
 
-@pytest.mark.parametrize("total_column, stated, message", [
-    (True, {"Low": 1}, "'Low' is not a column of this table; use one of 2023/24, 2024/25 onwards, total"),
-    (False, {"Low": 1}, "'Low' is not a column of this table; use one of 2023/24, 2024/25 onwards"),
-    (False, {"total": 1}, "'total' is not a column of this table; use one of 2023/24, 2024/25 onwards"),
-])
+@pytest.mark.parametrize(
+    "total_column, stated, message",
+    [
+        (True, {"Low": 1}, "'Low' is not a column of this table; use one of 2023/24, 2024/25 onwards, total"),
+        (False, {"Low": 1}, "'Low' is not a column of this table; use one of 2023/24, 2024/25 onwards"),
+        (False, {"total": 1}, "'total' is not a column of this table; use one of 2023/24, 2024/25 onwards"),
+    ],
+)
 def test_a_statement_about_a_column_the_table_lacks_names_the_columns_it_has(total_column, stated, message):
-    table = FigureTable.model_validate({"id": "t", "title": "T", "columns": ["2023/24", "2024/25 onwards"], "total_column": total_column,
-                                        "rows": [{"item": "x", "id": "x", "cells": {"2023/24": 1, "2024/25": 2}, "stated": stated}]})
+    table = FigureTable.model_validate(
+        {
+            "id": "t",
+            "title": "T",
+            "columns": ["2023/24", "2024/25 onwards"],
+            "total_column": total_column,
+            "rows": [{"item": "x", "id": "x", "cells": {"2023/24": 1, "2024/25": 2}, "stated": stated}],
+        }
+    )
     problems: list = []
     _lay_out(FigureGraph(), table, "finance", ("tables", 0), problems, [])
     assert [(p.origin.loc, p.message) for p in problems] == [(("tables", 0, "rows", 0, "stated", next(iter(stated))), message)]
 
 
 def test_each_cell_and_input_of_a_row_is_a_figure_labelled_and_placed_as_written():
-    table = FigureTable.model_validate({"id": "t", "title": "Costs", "columns": ["2023/24", "2024/25"], "rows": [
-        {"id": "coordinator", "item": "SEND coordinator", "inputs": {"day_rate": {"value": "450.50", "unit": "£", "per": "day"}},
-         "cells": {"2023/24": "day_rate * 36"}}]})
+    table = FigureTable.model_validate(
+        {
+            "id": "t",
+            "title": "Costs",
+            "columns": ["2023/24", "2024/25"],
+            "rows": [
+                {
+                    "id": "coordinator",
+                    "item": "SEND coordinator",
+                    "inputs": {"day_rate": {"value": "450.50", "unit": "£", "per": "day"}},
+                    "cells": {"2023/24": "day_rate * 36"},
+                }
+            ],
+        }
+    )
     graph = FigureGraph()
     _lay_out(graph, table, "finance", ("tables", 0), [], [])
     figures = {f.id: (f.label, f.unit, f.precision, f.entered, f.expression, f.origin.loc, f.per) for f in graph.figures.values()}
@@ -714,26 +977,30 @@ def test_a_workbook_states_the_plans_date_and_an_undated_plans_states_none(tmp_p
 
 def test_an_easy_read_for_a_measures_page_the_site_does_not_have_is_a_warning(tmp_path):
     workstream = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8")
-    measures = workstream[workstream.index("measures:\n"):workstream.index("risks:\n")]
+    measures = workstream[workstream.index("measures:\n") : workstream.index("risks:\n")]
     plan = (REPORT / "plan.yaml").read_text(encoding="utf-8") + (
-        "measures_easy_read:\n  points:\n    - text: We check how we are doing.\n      picture: listening\n      alt: A person listening.\n")
+        "measures_easy_read:\n  points:\n    - text: We check how we are doing.\n      picture: listening\n      alt: A person listening.\n"
+    )
     assert report_errors(tmp_path, **{"plan.yaml": plan, "workstreams/01-assessment.yaml": workstream.replace(measures, "")}) == [
-        ("plan.yaml", 51, 3, "warning",
-         "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it")]
+        ("plan.yaml", 51, 3, "warning", "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it")
+    ]
 
 
 def test_a_missing_manifest_gives_an_empty_library_and_one_error(tmp_path):
     library = load_pictures(tmp_path)
     assert (library.pictures, library.sets) == ({}, {})
     assert [(p.path, p.severity, p.message) for p in library.problems.items] == [
-        (str(tmp_path / "manifest.yaml"), "error", "the Easy Read picture manifest is missing; every picture needs a source and licence")]
+        (str(tmp_path / "manifest.yaml"), "error", "the Easy Read picture manifest is missing; every picture needs a source and licence")
+    ]
 
 
 def test_a_picture_from_an_unknown_set_names_the_sets_there_are(tmp_path):
     (tmp_path / "home.png").write_bytes(b"png")
     (tmp_path / "manifest.yaml").write_text(
         "sets:\n  - {id: a, name: A, url: 'https://a.org/', licence: CC BY}\n  - {id: c, name: C, url: 'https://c.org/', licence: CC BY}\n"
-        "pictures:\n  - {name: home, file: home.png, set: b, original: home.svg, licence: CC BY, author: Ann}\n", encoding="utf-8")
+        "pictures:\n  - {name: home, file: home.png, set: b, original: home.svg, licence: CC BY, author: Ann}\n",
+        encoding="utf-8",
+    )
     library = load_pictures(tmp_path)
     assert [(p.line, p.field, p.message) for p in library.problems.items] == [(5, "pictures[0].set", "unknown picture set 'b'; known: a, c")]
     assert list(library.pictures) == ["home"]
@@ -742,8 +1009,14 @@ def test_a_picture_from_an_unknown_set_names_the_sets_there_are(tmp_path):
 def test_a_risk_id_used_twice_is_reported_at_the_second(tmp_path):
     first = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8").replace("id: as-r02", "id: as-r01")
     assert report_errors(tmp_path, **{"workstreams/01-assessment.yaml": first}) == [
-        ("workstreams/01-assessment.yaml", 24, 9, "error",
-         f"id 'as-r01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan")]
+        (
+            "workstreams/01-assessment.yaml",
+            24,
+            9,
+            "error",
+            f"id 'as-r01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan",
+        )
+    ]
 
 
 def test_an_accessibility_statement_run_by_an_unknown_organisation_is_an_error(tmp_path):
@@ -753,7 +1026,8 @@ def test_an_accessibility_statement_run_by_an_unknown_organisation_is_an_error(t
     statement.write_text(statement.read_text(encoding="utf-8").replace("run_by: rbk ", "run_by: nobody ", 1), encoding="utf-8")
     problems = [p for p in check_plan(data).problems.items if p.severity == "error"]
     assert [(Path(p.path).name, p.line, p.severity, p.message) for p in problems] == [
-        ("accessibility.yaml", 5, "error", "unknown organisation 'nobody'; known: afc, ccg, kpcf, rbk")]
+        ("accessibility.yaml", 5, "error", "unknown organisation 'nobody'; known: afc, ccg, kpcf, rbk")
+    ]
 
 
 def test_a_manifest_that_is_not_valid_gives_an_empty_library(tmp_path):

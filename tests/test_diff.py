@@ -61,8 +61,10 @@ def test_describe_words_each_change_with_both_values():
     change = Change("changed", "activity", "ws1-01", "Lead the design", WS1, "Lead", "Programme Director AfC", "Head of Participation AfC")
     assert describe(change) == "Changed lead of activity ws1-01 (Lead the design): from Programme Director AfC to Head of Participation AfC"
     assert describe(Change("removed", "risk", "r1", "Families stop", WS1, "Rating", old="Low")) == "Removed risk r1 (Families stop): rating was Low"
-    assert describe(Change("added", "finance", "Income, 2025/26", "Income, 2025/26", "Money", "Amount", new="£1,000")) == \
-        "Added figure 'Income, 2025/26': amount £1,000"
+    assert (
+        describe(Change("added", "finance", "Income, 2025/26", "Income, 2025/26", "Money", "Amount", new="£1,000"))
+        == "Added figure 'Income, 2025/26': amount £1,000"
+    )
 
 
 def test_easy_read_sentences_follow_the_rules(changes):
@@ -73,8 +75,9 @@ def test_easy_read_sentences_follow_the_rules(changes):
     assert "We changed who leads 1 thing." in sentences
     assert "We found 1 new risk." in sentences
     assert "We changed some of the money figures." in sentences
-    many = PlanDiff([Change("added", "activity", f"a{i}", "x", WS1) for i in range(1200)]
-                    + [Change("changed", "activity", "b", "x", WS1, "Lead", "p", "q")] * 2)
+    many = PlanDiff(
+        [Change("added", "activity", f"a{i}", "x", WS1) for i in range(1200)] + [Change("changed", "activity", "b", "x", WS1, "Lead", "p", "q")] * 2
+    )
     sentences += easy_read_sentences(many)
     assert "We added many new things to do." in sentences and "We changed who leads 2 things." in sentences
     for sentence in sentences:
@@ -88,8 +91,10 @@ def test_cli_lists_changes_in_plain_english_and_exits_0(versions, capsys):
     assert main(["diff", str(old), str(new)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == WS1
-    assert "  Changed lead of activity ws1-01 (Lead the design of how participation, engagement and co-production work across all workstreams.): " \
-           "from Programme Director AfC to Head of Participation AfC" in out
+    assert (
+        "  Changed lead of activity ws1-01 (Lead the design of how participation, engagement and co-production work across all workstreams.): "
+        "from Programme Director AfC to Head of Participation AfC" in out
+    )
     assert "  Changed target of measure ws1-m01 (Feedback on the quality of service provision is good or better): from 75% to 80%" in out
     assert "  Changed rating of risk ws1-r01" in out and "from Moderate to High" in out
     assert "  Changed amount of figure 'Income, 2017/18': from £20,590,000 to £21,000,000" in out

@@ -21,12 +21,17 @@ def test_an_easy_read_error_is_printed_with_file_and_line_and_fails_the_check(tm
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     path = data / "plan.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("There are 100 things we will do in the plan.",
-                                                             "There are 100 things (we will do them)."), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("There are 100 things we will do in the plan.", "There are 100 things (we will do them)."),
+        encoding="utf-8",
+    )
     line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "(we will do them)" in text)
     assert main(["check", "--data", str(data)]) == EXIT_PROBLEMS
     out, err = capsys.readouterr()
-    assert f"{path}:{line}:13: error: easy_read.points[7].text: avoid semicolons and brackets; split the sentence instead [punctuation]" in out.splitlines()
+    assert (
+        f"{path}:{line}:13: error: easy_read.points[7].text: avoid semicolons and brackets; split the sentence instead [punctuation]"
+        in out.splitlines()
+    )
     assert err.startswith("1 error,")
     assert main(["check", "--data", str(data), "--format", "github"]) == EXIT_PROBLEMS
     assert f"::error file={path},line={line},col=13::easy_read.points[7].text: avoid semicolons" in capsys.readouterr().out

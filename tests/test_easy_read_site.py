@@ -8,13 +8,28 @@ from urllib.parse import urljoin
 import pytest
 
 from clearplan.checks.easy_read import PICTURES_DIR, easy_read_pages
-from easy_read_support import (assert_every_point_has_one_picture_with_its_alt_text,
-                               assert_standard_and_easy_read_pages_link_to_each_other_near_the_top, soup, text)
+from easy_read_support import (
+    assert_every_point_has_one_picture_with_its_alt_text,
+    assert_standard_and_easy_read_pages_link_to_each_other_near_the_top,
+    soup,
+    text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDARD = {"home": "", "measures": "measures/", "risks": "risks/", "finance": "finance/", "figures-check": "figures-check/"}
-KEYS = ["home", "partnership-board", "participation", "joint-commissioning", "local-provision", "early-intervention",
-        "assessment-planning", "measures", "risks", "finance", "figures-check"]
+KEYS = [
+    "home",
+    "partnership-board",
+    "participation",
+    "joint-commissioning",
+    "local-provision",
+    "early-intervention",
+    "assessment-planning",
+    "measures",
+    "risks",
+    "finance",
+    "figures-check",
+]
 
 
 def key_of(name: str) -> str:
@@ -45,8 +60,7 @@ def test_pages_say_they_are_not_yet_checked_while_nobody_has_checked_them(site, 
 def test_easy_read_home_links_to_every_other_easy_read_page_and_is_in_the_nav(site, pages):
     home = soup(site, "easy-read/")
     links = [a["href"] for a in home.select("article ul.er-contents a")]
-    assert [urljoin("/easy-read/", href)[1:] for href in links] == \
-        [p.url for k, p in pages.items() if k != "home"]
+    assert [urljoin("/easy-read/", href)[1:] for href in links] == [p.url for k, p in pages.items() if k != "home"]
     assert any(text(a) == "Easy Read" for a in soup(site, "").select("nav.md-nav a"))
 
 

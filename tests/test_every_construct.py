@@ -90,14 +90,23 @@ def test_standalone_figures_with_their_working(book):
 
 def test_every_statement_is_classified(book):
     assert [(c.figure_id, c.kind) for c in book.comparisons] == [
-        ("average_gap", "equal"), ("overspend", "equal"), ("tuition_cost", "over_cap"), ("contingency", "over_cap"),
+        ("average_gap", "equal"),
+        ("overspend", "equal"),
+        ("tuition_cost", "over_cap"),
+        ("contingency", "over_cap"),
         ("ws2_costs.analyst.total", "equal"),  # 124 for 123.9: stated to fewer digits
-        ("ws2_costs.total.y2022_23", "equal"), ("ws2_costs.total.y2024_25", "equal"),
+        ("ws2_costs.total.y2022_23", "equal"),
+        ("ws2_costs.total.y2024_25", "equal"),
         ("posts.total.y2023_24", "mismatch"),  # a count one out is not rounding
-        ("summary.total", "mismatch"), ("savings.total", "equal"), ("savings.core.total", "equal"), ("savings.dsg.total", "mismatch"),
+        ("summary.total", "mismatch"),
+        ("savings.total", "equal"),
+        ("savings.core.total", "equal"),
+        ("savings.dsg.total", "mismatch"),
         ("ws1_costs.coordinator.total", "rounding"),  # £112,501 for £112,500
         ("ws1_costs.total", "mismatch"),
-        ("ws2_costs.total", "mismatch"), ("ws2_costs.total", "conflict"), ("ws2_costs.total", "mismatch"),
+        ("ws2_costs.total", "mismatch"),
+        ("ws2_costs.total", "conflict"),
+        ("ws2_costs.total", "mismatch"),
         ("summary.total", "within_cap"),
     ]
 
@@ -134,11 +143,22 @@ def test_a_reader_sees_the_table_with_inputs_and_stated_figures(loaded):
     assert notes == ["2022/23 is part of a year: six months, October to March.", "2024/25 onwards: the amount is for each year from 2024/25."]
     download = renderer.tables.published[("workstreams/early-help", "ws1_costs")]
     records = download.records()
-    assert records[4] == {"Line": "Independent social work", "Column": "2022/23", "Value (£)": Decimal(16200), "Worked out as": "rate * days",
-                          "Stated": None, "Worked out minus stated": None}
-    assert records[-1] == {"Line": "Total", "Column": "Total", "Value (£)": Decimal(166100),
-                           "Worked out as": "sum(ws1_costs.total.y2022_23, ws1_costs.total.y2023_24, ws1_costs.total.y2024_25)",
-                           "Stated": Decimal(146593), "Worked out minus stated": Decimal(19507)}
+    assert records[4] == {
+        "Line": "Independent social work",
+        "Column": "2022/23",
+        "Value (£)": Decimal(16200),
+        "Worked out as": "rate * days",
+        "Stated": None,
+        "Worked out minus stated": None,
+    }
+    assert records[-1] == {
+        "Line": "Total",
+        "Column": "Total",
+        "Value (£)": Decimal(166100),
+        "Worked out as": "sum(ws1_costs.total.y2022_23, ws1_costs.total.y2023_24, ws1_costs.total.y2024_25)",
+        "Stated": Decimal(146593),
+        "Worked out minus stated": Decimal(19507),
+    }
 
 
 def test_the_figures_check_page_lists_every_difference(loaded):
@@ -146,8 +166,18 @@ def test_the_figures_check_page_lists_every_difference(loaded):
     page = BeautifulSoup(Renderer(view).page("figures_check", root=""), "html.parser")
     table = page.find("table", id="figure-differences")
     kinds = [tr.find_all("td")[-1].get_text(" ", strip=True) for tr in table.tbody.find_all("tr")]
-    assert kinds == ["Over its cap", "Over its cap", "Differs", "Differs", "Differs", "Rounding difference", "Differs", "Differs",
-                     "Stated differently in two places: also stated as £364.9k", "Differs"]
+    assert kinds == [
+        "Over its cap",
+        "Over its cap",
+        "Differs",
+        "Differs",
+        "Differs",
+        "Rounding difference",
+        "Differs",
+        "Differs",
+        "Stated differently in two places: also stated as £364.9k",
+        "Differs",
+    ]
     assert "10 of 18 statements about the plan's tables and figures differ" in page.get_text(" ", strip=True)
 
 
@@ -157,22 +187,30 @@ def test_every_mistake_in_the_figures_is_reported_at_once(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     finance = data / "finance.yaml"
-    finance.write_text(finance.read_text(encoding="utf-8")
-                       .replace("formula: outturn - budget", "formula: outturn - budgt")
-                       .replace("formula: round(outturn / ehcps_now, 0)", "formula: outturn / (ehcps_now - ehcps_now)")
-                       .replace("{figure: summary.total, up_to", "{figure: summary.totl, up_to"), encoding="utf-8")
+    finance.write_text(
+        finance.read_text(encoding="utf-8")
+        .replace("formula: outturn - budget", "formula: outturn - budgt")
+        .replace("formula: round(outturn / ehcps_now, 0)", "formula: outturn / (ehcps_now - ehcps_now)")
+        .replace("{figure: summary.total, up_to", "{figure: summary.totl, up_to"),
+        encoding="utf-8",
+    )
     workstream = data / "workstreams" / "01-early-help.yaml"
-    workstream.write_text(workstream.read_text(encoding="utf-8").replace("formula: rate * days", "formula: rate * days + social_work"),
-                          encoding="utf-8")
+    workstream.write_text(
+        workstream.read_text(encoding="utf-8").replace("formula: rate * days", "formula: rate * days + social_work"), encoding="utf-8"
+    )
     assert main(["check", "--data", str(data)]) == 1
     errors = [line.replace(str(data) + "/", "") for line in capsys.readouterr().out.splitlines() if ": error: " in line]
-    cycle = ("workstreams/01-early-help.yaml:28:18: error: tables[0].rows[1].formula: Resources for early help, Independent social work, {0}: "
-             "the figure depends on itself: ws1_costs.social_work.{1} → ws1_costs.social_work.{1}")
+    cycle = (
+        "workstreams/01-early-help.yaml:28:18: error: tables[0].rows[1].formula: Resources for early help, Independent social work, {0}: "
+        "the figure depends on itself: ws1_costs.social_work.{1} → ws1_costs.social_work.{1}"
+    )
     assert errors == [
         "finance.yaml:32:14: error: figures[5].formula: Overspend: 'budgt' is not a figure of this plan; did you mean 'budget'?",
         "finance.yaml:55:14: error: figures[10].formula: Spend per plan: 'ehcps_now - ehcps_now' is zero, and a figure cannot be divided by zero",
         "finance.yaml:113:14: error: statements[2].figure: 'summary.totl' is not a figure of this plan; did you mean 'summary.total'?",
-        cycle.format("2022/23", "y2022_23"), cycle.format("2023/24", "y2023_24"), cycle.format("2024/25 onwards", "y2024_25"),
+        cycle.format("2022/23", "y2022_23"),
+        cycle.format("2023/24", "y2023_24"),
+        cycle.format("2024/25 onwards", "y2024_25"),
     ]
 
 
@@ -192,7 +230,13 @@ def page(site, path):
 
 def test_the_site_shows_each_table_where_it_belongs(site):
     money = page(site, "finance")
-    assert [t["id"] for t in money.find_all("table")] == ["figures-ws2_costs", "figures-posts", "figures-summary", "figures-savings", "figures-ws1_costs"]
+    assert [t["id"] for t in money.find_all("table")] == [
+        "figures-ws2_costs",
+        "figures-posts",
+        "figures-summary",
+        "figures-savings",
+        "figures-ws1_costs",
+    ]
     figures = money.find("dl", class_="cp-figures").get_text(" ", strip=True)
     assert "Tuition for one pupil £43,750 (25 weeks × 5 days × £350 a day) The document states £40,000" not in figures  # a cap is not a statement
     assert "Tuition for one pupil £43,750 (25 weeks × 5 days × £350 a day) Capped at £40,000: £3,750 over the cap." in figures
@@ -206,15 +250,26 @@ def test_the_site_shows_each_table_where_it_belongs(site):
 def test_each_table_downloads_with_formulas_and_stated_values(site):
     csv_text = (site / "data" / "finance" / "ws1_costs.csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv_text[0] == "Line,Column,Value (£),Worked out as,Stated,Worked out minus stated"
-    assert csv_text[4] == 'SEND coordinator,Total,112500,"sum(ws1_costs.coordinator.y2022_23, ws1_costs.coordinator.y2023_24, ws1_costs.coordinator.y2024_25)",112501,-1'
+    assert (
+        csv_text[4]
+        == 'SEND coordinator,Total,112500,"sum(ws1_costs.coordinator.y2022_23, ws1_costs.coordinator.y2023_24, ws1_costs.coordinator.y2024_25)",112501,-1'
+    )
     assert csv_text[5] == "Independent social work,2022/23,16200,rate * days,,"
     import json
 
     savings = json.loads((site / "data" / "finance" / "savings.json").read_text(encoding="utf-8"))
     assert savings["columns"] == ["Line", "Column", "Value (£)", "Worked out as", "Stated", "Worked out minus stated"]
     dsg_total = [r for r in savings["rows"] if r["Line"] == "Dedicated Schools Grant (70%)" and r["Column"] == "Total"]
-    assert dsg_total == [{"Line": "Dedicated Schools Grant (70%)", "Column": "Total", "Value (£)": 210000,
-                          "Worked out as": "sum(savings.dsg.y2023_24, savings.dsg.y2024_25)", "Stated": 200000, "Worked out minus stated": 10000}]
+    assert dsg_total == [
+        {
+            "Line": "Dedicated Schools Grant (70%)",
+            "Column": "Total",
+            "Value (£)": 210000,
+            "Worked out as": "sum(savings.dsg.y2023_24, savings.dsg.y2024_25)",
+            "Stated": 200000,
+            "Worked out minus stated": 10000,
+        }
+    ]
 
 
 def test_the_workbook_has_a_sheet_per_table_of_figures(site):

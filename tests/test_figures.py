@@ -22,8 +22,9 @@ def entered(figure_id: str, value: str, unit: str = "£", per: str | None = None
 
 
 def formula(figure_id: str, expression: str, unit: str = "£", precision: int = 0, rounding: str = "half_up") -> Figure:
-    return Figure(figure_id, figure_id.replace("_", " ").capitalize(), unit, precision, rounding, expression=expression,
-                  origin=Origin("finance", (figure_id,)))
+    return Figure(
+        figure_id, figure_id.replace("_", " ").capitalize(), unit, precision, rounding, expression=expression, origin=Origin("finance", (figure_id,))
+    )
 
 
 def messages(graph: FigureGraph) -> list[str]:
@@ -33,38 +34,44 @@ def messages(graph: FigureGraph) -> list[str]:
 # --- Parsing: a whitelist, never eval ---
 
 
-@pytest.mark.parametrize("text, names", [
-    ("rate * days", ["rate", "days"]),
-    ("(budget - outturn) * 3", ["budget", "outturn"]),
-    ("sum(a, b, c)", ["a", "b", "c"]),
-    ("round(total / count, 2)", ["total", "count"]),
-    ("ws1_costs.total.y2022_23 * 30%", ["ws1_costs.total.y2022_23"]),
-    ("rate × days ÷ 2 − 1", ["rate", "days"]),
-])
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("rate * days", ["rate", "days"]),
+        ("(budget - outturn) * 3", ["budget", "outturn"]),
+        ("sum(a, b, c)", ["a", "b", "c"]),
+        ("round(total / count, 2)", ["total", "count"]),
+        ("ws1_costs.total.y2022_23 * 30%", ["ws1_costs.total.y2022_23"]),
+        ("rate × days ÷ 2 − 1", ["rate", "days"]),
+    ],
+)
 def test_parse_accepts_the_language_and_lists_references(text, names):
     assert references(parse_expression(text)) == names
 
 
-@pytest.mark.parametrize("text, message", [
-    ("__import__('os').system('x')", "is not something expressions can do"),
-    ("a ** 2", "uses an operator expressions do not have"),
-    ("a // 2", "uses an operator expressions do not have"),
-    ("a if b else c", "is not allowed in an expression"),
-    ("[a, b]", "is not allowed in an expression"),
-    ("'text'", "is not a number"),
-    ("True", "is not a number"),
-    ("a.__class__", "is not a figure id"),
-    ("Rate * 2", "is not a figure id"),
-    ("round(a)", "round takes a value and a whole number of decimal places"),
-    ("round(a, b)", "round takes a value and a whole number of decimal places"),
-    ("sum()", "sum(...) needs at least one value"),
-    ("max(a, b)", "is not something expressions can do"),
-    ("a % b", "a % sign must follow a number"),
-    ("a +", "cannot read the expression"),
-    ("", "the expression is empty"),
-    ("a < b", "is not allowed in an expression"),
-    ("lambda: 1", "is not allowed in an expression"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("__import__('os').system('x')", "is not something expressions can do"),
+        ("a ** 2", "uses an operator expressions do not have"),
+        ("a // 2", "uses an operator expressions do not have"),
+        ("a if b else c", "is not allowed in an expression"),
+        ("[a, b]", "is not allowed in an expression"),
+        ("'text'", "is not a number"),
+        ("True", "is not a number"),
+        ("a.__class__", "is not a figure id"),
+        ("Rate * 2", "is not a figure id"),
+        ("round(a)", "round takes a value and a whole number of decimal places"),
+        ("round(a, b)", "round takes a value and a whole number of decimal places"),
+        ("sum()", "sum(...) needs at least one value"),
+        ("max(a, b)", "is not something expressions can do"),
+        ("a % b", "a % sign must follow a number"),
+        ("a +", "cannot read the expression"),
+        ("", "the expression is empty"),
+        ("a < b", "is not allowed in an expression"),
+        ("lambda: 1", "is not allowed in an expression"),
+    ],
+)
 def test_parse_rejects_everything_else_in_plain_english(text, message):
     with pytest.raises(FigureError, match=None) as caught:
         parse_expression(text)
@@ -95,7 +102,9 @@ def test_percentages_and_rounding_half_up_or_down_in_the_figures_unit():
     half_up = graph_of(entered("base", "1250"), formula("share", "round(base * 30%, 0)", unit="£'000"))
     # 375 pounds in a £'000 figure rounds to 0 thousands
     assert half_up.values["share"] == Decimal(0)
-    graph = graph_of(entered("base", "1255"), formula("share", "round(base * 10%, 0)"), formula("share_down", "round(base * 10%, 0)", rounding="down"))
+    graph = graph_of(
+        entered("base", "1255"), formula("share", "round(base * 10%, 0)"), formula("share_down", "round(base * 10%, 0)", rounding="down")
+    )
     assert (graph.values["share"], graph.values["share_down"]) == (Decimal(126), Decimal(125))
     assert graph.working("share") == "£1,255 × 10%, rounded to 0 places"
     shown = graph_of(entered("base", "1259"), formula("tenth", "base / 10"), formula("tenth_down", "base / 10", rounding="down"))
@@ -108,22 +117,30 @@ def test_units_scale_money_and_bare_numbers_are_in_the_figures_unit():
     assert graph.values["k"] == Decimal(41_200)
 
 
-@pytest.mark.parametrize("expression, unit, message", [
-    ("money + posts", "£", "cannot add money and posts: the units differ"),
-    ("posts - places", "posts", "cannot subtract posts and places: the units differ"),
-    ("money * money", "£", "cannot multiply money by money"),
-    ("posts / money", "posts", "cannot divide posts by money"),
-    ("money / money", "£", "the expression gives a plain number, but the figure is money"),
-    ("posts * 2", "£", "the expression gives posts, but the figure is in money"),
-    ("money / zero", "£", "'zero' is zero, and a figure cannot be divided by zero"),
-    ("money / 0", "£", "'0' is zero, and a figure cannot be divided by zero"),
-    ("money * 0x10", "£", "'0x10' is not a number written in decimal digits"),
-    ("money / (posts - posts)", "£", "is zero, and a figure cannot be divided by zero"),
-    ("monney * 2", "£", "'monney' is not a figure of this plan; did you mean 'money'?"),
-])
+@pytest.mark.parametrize(
+    "expression, unit, message",
+    [
+        ("money + posts", "£", "cannot add money and posts: the units differ"),
+        ("posts - places", "posts", "cannot subtract posts and places: the units differ"),
+        ("money * money", "£", "cannot multiply money by money"),
+        ("posts / money", "posts", "cannot divide posts by money"),
+        ("money / money", "£", "the expression gives a plain number, but the figure is money"),
+        ("posts * 2", "£", "the expression gives posts, but the figure is in money"),
+        ("money / zero", "£", "'zero' is zero, and a figure cannot be divided by zero"),
+        ("money / 0", "£", "'0' is zero, and a figure cannot be divided by zero"),
+        ("money * 0x10", "£", "'0x10' is not a number written in decimal digits"),
+        ("money / (posts - posts)", "£", "is zero, and a figure cannot be divided by zero"),
+        ("monney * 2", "£", "'monney' is not a figure of this plan; did you mean 'money'?"),
+    ],
+)
 def test_mistakes_are_reported_in_plain_english(expression, unit, message):
-    graph = graph_of(entered("money", "10"), entered("posts", "2", unit="posts"), entered("places", "3", unit="places"),
-                     entered("zero", "0", unit="plans"), formula("result", expression, unit=unit))
+    graph = graph_of(
+        entered("money", "10"),
+        entered("posts", "2", unit="posts"),
+        entered("places", "3", unit="places"),
+        entered("zero", "0", unit="plans"),
+        formula("result", expression, unit=unit),
+    )
     assert "result" not in graph.values
     assert any(message in text for text in messages(graph)), messages(graph)
 

@@ -23,8 +23,19 @@ import openpyxl
 import pytest
 import yaml
 
-from fuzz_support import (MARK, VARIANTS, Findings, Injection, inspect_html, inspect_tree, inspect_xlsx, model_text_fields, quietly,
-                          section_path, site_config)
+from fuzz_support import (
+    MARK,
+    VARIANTS,
+    Findings,
+    Injection,
+    inspect_html,
+    inspect_tree,
+    inspect_xlsx,
+    model_text_fields,
+    quietly,
+    section_path,
+    site_config,
+)
 
 from clearplan.checks.check import check_plan
 from clearplan.cli.cli import main as clearplan
@@ -132,13 +143,17 @@ def report(results: dict[tuple[str, str], Fuzzed]) -> str:
     lines = [f"Model text fields in neither bundled plan, not fuzzed: {', '.join(unreached(results))}"]
     for (plan, variant), result in results.items():
         injection = result.injection
-        lines.append(f"== {plan} / {variant}: {len(injection.fields)} text values, {len(injection.markers)} markers, "
-                     f"{len(injection.refused)} refusals by the check, {len(injection.restored)} originals kept (every payload refused), {len(injection.accepted)} Easy Read rules accepted, "
-                     f"build exit {result.build.returncode}, {len(result.findings.leaks)} leaks")
+        lines.append(
+            f"== {plan} / {variant}: {len(injection.fields)} text values, {len(injection.markers)} markers, "
+            f"{len(injection.refused)} refusals by the check, {len(injection.restored)} originals kept (every payload refused), {len(injection.accepted)} Easy Read rules accepted, "
+            f"build exit {result.build.returncode}, {len(result.findings.leaks)} leaks"
+        )
         pages_only = {m for m in injection.live_markers if not any(w.endswith(".html") for w in result.findings.seen.get(m, ()))}
         if result.build.returncode == 0:
-            lines.append(f"   {len(pages_only)} markers passed the check but are on no page (only in downloads, or nowhere): "
-                         + ", ".join(sorted({_general(str(f)) for m in pages_only for f in injection.fields_of(m)})))
+            lines.append(
+                f"   {len(pages_only)} markers passed the check but are on no page (only in downloads, or nowhere): "
+                + ", ".join(sorted({_general(str(f)) for m in pages_only for f in injection.fields_of(m)}))
+            )
         lines += [f"   leak {line}" for line in leak_summary(result)]
         kinds: dict[str, list] = {}
         for refusal in injection.refused:
@@ -209,8 +224,12 @@ def test_the_site_builds_with_every_value_the_check_passes(fuzzed, case):
 @pytest.mark.parametrize("case", CASES, ids=[f"{p}-{v}" for p, v in CASES])
 def test_no_output_turns_plan_data_into_code(fuzzed, case):
     leaks = _leaks(fuzzed[case])
-    assert not leaks, (f"{len(leaks)} leaks, by kind:\n" + "\n".join(leak_summary(fuzzed[case]))
-                       + "\n\nThe first 100, with the fields each marker came from:\n" + "\n".join(leaks[:100]))
+    assert not leaks, (
+        f"{len(leaks)} leaks, by kind:\n"
+        + "\n".join(leak_summary(fuzzed[case]))
+        + "\n\nThe first 100, with the fields each marker came from:\n"
+        + "\n".join(leaks[:100])
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{p}-{v}" for p, v in CASES])

@@ -31,8 +31,9 @@ GENERATORS = ["mkdocs", "mkdocs-ng", "zensical"]
 GENERATOR_META = {"mkdocs": "mkdocs-1.6.1", "mkdocs-ng": "mkdocs-1.8.0", "zensical": "zensical-0.0.73"}
 
 
-def clearplan_build(config: Path, generator: str, site_dir: Path | None = None, stage: Path | None = None,
-                    python: str | None = None) -> tuple[int, str]:
+def clearplan_build(
+    config: Path, generator: str, site_dir: Path | None = None, stage: Path | None = None, python: str | None = None
+) -> tuple[int, str]:
     """`clearplan build` in this process (the generator runs in its own), so coverage sees it: (exit status, stderr)."""
     python = python or (sys.executable if generator == "mkdocs" else str(GENERATORS_PYTHON))
     folders = (["--site-dir", str(site_dir)] if site_dir else []) + (["--stage", str(stage)] if stage else [])
@@ -116,7 +117,7 @@ def test_axe_finds_no_violation_on_any_page_of_each_generator(generator_sites, b
         tabs = [browser.new_page() for _ in range(4)]
         try:
             for at in range(0, len(paths), len(tabs)):
-                batch = list(zip(tabs, paths[at:at + len(tabs)]))
+                batch = list(zip(tabs, paths[at : at + len(tabs)]))
                 for tab, path in batch:
                     tab.goto(url + path)
                     start_axe(tab)
@@ -140,11 +141,19 @@ def copy_plan(folder: Path) -> None:
 def test_zensical_run_on_its_own_stops_with_a_clear_error(tmp_path):
     """Zensical runs no third-party plugin and says nothing when it skips one: the pages' macros stop it."""
     copy_plan(tmp_path)
-    result = subprocess.run([str(GENERATORS_PYTHON), "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=300, env={k: v for k, v in os.environ.items() if k != "CLEARPLAN_BUILD"})
+    result = subprocess.run(
+        [str(GENERATORS_PYTHON), "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if k != "CLEARPLAN_BUILD"},
+    )
     assert result.returncode != 0
-    assert ("clearplan: the clearplan plugin did not run and this is not a build prepared by `clearplan build`: this generator skips "
-            "plugins, so build the site with `clearplan build --generator NAME`") in result.stdout + result.stderr
+    assert (
+        "clearplan: the clearplan plugin did not run and this is not a build prepared by `clearplan build`: this generator skips "
+        "plugins, so build the site with `clearplan build --generator NAME`"
+    ) in result.stdout + result.stderr
 
 
 def test_clearplan_build_stops_on_a_data_error_before_any_generator_runs(tmp_path):
@@ -161,8 +170,7 @@ def test_clearplan_build_stops_on_a_data_error_before_any_generator_runs(tmp_pat
 def test_clearplan_build_names_a_generator_that_is_not_installed(tmp_path):
     status, errors = clearplan_build(CONFIGS["kingston"], "zensical", tmp_path / "z", tmp_path / "zs", python=sys.executable)
     assert status == 1
-    assert errors == (f"clearplan: zensical is not installed in the Python at {sys.executable} "
-                             "(`make generators` installs mkdocs-ng and zensical)\n")
+    assert errors == (f"clearplan: zensical is not installed in the Python at {sys.executable} (`make generators` installs mkdocs-ng and zensical)\n")
 
 
 def test_zensical_prints_a_generated_pages_title_as_text(tmp_path):
@@ -170,8 +178,12 @@ def test_zensical_prints_a_generated_pages_title_as_text(tmp_path):
     escapes the plan's text, and Jinja in it stays text. Built with the default stage and site folders."""
     copy_plan(tmp_path)
     workstream = tmp_path / "data" / "workstreams" / "01-participation.yaml"
-    workstream.write_text(workstream.read_text(encoding="utf-8").replace(
-        "title: Participation, Engagement and Co-production\n", 'title: "Participation <i>x</i> {{ 7*7 }} <script>alert(1)</script>"\n'), encoding="utf-8")
+    workstream.write_text(
+        workstream.read_text(encoding="utf-8").replace(
+            "title: Participation, Engagement and Co-production\n", 'title: "Participation <i>x</i> {{ 7*7 }} <script>alert(1)</script>"\n'
+        ),
+        encoding="utf-8",
+    )
     status, errors = clearplan_build(tmp_path / "mkdocs.yml", "zensical")
     assert status == 0, errors
     assert (tmp_path / "build" / "stage" / "zensical" / "mkdocs.yml").is_file()

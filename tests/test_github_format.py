@@ -17,9 +17,11 @@ def test_bad_input_gives_exact_annotations_with_escaped_percent_newline_and_path
     assert cli.main(["check", "--data", "data, 50%", "--format", "github"]) == 0
     warnings = capsys.readouterr().out.splitlines()
     assert len(warnings) == 9
-    assert warnings[0] == ("::warning file=data%2C 50%25/finance.yaml,line=42,col=29::forecast.years[0].stated_average_spend: "
-                           "Average spend per EHCP, 2020/21: the source states £21,076 but its inputs give £21,070 "
-                           "(a difference of £6); the site shows the computed figure")
+    assert warnings[0] == (
+        "::warning file=data%2C 50%25/finance.yaml,line=42,col=29::forecast.years[0].stated_average_spend: "
+        "Average spend per EHCP, 2020/21: the source states £21,076 but its inputs give £21,070 "
+        "(a difference of £6); the site shows the computed figure"
+    )
 
     glossary = data / "glossary.yaml"
     lines = glossary.read_text(encoding="utf-8").splitlines()

@@ -47,17 +47,22 @@ WORKSTREAM_COUNTS = [
 
 def test_dashboard_counts_equal_the_data(site):
     page = article(site, "dashboard")
-    assert table_rows(page, "dashboard-activities") == [
-        [name, str(acts), "0", "0", "0", str(acts)] for name, acts, _, _ in WORKSTREAM_COUNTS] + [
-        ["The whole plan", "100", "0", "0", "0", "100"]]
+    assert table_rows(page, "dashboard-activities") == [[name, str(acts), "0", "0", "0", str(acts)] for name, acts, _, _ in WORKSTREAM_COUNTS] + [
+        ["The whole plan", "100", "0", "0", "0", "100"]
+    ]
     assert table_rows(page, "dashboard-measures") == [
-        [name, "0", "0", str(measures), str(measures)] for name, _, measures, _ in WORKSTREAM_COUNTS] + [
-        ["The whole plan", "0", "0", "38", "38"]]
+        [name, "0", "0", str(measures), str(measures)] for name, _, measures, _ in WORKSTREAM_COUNTS
+    ] + [["The whole plan", "0", "0", "38", "38"]]
     assert "No measure has a latest figure yet" in text(page)
-    assert table_rows(page, "dashboard-risks") == [
-        [name, *map(str, levels), str(sum(levels))] for name, _, _, levels in WORKSTREAM_COUNTS] + [
-        ["The whole plan", "6", "9", "2", "17"]]
-    assert [text(li) for li in page.select(".cp-key-figures li")][:4] == ["5 workstreams", "100 things we will do", "38 measures of success", "17 risks we are managing"]
+    assert table_rows(page, "dashboard-risks") == [[name, *map(str, levels), str(sum(levels))] for name, _, _, levels in WORKSTREAM_COUNTS] + [
+        ["The whole plan", "6", "9", "2", "17"]
+    ]
+    assert [text(li) for li in page.select(".cp-key-figures li")][:4] == [
+        "5 workstreams",
+        "100 things we will do",
+        "38 measures of success",
+        "17 risks we are managing",
+    ]
 
 
 def test_easy_read_dashboard_says_it_in_sentences_with_pictures(site):
@@ -81,8 +86,14 @@ def test_you_said_page_shows_every_entry_and_links_its_activities(site, kingston
     page = article(site, "you-said")
     entries = kingston.data.you_said
     sections = page.select("section.cp-you-said")
-    assert [s["id"] for s in sections] == ["clear-words", "speech-and-language-waits", "coordinator-at-reviews",
-                                          "moving-to-secondary", "school-in-local-community", "short-breaks-in-borough"]
+    assert [s["id"] for s in sections] == [
+        "clear-words",
+        "speech-and-language-waits",
+        "coordinator-at-reviews",
+        "moving-to-secondary",
+        "school-in-local-community",
+        "short-breaks-in-borough",
+    ]
     for section, entry in zip(sections, entries):
         body = text(section)
         assert entry.theme == text(section.h2) and entry.said in body and "Before July 2020" in body
@@ -104,7 +115,10 @@ def test_each_linked_activity_says_what_changed_it(site, kingston):
             found[activity_id] = text(note)
             assert note.a["href"] == f"../../you-said/#{by_activity[activity_id].id}"
     assert set(found) == set(by_activity)
-    assert found["ws1-07"] == "Changed because children and young people told us: “It is frustrating when you do not know what the words mean, or the writing is too small to read.”"
+    assert (
+        found["ws1-07"]
+        == "Changed because children and young people told us: “It is frustrating when you do not know what the words mean, or the writing is too small to read.”"
+    )
     assert found["ws2-17"].startswith("Changed because families told us: “It sometimes takes too long")
 
 
@@ -121,18 +135,22 @@ def test_check_reports_unknown_activities_and_duplicate_entries_with_lines(tmp_p
     shutil.copytree(root / "data", data)
     path = data / "you-said.yaml"
     original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace("activities: [ws1-07]", "activities: [ws1-99]").replace("id: moving-to-secondary", "id: clear-words"), encoding="utf-8")
+    path.write_text(
+        original.replace("activities: [ws1-07]", "activities: [ws1-99]").replace("id: moving-to-secondary", "id: clear-words"), encoding="utf-8"
+    )
     lines = path.read_text(encoding="utf-8").splitlines()
     problems = [str(p) for p in check_plan(data).problems.errors]
     bad_line = next(i for i, line in enumerate(lines, 1) if "ws1-99" in line)
     dup_line = [i for i, line in enumerate(lines, 1) if "id: clear-words" in line][1]
     assert problems == [
         f"{path}:{bad_line}:18: error: [0].response.activities[0]: unknown activity 'ws1-99'; use the id of an activity in data/workstreams/",
-        f"{path}:{dup_line}:7: error: [3].id: id 'clear-words' is already used by entry 1; ids must be unique"]
+        f"{path}:{dup_line}:7: error: [3].id: id 'clear-words' is already used by entry 1; ids must be unique",
+    ]
     path.write_text(original.replace("who: families", "who: Mrs Smith", 1), encoding="utf-8")
     who_line = next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "Mrs Smith" in line)
     assert [str(p) for p in check_plan(data).problems.errors] == [
-        f"{path}:{who_line}:8: error: [1].who: expected one of 'children_and_young_people', 'families' or 'schools', got 'Mrs Smith'"]
+        f"{path}:{who_line}:8: error: [1].who: expected one of 'children_and_young_people', 'families' or 'schools', got 'Mrs Smith'"
+    ]
 
 
 def test_feedback_link_on_every_page_names_the_page(site):
@@ -179,13 +197,19 @@ def test_feed_links_are_absolute_when_the_site_address_is_known(kingston):
     assert all(e.link.startswith("https://plan.example.org/send/") for e in feed.entries)
 
 
-@pytest.mark.parametrize("feedback, expected, error", [
-    ({"url": "https://forms.example.org/plan?x=1"}, "https://forms.example.org/plan?x=1&page=Money", None),
-    ({"wrong": 1}, None, "extra.feedback in mkdocs.yml must give an email"),
-    ({"email": 'x@example.org?body="><img src=x onerror=alert(1)>'}, None,
-     "extra.feedback in mkdocs.yml: 'x@example.org?body=\"><img src=x onerror=alert(1)>' is not an email address"),
-    ({"url": "javascript:alert(1)"}, None, "extra.feedback in mkdocs.yml: 'javascript:alert(1)' is not a web address"),
-])
+@pytest.mark.parametrize(
+    "feedback, expected, error",
+    [
+        ({"url": "https://forms.example.org/plan?x=1"}, "https://forms.example.org/plan?x=1&page=Money", None),
+        ({"wrong": 1}, None, "extra.feedback in mkdocs.yml must give an email"),
+        (
+            {"email": 'x@example.org?body="><img src=x onerror=alert(1)>'},
+            None,
+            "extra.feedback in mkdocs.yml: 'x@example.org?body=\"><img src=x onerror=alert(1)>' is not an email address",
+        ),
+        ({"url": "javascript:alert(1)"}, None, "extra.feedback in mkdocs.yml: 'javascript:alert(1)' is not a web address"),
+    ],
+)
 def test_feedback_address_from_mkdocs_config(tmp_path, root, feedback, expected, error):
     import yaml
 

@@ -7,8 +7,7 @@ import pytest
 
 from browser_support import SCHEMES, WIDTHS, describe, run_axe
 
-PAGES = ["finance/", "risks/", "measures/", "workstreams/participation/", "dashboard/", "you-said/",
-         "easy-read/dashboard/", "easy-read/you-said/"]
+PAGES = ["finance/", "risks/", "measures/", "workstreams/participation/", "dashboard/", "you-said/", "easy-read/dashboard/", "easy-read/you-said/"]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -40,7 +39,8 @@ def test_chart_colours_follow_the_scheme(browser, site_url):
             page.emulate_media(color_scheme=scheme)
             page.goto(site_url + "finance/")
             fills[scheme] = page.eval_on_selector_all(
-                "#finance-history .cp-chart__bar", "bars => [...new Set(bars.map(b => getComputedStyle(b).backgroundColor))]")
+                "#finance-history .cp-chart__bar", "bars => [...new Set(bars.map(b => getComputedStyle(b).backgroundColor))]"
+            )
         assert fills["light"] == ["rgb(18, 67, 109)", "rgb(244, 106, 37)"]
         assert fills["dark"] == ["rgb(107, 172, 230)", "rgb(30, 32, 41)"]
     finally:

@@ -18,7 +18,7 @@ from conftest import ROOT, build_site
 JINJA = "{{ 7*7 }} {{ lipsum.__globals__.os.popen(dict(id=1)|first).read() }} {# {% raw %}"
 HTML = "<img src=x onerror=alert(1)> </title><script>alert(1)</script>"
 ATTR_LIST = "{: tabindex=0 autofocus onfocus=alert(1) }"
-WORKSTREAM_TITLE = f"Wstitle {JINJA} {HTML} Parents' \"forum\" & co 🎉 {ATTR_LIST}"
+WORKSTREAM_TITLE = f'Wstitle {JINJA} {HTML} Parents\' "forum" & co 🎉 {ATTR_LIST}'
 EASY_READ_TITLE = f"Ertitle {JINJA} {HTML} {ATTR_LIST}"
 GROUP_TITLE = f"Grouptitle Parents' and carers' forum {HTML} {ATTR_LIST}"
 LIKELIHOOD_LABEL = f"likelihood {HTML} {ATTR_LIST}"
@@ -49,13 +49,17 @@ def hostile_site(tmp_path_factory) -> Path:
     replace_once(workstream, "title: Changing the Conversation\n", f"title: {yaml_string(WORKSTREAM_TITLE)}\n")
     replace_once(workstream, "easy_read:\n  title: Changing the Conversation\n", f"easy_read:\n  title: {yaml_string(EASY_READ_TITLE)}\n")
     with workstream.open("a", encoding="utf-8") as stream:
-        stream.write(f"activity_groups:\n  - title: {yaml_string(GROUP_TITLE)}\n    activities:\n"
-                     "      - id: forum-01\n        text: Meet the forum.\n")
+        stream.write(
+            f"activity_groups:\n  - title: {yaml_string(GROUP_TITLE)}\n    activities:\n      - id: forum-01\n        text: Meet the forum.\n"
+        )
     workstream.rename(workstream.with_name(WORKSTREAM_FILE))
     replace_once(data / "plan.yaml", "likelihood_label: probability", f"likelihood_label: {yaml_string(LIKELIHOOD_LABEL)}")
-    replace_once(project / "mkdocs.yml", "docs_dir: docs\n",
-                 "docs_dir: docs\nrepo_url: https://github.com/example/plan\nedit_uri: edit/main/docs/\n"
-                 f"extra:\n  feedback:\n    url: {yaml_string(FEEDBACK_URL)}\n")
+    replace_once(
+        project / "mkdocs.yml",
+        "docs_dir: docs\n",
+        "docs_dir: docs\nrepo_url: https://github.com/example/plan\nedit_uri: edit/main/docs/\n"
+        f"extra:\n  feedback:\n    url: {yaml_string(FEEDBACK_URL)}\n",
+    )
     replace_once(project / "mkdocs.yml", "    - search.highlight\n", "    - search.highlight\n    - content.action.edit\n")
     site = tmp / "site"
     result = build_site(project / "mkdocs.yml", site)
@@ -64,14 +68,12 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
-    return {str(path.relative_to(site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            for path in sorted(site.rglob("*.html"))}
+    return {str(path.relative_to(site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for path in sorted(site.rglob("*.html"))}
 
 
 @pytest.fixture(scope="module")
 def parsed(hostile_site) -> dict[str, BeautifulSoup]:
     return pages(hostile_site)
-
 
 
 def text_of(element) -> str:
@@ -161,22 +163,38 @@ def test_the_check_refuses_an_email_with_more_than_an_address(tmp_path, capsys):
 
     from clearplan.cli.cli import main
 
-    data = apply_edits(copy_data(tmp_path / "data"), [
-        ("plan.yaml", "  email: ashley.whittaker@achievingforchildren.org.uk\n",
-         "  email: 'x@example.org?body=\"><img src=x onerror=alert(1)>'\n"),
-        ("accessibility.yaml", "  email: ashley.whittaker@achievingforchildren.org.uk\n", "  email: javascript:alert(1)\n"),
-    ])
+    data = apply_edits(
+        copy_data(tmp_path / "data"),
+        [
+            (
+                "plan.yaml",
+                "  email: ashley.whittaker@achievingforchildren.org.uk\n",
+                "  email: 'x@example.org?body=\"><img src=x onerror=alert(1)>'\n",
+            ),
+            ("accessibility.yaml", "  email: ashley.whittaker@achievingforchildren.org.uk\n", "  email: javascript:alert(1)\n"),
+        ],
+    )
     assert main(["check", "--data", str(data)]) == 1
     out = capsys.readouterr().out
-    assert (f"{data}/plan.yaml:38:10: error: contact.email: 'x@example.org?body=\"><img src=x onerror=alert(1)>' "
-            "is not an email address; write the address alone, like name@example.org") in out
+    assert (
+        f"{data}/plan.yaml:38:10: error: contact.email: 'x@example.org?body=\"><img src=x onerror=alert(1)>' "
+        "is not an email address; write the address alone, like name@example.org"
+    ) in out
     assert f"{data}/accessibility.yaml:40:10: error: contact.email: 'javascript:alert(1)' is not an email address" in out
     assert "Traceback" not in out
 
 
-@pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-                                     "https://example.org/\"><script>", "example.org/page", "https:///page",
-                                     "http://[example.org/"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        'https://example.org/"><script>',
+        "example.org/page",
+        "https:///page",
+        "http://[example.org/",
+    ],
+)
 def test_a_web_address_must_be_http_or_https_and_whole(address):
     from clearplan.plan.model import check_web_address
 

@@ -29,20 +29,46 @@ def test_next_id_follows_the_file_pattern():
     assert next_id([], "ws3-r") == "ws3-r01"
 
 
-@pytest.mark.parametrize("kind, item_id, added", [
-    ("activity", "ws2-22", ["      - id: ws2-22", "        text: Write what will be done here.",
-                            "        lead: Write the lead's role here.", "        status: planned"]),
-    ("measure", "ws2-m06", ["  - id: ws2-m06", "    name: Write what is measured here.", "    target: {kind: tbc}"]),
-    ("risk", "ws2-r03", ["  - id: ws2-r03", "    title: Write the risk here.", "    impact: Write what could happen here.",
-                         "    strategy: mitigate", "    actions:", "      - Write an action here.", "    rating:", "      level: Low"]),
-])
+@pytest.mark.parametrize(
+    "kind, item_id, added",
+    [
+        (
+            "activity",
+            "ws2-22",
+            [
+                "      - id: ws2-22",
+                "        text: Write what will be done here.",
+                "        lead: Write the lead's role here.",
+                "        status: planned",
+            ],
+        ),
+        ("measure", "ws2-m06", ["  - id: ws2-m06", "    name: Write what is measured here.", "    target: {kind: tbc}"]),
+        (
+            "risk",
+            "ws2-r03",
+            [
+                "  - id: ws2-r03",
+                "    title: Write the risk here.",
+                "    impact: Write what could happen here.",
+                "    strategy: mitigate",
+                "    actions:",
+                "      - Write an action here.",
+                "    rating:",
+                "      level: Low",
+            ],
+        ),
+    ],
+)
 def test_new_item_is_a_valid_skeleton_with_the_next_id(project, capsys, kind, item_id, added):
     before = (project / WS2).read_text(encoding="utf-8")
     assert cli.main(["new", kind, "--workstream", "joint-commissioning"]) == 0
     out = capsys.readouterr().out
     after = (project / WS2).read_text(encoding="utf-8")
-    diff = [line[1:] for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line.startswith("+") and not line.startswith("+++")]
+    diff = [
+        line[1:]
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line.startswith("+") and not line.startswith("+++")
+    ]
     assert diff == added
     assert all(line.startswith(("+", " ", "@", "---", "+++")) for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm=""))
     line = after.splitlines().index(added[0]) + 1
@@ -70,13 +96,16 @@ def test_new_workstream_file_is_valid_and_named_in_order(project, capsys):
     assert "added activity send-travel-02" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["new", "risk"], "say which workstream the new risk belongs to: --workstream ID"),
-    (["new", "risk", "--workstream", "nope"], "no workstream 'nope'"),
-    (["new", "workstream", "--id", "Bad Id", "--title", "T"], "'Bad Id' cannot be the id"),
-    (["new", "workstream", "--id", "participation", "--title", "T"], "'participation' cannot be the id"),
-    (["new", "workstream", "--title", "T"], "a new workstream needs --id"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["new", "risk"], "say which workstream the new risk belongs to: --workstream ID"),
+        (["new", "risk", "--workstream", "nope"], "no workstream 'nope'"),
+        (["new", "workstream", "--id", "Bad Id", "--title", "T"], "'Bad Id' cannot be the id"),
+        (["new", "workstream", "--id", "participation", "--title", "T"], "'participation' cannot be the id"),
+        (["new", "workstream", "--title", "T"], "a new workstream needs --id"),
+    ],
+)
 def test_new_explains_what_is_missing(project, capsys, argv, message):
     assert cli.main(argv) == 2
     assert message in capsys.readouterr().err

@@ -26,8 +26,11 @@ def guide_edits() -> dict[str, dict[str, str]]:
     for match in BLOCK.finditer(GUIDE.read_text(encoding="utf-8")):
         indent, name, part, file, body = match.groups()
         edit = edits.setdefault(name, {})
-        edit[part] = textwrap.dedent("\n".join(line[len(indent):] for line in body.splitlines())) if part == "tag" else \
-            "\n".join(line[len(indent):] for line in body.splitlines())
+        edit[part] = (
+            textwrap.dedent("\n".join(line[len(indent) :] for line in body.splitlines()))
+            if part == "tag"
+            else "\n".join(line[len(indent) :] for line in body.splitlines())
+        )
         if file:
             edit["file"] = file
     return edits

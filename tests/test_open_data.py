@@ -19,7 +19,6 @@ from page_text import without_term_explanations
 from test_site import built_pages, content, page, text
 
 
-
 def downloads(site: Path, page_path: str, table_id: str) -> tuple[list[dict], dict]:
     base = site / "data" / page_path / table_id
     rows = list(csv.DictReader(io.StringIO((base.with_suffix(".csv")).read_text(encoding="utf-8-sig"))))
@@ -52,8 +51,12 @@ def test_activities_of_a_workstream_match_the_page(site):
     for row, cells in zip(rows, page_rows):
         assert (row["Status"], row["Due"]) == ("Planned", "")
         assert cells == [row["What we will do"], row["Who leads it"], "Planned", "No date set"]
-    assert page_rows[0] == ["Lead the design of how participation, engagement and co-production work across all workstreams.",
-                            "Programme Director AfC", "Planned", "No date set"]
+    assert page_rows[0] == [
+        "Lead the design of how participation, engagement and co-production work across all workstreams.",
+        "Programme Director AfC",
+        "Planned",
+        "No date set",
+    ]
     assert [cells[1] for cells in page_rows].count("Programme Director AfC") == 7
 
 
@@ -78,7 +81,11 @@ def test_dates_and_figures_are_written_out_in_british_english_on_the_page(kingst
         return [[cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
 
     assert rows(renderer.page("measures", root=""), "participation-measures")[0] == [
-        "Feedback on the quality of service provision is good or better", "75%", "1,234.50 (31 March 2019)", "999.00 (1 February 2021)"]
+        "Feedback on the quality of service provision is good or better",
+        "75%",
+        "1,234.50 (31 March 2019)",
+        "999.00 (1 February 2021)",
+    ]
     due = [cells[3] for cells in rows(renderer.page("workstream", root="", ws=participation), "participation-activities-1")]
     assert due[:3] == ["March 2021", "1 December 2021", "No date set"]
 
@@ -86,12 +93,14 @@ def test_dates_and_figures_are_written_out_in_british_english_on_the_page(kingst
 def test_measures_match_the_page(site):
     rows = same_in_both(*downloads(site, "measures", "participation-measures"))
     page_rows = shown(site, "measures", "participation-measures")
-    names = ["Feedback on the quality of service provision is good or better",
-             "Percentage of parents who feel the information, support and advice they receive helps them take part in "
-             "assessing their child's needs and planning provision to meet them",
-             "Number of service developments and processes each year that have been co-produced with parents",
-             "Number of service improvements made each year as a result of parental feedback and suggestions",
-             "Number of parents from under-represented groups who give feedback and are engaged in the development of services"]
+    names = [
+        "Feedback on the quality of service provision is good or better",
+        "Percentage of parents who feel the information, support and advice they receive helps them take part in "
+        "assessing their child's needs and planning provision to meet them",
+        "Number of service developments and processes each year that have been co-produced with parents",
+        "Number of service improvements made each year as a result of parental feedback and suggestions",
+        "Number of parents from under-represented groups who give feedback and are engaged in the development of services",
+    ]
     targets = ["75%", "75%", "6 a year", "6 a year", "15 a year"]
     # The source gives no starting points and no figures yet.
     assert page_rows == [[name, target, "Not recorded", "Not recorded yet"] for name, target in zip(names, targets)]
@@ -117,12 +126,14 @@ def test_finance_history_and_forecast_match_the_page_to_the_rounding_shown(site)
     assert [list(row.values()) for row in rows] == [
         ["2017/18", "", "20.59", "25.32", "0.52", "-4.21", "-6.48", "-10.69"],
         ["2018/19", note, "23.7", "27.78", "0.7", "-3.38", "-10.69", "-14.07"],
-        ["2019/20", "", "23.62", "29.66", "0.86", "-5.18", "-14.07", "-19.25"]]
+        ["2019/20", "", "23.62", "29.66", "0.86", "-5.18", "-14.07", "-19.25"],
+    ]
     # The page writes money to two places, with a true minus sign.
     assert shown(site, "finance", "history") == [
         ["2017/18", "20.59", "25.32", "0.52", "\u22124.21", "\u22126.48", "\u221210.69"],
         [f"2018/19 ({note})", "23.70", "27.78", "0.70", "\u22123.38", "\u221210.69", "\u221214.07"],
-        ["2019/20", "23.62", "29.66", "0.86", "\u22125.18", "\u221214.07", "\u221219.25"]]
+        ["2019/20", "23.62", "29.66", "0.86", "\u22125.18", "\u221214.07", "\u221219.25"],
+    ]
     rows, document = downloads(site, "finance", "forecast")
     same_in_both(rows, document)
     # Exact in the download (averages to the penny), rounded once, half-up, on the page.
@@ -131,13 +142,15 @@ def test_finance_history_and_forecast_match_the_page_to_the_rounding_shown(site)
         ["2021/22", "32529", "1617", "20116.88", "5933", "29860"],
         ["2022/23", "34161", "1778", "19213.16", "7265", "37125"],
         ["2023/24", "35835", "1956", "18320.55", "8639", "45764"],
-        ["2024/25", "37509", "2152", "17429.83", "10013", "55777"]]
+        ["2024/25", "37509", "2152", "17429.83", "10013", "55777"],
+    ]
     assert shown(site, "finance", "forecast") == [
         ["2020/21", "30,973", "1,470", "21,070", "4,677", "23,927"],
         ["2021/22", "32,529", "1,617", "20,117", "5,933", "29,860"],
         ["2022/23", "34,161", "1,778", "19,213", "7,265", "37,125"],
         ["2023/24", "35,835", "1,956", "18,321", "8,639", "45,764"],
-        ["2024/25", "37,509", "2,152", "17,430", "10,013", "55,777"]]
+        ["2024/25", "37,509", "2,152", "17,430", "10,013", "55,777"],
+    ]
 
 
 def test_opportunities_match_the_page(site):
@@ -178,8 +191,17 @@ def test_whole_plan_json_validates_against_the_published_schema(site, kingston):
 
 def test_workbook_has_one_sheet_per_table(site):
     book = openpyxl.load_workbook(site / "data" / "plan.xlsx", read_only=True)
-    assert book.sheetnames == ["Workstreams", "Activities", "Measures", "Risks", "Spending so far", "Forecast",
-                               "Opportunities", "Figures check", "Governance"]
+    assert book.sheetnames == [
+        "Workstreams",
+        "Activities",
+        "Measures",
+        "Risks",
+        "Spending so far",
+        "Forecast",
+        "Opportunities",
+        "Figures check",
+        "Governance",
+    ]
     assert all(len(name) <= 31 for name in book.sheetnames)
     activities = list(book["Activities"].values)
     assert activities[0] == ("Workstream", "What we will do", "Who leads it", "Status", "Due")
@@ -195,13 +217,27 @@ def test_measure_rows_hold_the_starting_point_and_the_latest_figure(kingston):
     from clearplan.site.tables import Tables
 
     view = PlanView(kingston.data)
-    measure = Measure.model_validate({"id": "m", "name": "Plans on time", "target": {"kind": "percent", "value": 60},
-                                      "baseline": {"date": "2019-03-31", "value": "12.5"},
-                                      "actuals": [{"date": "2021-03-31", "value": 48}, {"date": "2020-03-31", "value": 30}]})
+    measure = Measure.model_validate(
+        {
+            "id": "m",
+            "name": "Plans on time",
+            "target": {"kind": "percent", "value": 60},
+            "baseline": {"date": "2019-03-31", "value": "12.5"},
+            "actuals": [{"date": "2021-03-31", "value": 48}, {"date": "2020-03-31", "value": 30}],
+        }
+    )
     table = Tables(view).measures("m", "Measures", [(measure, view.workstreams[1])], show_workstream=True)
-    assert table.records() == [{"Measure": "Plans on time", "Workstream": view.workstream_label(view.workstreams[1]), "Target": "60%",
-                                "Starting point": Decimal("12.5"), "Starting point date": "2019-03-31",
-                                "Latest figure": Decimal(48), "Latest figure date": "2021-03-31"}]
+    assert table.records() == [
+        {
+            "Measure": "Plans on time",
+            "Workstream": view.workstream_label(view.workstreams[1]),
+            "Target": "60%",
+            "Starting point": Decimal("12.5"),
+            "Starting point date": "2019-03-31",
+            "Latest figure": Decimal(48),
+            "Latest figure date": "2021-03-31",
+        }
+    ]
 
 
 def test_the_writer_process_writes_the_same_files_as_writing_in_process(kingston, tmp_path):
@@ -211,8 +247,10 @@ def test_the_writer_process_writes_the_same_files_as_writing_in_process(kingston
 
     view = PlanView(kingston.data, kingston.files)
     tables = Tables(view)
-    published = [tables.workstreams("workstreams", "The workstreams", page="workstreams"),
-                 tables.activities("activities", "Every activity", view.activities(view.workstreams[0]), page="activities")]
+    published = [
+        tables.workstreams("workstreams", "The workstreams", page="workstreams"),
+        tables.activities("activities", "Every activity", view.activities(view.workstreams[0]), page="activities"),
+    ]
     assert len(tables.published) == 2
     writer = OpenDataWriter()
     writer.whole_plan(tmp_path / "background", Tables(view).whole_plan(), kingston.data)
@@ -267,8 +305,7 @@ def test_cambridgeshire_cost_plan_and_contingency_downloads_match_the_page(cambr
     years = ["2021/22 (£)", "2022/23 (£)", "2023/24 (£)"]
     for row, cells in zip(rows, page_rows, strict=True):
         note = f" ({row['Note']})" if row["Note"] else ""
-        assert cells == [row["What the money pays for"], row["Why it is needed"] + note,
-                         *(grouped(row[name]) for name in years + ["Total (£)"])]
+        assert cells == [row["What the money pays for"], row["Why it is needed"] + note, *(grouped(row[name]) for name in years + ["Total (£)"])]
     assert sum(Decimal(row["Total (£)"]) for row in rows) == Decimal(909697)
 
     rows = same_in_both(*downloads(site, "finance", "contingency-plan"))
@@ -293,8 +330,10 @@ def test_cambridgeshire_milestone_downloads_match_the_page(cambridgeshire_site):
 
 def test_cambridgeshire_facts_conflicts_and_equality_impacts_downloads_match_the_page(cambridgeshire_site):
     site = cambridgeshire_site
-    for table_id, columns in [("facts", ["Fact", "As stated", "Where the source says it"]),
-                              ("fact-conflicts", ["Fact", "Value as stated", "Where the source says it"])]:
+    for table_id, columns in [
+        ("facts", ["Fact", "As stated", "Where the source says it"]),
+        ("fact-conflicts", ["Fact", "Value as stated", "Where the source says it"]),
+    ]:
         rows = same_in_both(*downloads(site, "figures-check", table_id))
         assert [[row[name] for name in columns] for row in rows] == shown(site, "figures-check", table_id) != []
     conflicts = downloads(site, "figures-check", "fact-conflicts")[0]
@@ -318,20 +357,26 @@ def test_a_killed_build_leaves_no_plan_data_on_disk(kingston, tmp_path):
     import sys
 
     marker = kingston.data.plan.title
-    script = ("import os, sys, time\n"
-              "from clearplan.checks.check import check_plan\n"
-              "from clearplan.outputs.open_data import OpenDataWriter\n"
-              "from clearplan.site.render import PlanView\n"
-              "from clearplan.site.tables import Tables\n"
-              "data = check_plan(sys.argv[1]).data\n"
-              "writer = OpenDataWriter()\n"
-              "writer.whole_plan(__import__('pathlib').Path(sys.argv[2]), Tables(PlanView(data)).whole_plan(), data)\n"
-              "print(writer._process.pid, flush=True)\n"
-              "time.sleep(60)\n")
+    script = (
+        "import os, sys, time\n"
+        "from clearplan.checks.check import check_plan\n"
+        "from clearplan.outputs.open_data import OpenDataWriter\n"
+        "from clearplan.site.render import PlanView\n"
+        "from clearplan.site.tables import Tables\n"
+        "data = check_plan(sys.argv[1]).data\n"
+        "writer = OpenDataWriter()\n"
+        "writer.whole_plan(__import__('pathlib').Path(sys.argv[2]), Tables(PlanView(data)).whole_plan(), data)\n"
+        "print(writer._process.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
     temp = tmp_path / "temp"
     temp.mkdir()
-    build = subprocess.Popen([sys.executable, "-c", script, str(Path(__file__).resolve().parent.parent / "data"), str(tmp_path / "site")], stdout=subprocess.PIPE,
-                             text=True, env={**os.environ, "TMPDIR": str(temp)})
+    build = subprocess.Popen(
+        [sys.executable, "-c", script, str(Path(__file__).resolve().parent.parent / "data"), str(tmp_path / "site")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
     writer_pid = int(build.stdout.readline())
     build.send_signal(signal.SIGKILL)
     build.wait()

@@ -17,8 +17,18 @@ from clearplan.checks.easy_read import PICTURES_DIR
 from clearplan.outputs.pdf_output import print_document
 from clearplan.outputs.print_pack import easy_read_document, plan_document
 from clearplan.site.render import PlanView
-from pdf_support import (font_descriptors, font_sizes, ink_in_strip, marked_text, outline_titles, page_images, page_text,
-                         renderer_for, struct_elements, attributes)
+from pdf_support import (
+    font_descriptors,
+    font_sizes,
+    ink_in_strip,
+    marked_text,
+    outline_titles,
+    page_images,
+    page_text,
+    renderer_for,
+    struct_elements,
+    attributes,
+)
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +43,7 @@ def packs(print_packs):
 def documents(root):
     """The HTML each pack was printed from, to compare the PDF with what went in."""
     renderer = renderer_for(root / "data", root)
-    return {"plan": plan_document(renderer, root / "docs").html(renderer),
-            "easy-read": easy_read_document(renderer, PICTURES_DIR).html(renderer)}
+    return {"plan": plan_document(renderer, root / "docs").html(renderer), "easy-read": easy_read_document(renderer, PICTURES_DIR).html(renderer)}
 
 
 PACKS = ["plan", "easy-read"]
@@ -157,8 +166,7 @@ def test_nothing_runs_off_the_page_and_no_site_navigation(packs, tmp_path, name)
     for number, image in enumerate(page_images(path, tmp_path), start=1):
         width_mm, height_mm = image.width * 25.4 / 36, image.height * 25.4 / 36
         # Margins are 16 mm at the sides and 18 mm at the top; the footer sits in the bottom margin.
-        for strip in [(0, 0, 12, height_mm), (width_mm - 12, 0, width_mm, height_mm), (0, 0, width_mm, 12),
-                      (0, height_mm - 6, width_mm, height_mm)]:
+        for strip in [(0, 0, 12, height_mm), (width_mm - 12, 0, width_mm, height_mm), (0, 0, width_mm, 12), (0, height_mm - 6, width_mm, height_mm)]:
             assert ink_in_strip(image, strip) == 0, f"page {number}: ink in the margin {strip}"
     text = "\n".join(page_text(path, n) for n in range(1, packs[name].pages + 1))
     for site_chrome in ("Skip to content", "Switch to dark mode", "Made with", "Search"):
@@ -177,9 +185,12 @@ def test_statuses_are_words_in_black(packs, documents, browser, tmp_path):
     try:
         page.emulate_media(media="print")
         page.goto(source.as_uri())
-        drawn = page.eval_on_selector_all(".cp-status, .cp-rating", """marks => marks.map(m => ({
+        drawn = page.eval_on_selector_all(
+            ".cp-status, .cp-rating",
+            """marks => marks.map(m => ({
             text: m.textContent.trim(), color: getComputedStyle(m).color,
-            icons: [...m.querySelectorAll('svg')].map(svg => getComputedStyle(svg).display)}))""")
+            icons: [...m.querySelectorAll('svg')].map(svg => getComputedStyle(svg).display)}))""",
+        )
     finally:
         page.close()
     # The 100 activities, all planned; the 17 risks (6 High, 9 Moderate, 2 Low), each printed in its
@@ -204,10 +215,13 @@ def test_easy_read_pictures_sit_left_of_their_words(browser, documents, kingston
     try:
         page.emulate_media(media="print")
         page.goto(source.as_uri())
-        boxes = page.eval_on_selector_all(".cp-er-point", """points => points.map(p => {
+        boxes = page.eval_on_selector_all(
+            ".cp-er-point",
+            """points => points.map(p => {
             const img = p.querySelector('img').getBoundingClientRect(), text = p.querySelector('.cp-er-point__text').getBoundingClientRect();
             return {imgRight: img.right, textLeft: text.left, imgTop: img.top, imgBottom: img.bottom, textTop: text.top, textBottom: text.bottom};
-        })""")
+        })""",
+        )
         assert len(boxes) == len(points) > 0
         for box in boxes:
             assert box["imgRight"] <= box["textLeft"]
@@ -248,8 +262,9 @@ def in_own_thread(function, *args):
 
 
 def test_pdf_command_reports_each_pack(tmp_path, root, capsys):
-    assert in_own_thread(main, ["pdf", "--data", str(root / "data"), "--out", str(tmp_path),
-                                "--templates", str(root / "overrides" / "clearplan")]) == 0
+    assert (
+        in_own_thread(main, ["pdf", "--data", str(root / "data"), "--out", str(tmp_path), "--templates", str(root / "overrides" / "clearplan")]) == 0
+    )
     out = capsys.readouterr().out
     assert re.search(r"plan\.pdf: \d+ pages, \d+ KB, printed in [\d.]+ s", out)
     assert re.search(r"easy-read\.pdf: \d+ pages, \d+ KB", out)

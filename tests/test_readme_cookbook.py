@@ -16,7 +16,7 @@ from clearplan.checks.check import check_plan
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COOKBOOK = README[README.index("### Cookbook: how do I enter …"):README.index("### Worked example: adding an activity")]
+COOKBOOK = README[README.index("### Cookbook: how do I enter …") : README.index("### Worked example: adding an activity")]
 EXAMPLES = re.findall(r"```yaml\n# file: (\S+)\n(.*?)```", COOKBOOK, re.S)
 PLAN = ROOT / "tests" / "plans" / "report" / "data"
 
@@ -39,6 +39,7 @@ def plan_with(tmp_path):
         loaded = check_plan(data)
         assert loaded.problems.errors == [], [str(p) for p in loaded.problems.errors]
         return loaded.data
+
     return apply
 
 
@@ -49,9 +50,13 @@ def test_cookbook_example_checks_and_is_kept(plan_with, file, example):
     if file == "plan.yaml":
         for key, value in written.items():
             held = getattr(data.plan, key)
-            dumped = held.model_dump(mode="json", exclude_defaults=True) if hasattr(held, "model_dump") else \
-                [item.model_dump(mode="json", exclude_defaults=True) if hasattr(item, "model_dump") else item for item in held] \
-                if isinstance(held, list) else held
+            dumped = (
+                held.model_dump(mode="json", exclude_defaults=True)
+                if hasattr(held, "model_dump")
+                else [item.model_dump(mode="json", exclude_defaults=True) if hasattr(item, "model_dump") else item for item in held]
+                if isinstance(held, list)
+                else held
+            )
             assert dumped == json.loads(json.dumps(value, default=str)), key  # YAML reads dates as dates
     elif file == "equality.yaml":
         assert data.equality.conclusion == written["conclusion"]
@@ -63,6 +68,8 @@ def test_cookbook_example_checks_and_is_kept(plan_with, file, example):
             assert ratings[0].name == shown["rating"]
         if "activity_groups" in written:
             assert [a.when.words() for a in compute.activities(workstream)] == [
-                "within 12 weeks of the work starting", "August to March (year not stated)"]
+                "within 12 weeks of the work starting",
+                "August to March (year not stated)",
+            ]
         if "measures" in written:
             assert workstream.measures[0].serves == ["early-help", "inspection-finding-1"]

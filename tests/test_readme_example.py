@@ -11,7 +11,7 @@ from clearplan.cli.cli import main
 from conftest import ROOT, build_site
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SECTION = README[README.index("### Worked example: adding an activity"):]
+SECTION = README[README.index("### Worked example: adding an activity") :]
 NEW_ACTIVITY = re.search(r"```yaml\n(.*?)```", SECTION, re.S).group(1)
 SHOWN_ERROR = re.search(r"```\n(data/.*?)\n```", SECTION, re.S).group(1)
 FILE = "data/workstreams/02-joint-commissioning.yaml"
@@ -43,7 +43,11 @@ def test_the_worked_example_adds_an_activity_shown_on_the_page(tmp_path, monkeyp
     page = BeautifulSoup((tmp_path / "site" / "workstreams" / "joint-commissioning" / "index.html").read_text(encoding="utf-8"), "html.parser")
     row = page.select_one("tr#ws2-22")
     assert [cell.get_text(" ", strip=True) for cell in row.find_all("td")] == [
-        "Agree a shared way to record short breaks used by each family.", "Head of Commissioning AfC", "Planned", "September 2021"]
+        "Agree a shared way to record short breaks used by each family.",
+        "Head of Commissioning AfC",
+        "Planned",
+        "September 2021",
+    ]
     home = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "101 things we will do" in home.get_text(" ", strip=True)
 

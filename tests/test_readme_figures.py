@@ -14,7 +14,7 @@ from clearplan.site.render import PlanView
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COOKBOOK = README[README.index("### Figures and tables of figures: how do I enter"):README.index("### Facts (`data/facts.yaml`)")]
+COOKBOOK = README[README.index("### Figures and tables of figures: how do I enter") : README.index("### Facts (`data/facts.yaml`)")]
 EXAMPLES = re.findall(r"```yaml\n(.*?)```", COOKBOOK, re.S)
 PLAN = ROOT / "tests" / "plans" / "every-construct" / "data" / "plan.yaml"
 WORKSTREAM = "id: early-help\nnumber: 1\ntitle: Early help\nsummary: Help families sooner.\n"

@@ -67,11 +67,14 @@ def test_words_ratings_keep_the_pair_and_invent_no_score():
     assert (unrated.name, unrated.rank, unrated.score, unrated.group) == ("Not rated", None, None, "Not rated")
 
 
-@pytest.mark.parametrize("written, message", [
-    ("31st SEPT 2021", "'31st SEPT 2021' is not a real date: September 2021 has 30 days"),
-    ("30 February 2022", "'30 February 2022' is not a real date: February 2022 has 28 days"),
-    ("31 April", "'31 April' is not a real date: April has 30 days"),
-])
+@pytest.mark.parametrize(
+    "written, message",
+    [
+        ("31st SEPT 2021", "'31st SEPT 2021' is not a real date: September 2021 has 30 days"),
+        ("30 February 2022", "'30 February 2022' is not a real date: February 2022 has 28 days"),
+        ("31 April", "'31 April' is not a real date: April has 30 days"),
+    ],
+)
 def test_an_impossible_date_in_words_is_refused(written, message):
     with pytest.raises(ValueError) as error:
         parse_stated_date(written)
@@ -108,15 +111,27 @@ def test_home_page_says_only_what_the_data_says(report_site):
 
 def test_about_page_shows_the_report_facts(report_site):
     about = article(report_site, "about")
-    assert facts(about) == {"Kind of document": "Committee report", "Version": "Committee report", "Date": "Not stated",
-                            "Status": "Approved", "Years it covers": "From April 2022 (financial year 2022/23); no end is stated",
-                            "Who wrote it": "Shire County Council"}
+    assert facts(about) == {
+        "Kind of document": "Committee report",
+        "Version": "Committee report",
+        "Date": "Not stated",
+        "Status": "Approved",
+        "Years it covers": "From April 2022 (financial year 2022/23); no end is stated",
+        "Who wrote it": "Shire County Council",
+    }
     report = about.select("dl.cp-facts")[1]
     assert {text(dt): text(dt.find_next_sibling("dd")) for dt in report.find_all("dt")} == {
-        "Decision body": "Children and Young People Committee", "Meeting date": "8 March 2022", "Purpose": "For decision",
-        "Key decision": "Yes", "Exempt until": "31 January 2023", "Sponsors": "Alex Example, Service Director for Education"}
+        "Decision body": "Children and Young People Committee",
+        "Meeting date": "8 March 2022",
+        "Purpose": "For decision",
+        "Key decision": "Yes",
+        "Exempt until": "31 January 2023",
+        "Sponsors": "Alex Example, Service Director for Education",
+    }
     assert [text(li) for li in about.find(id="recommendations").find_next("ol").find_all("li")] == [
-        "Approve the demand management programme.", "Note the risks set out in section 6."]
+        "Approve the demand management programme.",
+        "Note the risks set out in section 6.",
+    ]
     implications = about.find(id="implications").find_next("dl")
     assert [text(dt) for dt in implications.find_all("dt")] == ["Financial", "Legal"]  # no equality implications stated
     assert about.find(id="contact") is None
@@ -127,8 +142,10 @@ def test_risk_register_shows_words_and_not_rated(report_site):
     assert [text(h) for h in risks.find_all("h2")] == ["Risks rated by likelihood and impact", "Risks not rated"]
     rated, unrated = risks.select("table")
     assert [(r[0], r[-1]) for r in rows(rated)] == [("Not enough psychologists apply", "Likelihood High, impact Medium")]
-    assert [(r[0], r[1], r[-1]) for r in rows(unrated)] == [("Families do not hear about the clinics", "Faster assessments", "Not rated"),
-                                                           ("The funding is not agreed", "The whole plan", "Not rated")]
+    assert [(r[0], r[1], r[-1]) for r in rows(unrated)] == [
+        ("Families do not hear about the clinics", "Faster assessments", "Not rated"),
+        ("The funding is not agreed", "The whole plan", "Not rated"),
+    ]
     page = text(risks)
     assert "The source gives no combined score, so none is shown." in page
     assert "score" not in page.replace("no combined score", "") and "highest risks come first" not in page
@@ -144,12 +161,16 @@ def test_dashboard_counts_risks_by_how_they_are_rated(report_site):
 
 def test_timings_are_shown_as_the_source_writes_them(report_site):
     milestones = rows(article(report_site, "milestones").select_one("table"))
-    assert milestones == [["Clinics run", "August to March (year not stated)", "Aug – March"],
-                          ["Psychologists in post", "within 12 weeks of the work starting", "within 12 weeks of the work starting"],
-                          ["First review", "September 2022", "Sept 22"]]
+    assert milestones == [
+        ["Clinics run", "August to March (year not stated)", "Aug – March"],
+        ["Psychologists in post", "within 12 weeks of the work starting", "within 12 weeks of the work starting"],
+        ["First review", "September 2022", "Sept 22"],
+    ]
     activities = article(report_site, "workstreams/assessment").select_one("tr#as-01").find_parent("table")
-    assert [r[-2:] for r in rows(activities)] == [["No date set", "within 12 weeks of the work starting"],
-                                                 ["No date set", "August to March (year not stated)"]]
+    assert [r[-2:] for r in rows(activities)] == [
+        ["No date set", "within 12 weeks of the work starting"],
+        ["No date set", "August to March (year not stated)"],
+    ]
 
 
 def test_equality_assessment_to_be_completed_claims_no_finding(report_site):
@@ -163,8 +184,10 @@ def test_a_page_per_tag_lists_what_serves_it(report_site):
     assert text(early.h1) == "Help early"
     # The generated page's stub names only the id; its title comes from the data through the template.
     assert "<title>Help early - Demand management report</title>" in (report_site / "serves/early-help/index.html").read_text(encoding="utf-8")
-    assert [text(li) for li in early.select("li")] == ["Recruit two more educational psychologists. ( Faster assessments )",
-                                                      "Not enough psychologists apply (Faster assessments)"]
+    assert [text(li) for li in early.select("li")] == [
+        "Recruit two more educational psychologists. ( Faster assessments )",
+        "Not enough psychologists apply (Faster assessments)",
+    ]
     finding = article(report_site, "serves/inspection-finding-1")
     assert text(finding.h1) == "Waiting times for assessments are too long."
     assert [text(h) for h in finding.find_all("h2")] == ["Things we will do (1)", "Measures (1)"]
@@ -197,8 +220,12 @@ def test_a_page_whose_data_is_missing_is_named_without_a_traceback(tmp_path):
     assert main(["new", "plan", str(folder)]) == 0
     (folder / "docs" / "finance.md").write_text('{{ clearplan_page("finance") }}\n', encoding="utf-8")
     (folder / "docs" / "glosary.md").write_text('{{ clearplan_page("glosary") }}\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"), "-d", str(tmp_path / "site")],
-                            capture_output=True, text=True, cwd=folder)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "clearplan: docs/finance.md shows the plan's finance (page 'finance'), but data has no finance.yaml" in result.stderr
@@ -210,8 +237,9 @@ def test_workstreams_left_out_of_the_nav_are_reported(tmp_path):
     assert main(["new", "plan", str(folder)]) == 0
     config = folder / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - Workstreams:\n      - workstreams/index.md\n", ""), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp_path / "site")],
-                            capture_output=True, text=True, cwd=folder)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp_path / "site")], capture_output=True, text=True, cwd=folder
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "the plan has 1 workstream(s) but the nav in mkdocs.yml has no workstreams/index.md" in result.stderr
     assert nav_names_workstreams([{"Home": "index.md"}, {"Workstreams": ["workstreams/index.md"]}], "workstreams/index.md")
@@ -237,5 +265,7 @@ def test_a_word_the_scheme_does_not_allow_is_reported_at_its_line(tmp_path):
     file.write_text(text.replace("{likelihood: High, impact: Medium}", "{likelihood: Severe, impact: Medium}"), encoding="utf-8")
     line = next(n for n, row in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if "Severe" in row)
     errors = [str(p) for p in check_plan(data).problems.errors]
-    assert errors == [f"{file}:{line}:13: error: risks[0].rating: 'Severe' is not a likelihood word; "
-                      "the plan's words are likelihood: Low, Medium, High; impact: Low, Medium, High"]
+    assert errors == [
+        f"{file}:{line}:13: error: risks[0].rating: 'Severe' is not a likelihood word; "
+        "the plan's words are likelihood: Low, Medium, High; impact: Low, Medium, High"
+    ]

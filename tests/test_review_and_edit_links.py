@@ -21,8 +21,9 @@ def add_review_dates(data):
     due by December (not yet due), one measure and one risk overdue."""
     path = data / WS_FILE
     body = path.read_text(encoding="utf-8")
-    body = body.replace("\nnumber: 2\n", "\nnumber: 2\nowner: Director for Commissioning and Partnerships\n"
-                        "last_reviewed: 2026-01-15\nreview_by: 2026-06-30\n", 1)
+    body = body.replace(
+        "\nnumber: 2\n", "\nnumber: 2\nowner: Director for Commissioning and Partnerships\nlast_reviewed: 2026-01-15\nreview_by: 2026-06-30\n", 1
+    )
     body = body.replace("  - id: ws2-m01\n", "  - id: ws2-m01\n    review_by: 2026-12-31\n", 1)
     body = body.replace("  - id: ws2-m02\n", "  - id: ws2-m02\n    owner: Head of Commissioning AfC\n    review_by: 2026-03-31\n", 1)
     body = body.replace("  - id: ws2-r01\n", "  - id: ws2-r01\n    review_by: 2026-11-21\n", 1)
@@ -50,10 +51,14 @@ def test_check_warns_for_each_passed_review_date(reviewed_project, monkeypatch):
     loaded = check_plan(project / "data")
     overdue = [p for p in loaded.problems.warnings if "review" in p.message]
     assert [(p.path.split("data/")[-1], p.field) for p in sorted(overdue)] == [
-        (WS_FILE, "review_by"), (WS_FILE, "measures[1].review_by"), (WS_FILE, "risks[0].review_by")]
+        (WS_FILE, "review_by"),
+        (WS_FILE, "measures[1].review_by"),
+        (WS_FILE, "risks[0].review_by"),
+    ]
     first = sorted(overdue)[0]
-    assert first.message == ("the review date (2026-06-30) has passed (today is 2026-11-22); "
-                             "review this workstream, then set last_reviewed and a new review_by")
+    assert first.message == (
+        "the review date (2026-06-30) has passed (today is 2026-11-22); review this workstream, then set last_reviewed and a new review_by"
+    )
     lines = (project / "data" / WS_FILE).read_text(encoding="utf-8").splitlines()
     assert lines[first.line - 1] == "review_by: 2026-06-30"
     assert first.column == len("review_by: ") + 1  # at the date itself
@@ -82,22 +87,31 @@ def test_pages_list_the_items_overdue_on_the_day_they_are_built(reviewed_project
 
     def overdue(on: str) -> tuple[list, list, list]:
         reviews = Reviews(data, dt.date.fromisoformat(on))
-        return ([(e.kind, e.anchor) for e in reviews.overdue_in(joint)],
-                [e.anchor for e in reviews.overdue_of("measure")], [e.anchor for e in reviews.overdue_of("risk")])
+        return (
+            [(e.kind, e.anchor) for e in reviews.overdue_in(joint)],
+            [e.anchor for e in reviews.overdue_of("measure")],
+            [e.anchor for e in reviews.overdue_of("risk")],
+        )
 
     assert overdue("2026-03-31") == ([], [], [])
     assert overdue("2026-04-01") == ([("measure", "ws2-m02")], ["ws2-m02"], [])
     assert overdue("2026-11-21") == ([("workstream", None), ("measure", "ws2-m02")], ["ws2-m02"], [])
     assert overdue("2026-11-22") == ([("workstream", None), ("measure", "ws2-m02"), ("risk", "ws2-r01")], ["ws2-m02"], ["ws2-r01"])
-    assert overdue("2027-01-01") == ([("workstream", None), ("measure", "ws2-m01"), ("measure", "ws2-m02"), ("risk", "ws2-r01")],
-                                     ["ws2-m01", "ws2-m02"], ["ws2-r01"])
+    assert overdue("2027-01-01") == (
+        [("workstream", None), ("measure", "ws2-m01"), ("measure", "ws2-m02"), ("risk", "ws2-r01")],
+        ["ws2-m01", "ws2-m02"],
+        ["ws2-r01"],
+    )
     items = Reviews(data, dt.date(2027, 1, 1)).overdue_in(joint)
     assert [(e.name, e.workstream.id) for e in items] == [
         ("Joint Commissioning", "joint-commissioning"),
         ("Evidence of Joint Commissioning governance implemented and followed", "joint-commissioning"),
-        ("Percentage improvement in service delivery for children and young people receiving joint provision "
-         "(therapies review implementation)", "joint-commissioning"),
-        ("We cannot recruit and keep staff with business and contract management skills.", "joint-commissioning")]
+        (
+            "Percentage improvement in service delivery for children and young people receiving joint provision (therapies review implementation)",
+            "joint-commissioning",
+        ),
+        ("We cannot recruit and keep staff with business and contract management skills.", "joint-commissioning"),
+    ]
 
 
 @pytest.mark.parametrize("today, flagged", [("2026-01-14", True), ("2026-01-15", False), ("2026-01-16", False)])
@@ -114,7 +128,9 @@ def test_a_last_review_is_in_the_future_only_after_today(reviewed_project, monke
 def test_a_bad_today_is_a_clear_error(monkeypatch, root):
     monkeypatch.setenv(TODAY_VARIABLE, "22/11/2026")
     errors = check_plan(root / "data").problems.errors
-    assert [str(p) for p in errors] == ["CLEARPLAN_TODAY:1:1: error: CLEARPLAN_TODAY is '22/11/2026'; write a date as YYYY-MM-DD, or unset it to use today's date"]
+    assert [str(p) for p in errors] == [
+        "CLEARPLAN_TODAY:1:1: error: CLEARPLAN_TODAY is '22/11/2026'; write a date as YYYY-MM-DD, or unset it to use today's date"
+    ]
     assert errors[0].field == ""
 
 
@@ -133,7 +149,8 @@ def test_workstream_page_shows_last_reviewed_and_the_banner(reviewed_site):
     assert [a["href"] for a in banner.select("a")] == ["#ws2-m02", "#ws2-r01"]
     assert all(article.select_one(a["href"]) for a in banner.select("a"))
     assert text(article.select_one(".cp-reviewed")) == (
-        "Last reviewed: 15 January 2026. Next review due by 30 June 2026. Owner: Director for Commissioning and Partnerships.")
+        "Last reviewed: 15 January 2026. Next review due by 30 June 2026. Owner: Director for Commissioning and Partnerships."
+    )
     # Other workstreams have no review dates: no banner, no review line.
     other = content(page(site, "workstreams/participation"))
     assert other.select_one(".cp-review-banner") is None and other.select_one(".cp-reviewed") is None
@@ -164,30 +181,38 @@ def test_banner_passes_axe(reviewed_site, browser, scheme):
             # Material remembers the last palette in localStorage; set this scheme's palette explicitly.
             tab.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", "slate" if scheme == "dark" else "default")
             assert tab.locator(".cp-review-banner").is_visible()
-            assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == ("rgb(30, 33, 41)" if scheme == "dark" else "rgb(255, 255, 255)")
+            assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == (
+                "rgb(30, 33, 41)" if scheme == "dark" else "rgb(255, 255, 255)"
+            )
             # The banner and review line only: the theme's own parts are the accessibility tests' business.
             tab.evaluate(AXE_SOURCE)
-            result = tab.evaluate("tags => axe.run({include: [['.cp-review-banner'], ['.cp-reviewed']]}, "
-                                  "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+            result = tab.evaluate(
+                "tags => axe.run({include: [['.cp-review-banner'], ['.cp-reviewed']]}, "
+                "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                AXE_TAGS,
+            )
             assert result["violations"] == [], describe(result["violations"])
             assert any(rule["id"] == "color-contrast" for rule in result["passes"])
         finally:
             tab.close()
 
 
-@pytest.mark.parametrize("path, data_file", [
-    ("", "edit/main/data/plan.yaml"),
-    ("about", "edit/main/data/plan.yaml"),
-    ("finance", "edit/main/data/finance.yaml"),
-    ("figures-check", "edit/main/data/finance.yaml"),
-    ("glossary", "edit/main/data/glossary.yaml"),
-    ("measures", "tree/main/data/workstreams/"),
-    ("risks", "tree/main/data/workstreams/"),
-    ("workstreams", "tree/main/data/workstreams/"),
-    ("workstreams/partnership-board", "edit/main/data/workstreams/00-partnership-board.yaml"),
-    ("workstreams/joint-commissioning", "edit/main/data/workstreams/02-joint-commissioning.yaml"),
-    ("workstreams/assessment-planning", "edit/main/data/workstreams/05-assessment-planning.yaml"),
-])
+@pytest.mark.parametrize(
+    "path, data_file",
+    [
+        ("", "edit/main/data/plan.yaml"),
+        ("about", "edit/main/data/plan.yaml"),
+        ("finance", "edit/main/data/finance.yaml"),
+        ("figures-check", "edit/main/data/finance.yaml"),
+        ("glossary", "edit/main/data/glossary.yaml"),
+        ("measures", "tree/main/data/workstreams/"),
+        ("risks", "tree/main/data/workstreams/"),
+        ("workstreams", "tree/main/data/workstreams/"),
+        ("workstreams/partnership-board", "edit/main/data/workstreams/00-partnership-board.yaml"),
+        ("workstreams/joint-commissioning", "edit/main/data/workstreams/02-joint-commissioning.yaml"),
+        ("workstreams/assessment-planning", "edit/main/data/workstreams/05-assessment-planning.yaml"),
+    ],
+)
 def test_edit_this_page_opens_the_yaml_behind_the_page(site, root, path, data_file):
     link = page(site, path).select_one("a[rel=edit]")
     assert link["title"] == "Edit this page"

@@ -56,9 +56,11 @@ def test_bundled_data_is_valid_against_its_schema(path):
 
 def test_schema_flags_a_typo_and_accepts_numbers_and_dates_as_yaml_writes_them():
     validator = jsonschema.Draft7Validator(file_schemas()["workstream"])
-    good = yaml.load("id: x\ntitle: T\nsummary: S\nreview_by: 2027-03-31\n"
-                     "measures: [{id: m, name: N, target: {kind: percent, value: 72.5}, baseline: {date: 2020-07-01, value: 3}}]\n",
-                     Loader=_EditorLoader)
+    good = yaml.load(
+        "id: x\ntitle: T\nsummary: S\nreview_by: 2027-03-31\n"
+        "measures: [{id: m, name: N, target: {kind: percent, value: 72.5}, baseline: {date: 2020-07-01, value: 3}}]\n",
+        Loader=_EditorLoader,
+    )
     assert list(validator.iter_errors(good)) == []
     typo = dict(good, lede="x")
     assert [e.message for e in validator.iter_errors(typo)] == ["Additional properties are not allowed ('lede' was unexpected)"]
@@ -71,14 +73,26 @@ def test_schema_flags_a_typo_and_accepts_numbers_and_dates_as_yaml_writes_them()
     assert list(money.iter_errors({"summary": "s", "history": dict(history, opening_balance="-6.48")})) == []
     lots = dict(history, opening_balance="lots")
     assert [(e.message, list(e.path)) for e in money.iter_errors({"summary": "s", "history": lots})] == [
-        (f"{lots!r} is not valid under any of the given schemas", ["history"])]
+        (f"{lots!r} is not valid under any of the given schemas", ["history"])
+    ]
 
 
 def test_plan_schema_covers_every_file():
     schema = plan_schema()
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
-    assert set(schema["properties"]) == {"$schema", "plan", "workstreams", "finance", "glossary", "you_said", "accessibility",
-                                         "risks", "facts", "programme", "equality"}
+    assert set(schema["properties"]) == {
+        "$schema",
+        "plan",
+        "workstreams",
+        "finance",
+        "glossary",
+        "you_said",
+        "accessibility",
+        "risks",
+        "facts",
+        "programme",
+        "equality",
+    }
     assert "Workstream" in schema["definitions"]
     jsonschema.Draft7Validator.check_schema(schema)
 

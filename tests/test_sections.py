@@ -102,13 +102,16 @@ def cambridgeshire_with_edit_links(root, tmp_path_factory) -> Path:
     return work / "site"
 
 
-@pytest.mark.parametrize("address, data_file", [
-    ("equality/", "edit/main/data/equality.yaml"),
-    ("milestones/", "edit/main/data/programme.yaml"),
-    ("programme-plan/", "edit/main/data/programme.yaml"),
-    ("risks/", "edit/main/data/risks.yaml"),
-    ("workstreams/tuition/", "edit/main/data/workstreams/04-tuition.yaml"),
-])
+@pytest.mark.parametrize(
+    "address, data_file",
+    [
+        ("equality/", "edit/main/data/equality.yaml"),
+        ("milestones/", "edit/main/data/programme.yaml"),
+        ("programme-plan/", "edit/main/data/programme.yaml"),
+        ("risks/", "edit/main/data/risks.yaml"),
+        ("workstreams/tuition/", "edit/main/data/workstreams/04-tuition.yaml"),
+    ],
+)
 def test_cambridgeshire_edit_links_open_the_yaml(cambridgeshire_with_edit_links, address, data_file):
     soup = BeautifulSoup((cambridgeshire_with_edit_links / address / "index.html").read_text(encoding="utf-8"), "html.parser")
     link = soup.select_one("a[rel=edit]")

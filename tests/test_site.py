@@ -9,7 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 
-
 def page(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
@@ -30,8 +29,13 @@ def test_home_shows_vision_outcomes_and_computed_key_figures(site, kingston):
     for outcome in kingston.data.plan.outcomes:
         assert outcome in body
     figures = [text(li) for li in article.select(".cp-key-figures li")]
-    assert figures == ["5 workstreams", "100 things we will do", "38 measures of success", "17 risks we are managing",
-                       "£19.25m overspend on high needs by 2019/20"]
+    assert figures == [
+        "5 workstreams",
+        "100 things we will do",
+        "38 measures of success",
+        "17 risks we are managing",
+        "£19.25m overspend on high needs by 2019/20",
+    ]
     assert "ashley.whittaker@achievingforchildren.org.uk" in body
 
 
@@ -44,9 +48,14 @@ def built_pages(site: Path, name: str = "index.html") -> list[Path]:
 
 # Counted in each workstream file (the source document's action plan and risk register): activities,
 # their ids' prefix, measures and risks.
-WORKSTREAM_ITEMS = [("partnership-board", "pb", 7, 0, 4), ("participation", "ws1", 13, 5, 1),
-                    ("joint-commissioning", "ws2", 21, 5, 2), ("local-provision", "ws3", 27, 10, 3),
-                    ("early-intervention", "ws4", 18, 9, 3), ("assessment-planning", "ws5", 14, 9, 4)]
+WORKSTREAM_ITEMS = [
+    ("partnership-board", "pb", 7, 0, 4),
+    ("participation", "ws1", 13, 5, 1),
+    ("joint-commissioning", "ws2", 21, 5, 2),
+    ("local-provision", "ws3", 27, 10, 3),
+    ("early-intervention", "ws4", 18, 9, 3),
+    ("assessment-planning", "ws5", 14, 9, 4),
+]
 
 
 @pytest.mark.parametrize("workstream_id, prefix, activities, measures, risks", WORKSTREAM_ITEMS)
@@ -72,9 +81,12 @@ def test_activities_with_no_lead_say_so_in_words(site, kingston):
 
 def test_all_activities_measures_and_risks_appear_across_the_site(site):
     # Activities are listed on their workstream's page, each once: 100 in all.
-    activity_rows = [tr["id"] for ws_id, prefix, *_ in WORKSTREAM_ITEMS
-                     for tr in content(page(site, f"workstreams/{ws_id}")).select("table.cp-table tbody tr[id]")
-                     if re.fullmatch(rf"{prefix}-\d\d", tr["id"])]
+    activity_rows = [
+        tr["id"]
+        for ws_id, prefix, *_ in WORKSTREAM_ITEMS
+        for tr in content(page(site, f"workstreams/{ws_id}")).select("table.cp-table tbody tr[id]")
+        if re.fullmatch(rf"{prefix}-\d\d", tr["id"])
+    ]
     assert len(activity_rows) == len(set(activity_rows)) == 100
     pages = [content(page(site, p)) for p in ["measures", "risks"]]
     # Rows of the registers themselves, not of a chart's data table.

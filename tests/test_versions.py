@@ -23,8 +23,14 @@ KEEP_VENV = ["-o", ".venv/.installed"]
 
 
 def run(command: list[str], cwd: Path) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid", "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
@@ -62,8 +68,11 @@ def published(tmp_path_factory, root):
     first_tree = run(["git", "rev-parse", "gh-pages:2020-07"], repo).strip()
 
     edit(repo / "data" / "plan.yaml", "label: July 2020 draft\n  date: 2020-07-01", "label: January 2021 update\n  date: 2021-01-15")
-    edit(repo / "data" / "workstreams" / "01-participation.yaml", "including the new Parent Carer Forum.",
-         f"including the new Parent Carer Forum and the [Local Offer]({LOCAL_OFFER}).")
+    edit(
+        repo / "data" / "workstreams" / "01-participation.yaml",
+        "including the new Parent Carer Forum.",
+        f"including the new Parent Carer Forum and the [Local Offer]({LOCAL_OFFER}).",
+    )
     run(["git", "commit", "-q", "-am", "January 2021 update"], repo)
     run(["make", *KEEP_VENV, "publish", "VERSION=2021-01"], repo)
 
@@ -79,8 +88,7 @@ def test_publishing_keeps_the_older_version_and_moves_latest(published):
     repo, served = published["repo"], published["served"]
     assert run(["git", "rev-parse", "gh-pages:2020-07"], repo).strip() == published["first_tree"], "2020-07 was touched"
     versions = json.loads((served / "versions.json").read_text(encoding="utf-8"))
-    assert [(v["version"], v["title"], v["aliases"]) for v in versions] == [
-        ("2021-01", "2021-01", ["latest"]), ("2020-07", "July 2020 draft", [])]
+    assert [(v["version"], v["title"], v["aliases"]) for v in versions] == [("2021-01", "2021-01", ["latest"]), ("2020-07", "July 2020 draft", [])]
     for version in ("latest", "2021-01"):
         assert "January 2021 update" in (served / version / "index.html").read_text(encoding="utf-8"), version
     assert "July 2020 draft" in (served / "2020-07" / "index.html").read_text(encoding="utf-8")

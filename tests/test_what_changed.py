@@ -24,9 +24,11 @@ def test_first_version_says_so_and_shows_the_release_note(site, kingston):
     assert "Why we published it A scheduled revision" in body
     assert kingston.data.plan.release.summary in text(without_term_explanations(article.select_one("dl.cp-facts")))
     easy = article.select_one(".cp-easy-read-changes")
-    assert [text(p) for p in easy.find_all("p")] == ["This is the first version of the plan on this website.",
-                                                     "There is no older version to compare it with.",
-                                                     "We put this version out as planned."]
+    assert [text(p) for p in easy.find_all("p")] == [
+        "This is the first version of the plan on this website.",
+        "There is no older version to compare it with.",
+        "We put this version out as planned.",
+    ]
     assert not article.select("table")
 
 
@@ -64,7 +66,7 @@ def test_changes_are_listed_by_workstream_with_before_and_now(changed_site):
     assert text(article.select(".cp-easy-read-changes p")[-1]) == "We put this version out to fix mistakes."
     # The changes are open data too.
     csv_text = (changed_site / "data" / "what-changed" / "changes-2.csv").read_text(encoding="utf-8-sig")
-    assert csv_text.splitlines() == ["What changed,Item,Before,After", "Changed amount,\"Income, 2017/18\",\"£20,590,000\",\"£21,000,000\""]
+    assert csv_text.splitlines() == ["What changed,Item,Before,After", 'Changed amount,"Income, 2017/18","£20,590,000","£21,000,000"']
 
 
 @pytest.fixture(scope="module")
@@ -80,11 +82,18 @@ def cambridgeshire_changed_site(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Business case")
     git(repo, "tag", "v1")
-    apply_edits(site / "data", [
-        ("plan.yaml", "  date: 2021-11\n", "  date: 2021-11\nrelease:\n  reason: correction\n  summary: Corrected costs.\n  previous: v1\n"),
-        ("finance.yaml", "amounts: {2021/22: 15235, 2022/23: 60938, 2023/24: 45703}", "amounts: {2021/22: 15000, 2022/23: 60938, 2023/24: 45703}"),
-        ("finance.yaml", "high: {alternative: 27000, base: 15235,", "high: {alternative: 28000, base: 15235,"),
-    ])
+    apply_edits(
+        site / "data",
+        [
+            ("plan.yaml", "  date: 2021-11\n", "  date: 2021-11\nrelease:\n  reason: correction\n  summary: Corrected costs.\n  previous: v1\n"),
+            (
+                "finance.yaml",
+                "amounts: {2021/22: 15235, 2022/23: 60938, 2023/24: 45703}",
+                "amounts: {2021/22: 15000, 2022/23: 60938, 2023/24: 45703}",
+            ),
+            ("finance.yaml", "high: {alternative: 27000, base: 15235,", "high: {alternative: 28000, base: 15235,"),
+        ],
+    )
     git(repo, "commit", "-q", "-am", "Corrected costs")
     result = build_site(site / "mkdocs.yml", base / "site")
     assert result.returncode == 0, result.stderr
@@ -120,8 +129,9 @@ def test_what_changed_and_download_links_pass_axe(browser, site_url, path, parts
         tab.goto(site_url + path)
         assert tab.locator(parts).count() > 0
         tab.evaluate(AXE_SOURCE)
-        result = tab.evaluate("([parts, tags]) => axe.run({include: [[parts]]}, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                              [parts, AXE_TAGS])
+        result = tab.evaluate(
+            "([parts, tags]) => axe.run({include: [[parts]]}, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", [parts, AXE_TAGS]
+        )
         assert result["violations"] == [], describe(result["violations"])
     finally:
         tab.close()

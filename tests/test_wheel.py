@@ -33,8 +33,11 @@ def wheel_install(tmp_path_factory) -> Path:
         shutil.copy(ROOT / name, source / name)
     for name in ("src", "macros", "schema"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    built = run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp / "dist"), str(source)],
-                tmp, dict(os.environ))
+    built = run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp / "dist"), str(source)],
+        tmp,
+        dict(os.environ),
+    )
     assert built.returncode == 0, built.stderr
     [wheel] = (tmp / "dist").glob("clearplan-*.whl")
     environment = tmp / "venv"
@@ -44,8 +47,9 @@ def wheel_install(tmp_path_factory) -> Path:
     # The locked dependencies: this environment's packages, after the new environment's own. A path
     # in a .pth file runs none of that folder's .pth files, so the repository's editable clearplan stays out.
     (purelib / "locked-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    installed = run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-                    tmp, dict(os.environ))
+    installed = run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index", str(wheel)], tmp, dict(os.environ)
+    )
     assert installed.returncode == 0, installed.stderr
     return environment
 
@@ -53,10 +57,16 @@ def wheel_install(tmp_path_factory) -> Path:
 def test_the_installed_wheel_starts_checks_and_builds_a_plan_folder(wheel_install, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # both builds date the sitemap alike
     bin_dir = wheel_install / "bin"
-    env = {**{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")},
-           "PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
-    where = run([str(bin_dir / "python"), "-c", "import clearplan, clearplan.macros; print(clearplan.__file__); print(clearplan.macros.__file__)"],
-                tmp_path, env)
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")},
+        "PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    where = run(
+        [str(bin_dir / "python"), "-c", "import clearplan, clearplan.macros; print(clearplan.__file__); print(clearplan.macros.__file__)"],
+        tmp_path,
+        env,
+    )
     assert where.returncode == 0, where.stderr
     assert all(Path(line).is_relative_to(wheel_install) for line in where.stdout.splitlines()), where.stdout
 

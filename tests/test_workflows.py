@@ -12,6 +12,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
+
+
 # Targets other branches of this project add (make pdf, make publish). Until they are merged a
 # step calling them is an expected failure, not a pass; once merged, the check below is real.
 def makefile_targets() -> set[str]:
@@ -31,8 +33,12 @@ def load(name: str) -> dict:
 
 
 def steps() -> list[tuple[str, str, dict]]:
-    return [(path.name, job_name, step) for path in sorted(WORKFLOWS.glob("*.yml"))
-            for job_name, job in load(path.name)["jobs"].items() for step in job["steps"]]
+    return [
+        (path.name, job_name, step)
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for job_name, job in load(path.name)["jobs"].items()
+        for step in job["steps"]
+    ]
 
 
 def test_makefile_targets_are_parsed():
@@ -98,20 +104,24 @@ def test_the_tag_name_reaches_the_shell_only_through_the_environment():
     assert "${{" not in step["run"]
 
 
-@pytest.mark.parametrize("tag, published", [
-    ("v2026.1", True),
-    ("v1$(shell touch pwned)", False),  # make would run it: it expands $(...) in a variable's value
-    ('v1";touch pwned;"', False),  # the recipe's shell would run it
-    ("v1`touch pwned`", False),
-])
+@pytest.mark.parametrize(
+    "tag, published",
+    [
+        ("v2026.1", True),
+        ("v1$(shell touch pwned)", False),  # make would run it: it expands $(...) in a variable's value
+        ('v1";touch pwned;"', False),  # the recipe's shell would run it
+        ("v1`touch pwned`", False),
+    ],
+)
 def test_make_publish_tag_publishes_only_a_plain_tag_name(tmp_path, tag, published):
     import os
     import subprocess
 
     # MAKE stands in for the recursive `make publish`, so nothing is published.
     env = {**os.environ, "TAG": tag}
-    result = subprocess.run(["make", "-s", "-C", str(ROOT), "publish-tag", "MAKE=echo would-run make"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "publish-tag", "MAKE=echo would-run make"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert not (tmp_path / "pwned").exists() and not (ROOT / "pwned").exists()
     if published:
         assert result.returncode == 0, result.stderr

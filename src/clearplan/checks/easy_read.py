@@ -52,7 +52,9 @@ def has_measures_page(data: PlanData) -> bool:
     return any(ws.measures for ws in data.workstreams)
 
 
-def plan_pages(data: PlanData, data_dir: Path | str = "data", files: dict[str, str] | None = None) -> list[tuple[str, str, str, str, EasyRead | None, str, tuple]]:
+def plan_pages(
+    data: PlanData, data_dir: Path | str = "data", files: dict[str, str] | None = None
+) -> list[tuple[str, str, str, str, EasyRead | None, str, tuple]]:
     """Every plan page that should have an Easy Read twin: (key, title, easy-read path, standard url,
     easy_read or None, source file, loc)."""
     data_dir = Path(data_dir)
@@ -68,8 +70,17 @@ def plan_pages(data: PlanData, data_dir: Path | str = "data", files: dict[str, s
     pages.append(("risks", "Risk register", "risks/", "risks/", plan.risks_easy_read, plan_file, ("risks_easy_read",)))
     if data.finance is not None:
         pages.append(("finance", "Money", "finance/", "finance/", data.finance.easy_read, finance_file, ("easy_read",)))
-        pages.append(("figures-check", "Figures check", "figures-check/", "figures-check/",
-                      data.finance.figures_check_easy_read, finance_file, ("figures_check_easy_read",)))
+        pages.append(
+            (
+                "figures-check",
+                "Figures check",
+                "figures-check/",
+                "figures-check/",
+                data.finance.figures_check_easy_read,
+                finance_file,
+                ("figures_check_easy_read",),
+            )
+        )
     return [(key, title, sub, std, er, source, loc) for key, title, sub, std, er, source, loc in pages]
 
 
@@ -131,7 +142,9 @@ def load_pictures(directory: Path | str = PICTURES_DIR) -> PictureLibrary:
     manifest_path = directory / MANIFEST_NAME
     problems = Problems()
     if not manifest_path.is_file():
-        problems.add(Problem(str(manifest_path), 1, 1, "error", "", "the Easy Read picture manifest is missing; every picture needs a source and licence"))
+        problems.add(
+            Problem(str(manifest_path), 1, 1, "error", "", "the Easy Read picture manifest is missing; every picture needs a source and licence")
+        )
         return PictureLibrary(directory, {}, {}, problems)
     source, read_problems = read_yaml(manifest_path, str(manifest_path))
     problems.extend(read_problems)
@@ -141,6 +154,7 @@ def load_pictures(directory: Path | str = PICTURES_DIR) -> PictureLibrary:
     sets = {s.id: s for s in manifest.sets}
     pictures: dict[str, Picture] = {}
     for index, picture in enumerate(manifest.pictures):
+
         def report(key: str, message: str) -> None:
             problems.add(problem_at(source, ("pictures", index, key), "error", message))
 
@@ -156,7 +170,9 @@ def load_pictures(directory: Path | str = PICTURES_DIR) -> PictureLibrary:
     listed = {p.file for p in manifest.pictures}
     for path in sorted(directory.iterdir()):
         if path.name != MANIFEST_NAME and path.is_file() and path.name not in listed:
-            problems.add(Problem(str(path), 1, 1, "error", "", f"this picture is not in {manifest_path}; record its source, licence and author there"))
+            problems.add(
+                Problem(str(path), 1, 1, "error", "", f"this picture is not in {manifest_path}; record its source, licence and author there")
+            )
     return PictureLibrary(directory, pictures, sets, problems)
 
 
@@ -229,7 +245,7 @@ def _dictionary_syllables(word: str) -> int | None:
     at = bisect_left(lines, key)
     if at == len(lines) or not lines[at].startswith(key):
         return None
-    phones = lines[at][len(key):].partition("#")[0]
+    phones = lines[at][len(key) :].partition("#")[0]
     return phones.count("0") + phones.count("1") + phones.count("2")
 
 
@@ -301,8 +317,11 @@ def lint_page(page: EasyReadPage, source: SourceFile, pictures: PictureLibrary) 
             if rule not in rules:
                 report(("points", index, "accept"), "warning", f"'{rule}' is accepted here but this point does not break it; remove it")
         if point.picture not in pictures.pictures:
-            report(("points", index, "picture"), "error",
-                   f"picture '{point.picture}' is not in the picture manifest ({pictures.directory / MANIFEST_NAME}); add it there with its source and licence")
+            report(
+                ("points", index, "picture"),
+                "error",
+                f"picture '{point.picture}' is not in the picture manifest ({pictures.directory / MANIFEST_NAME}); add it there with its source and licence",
+            )
     for index, hard in enumerate(er.hard_words):
         if not any(hard.word.casefold() in (b.casefold(), _singular(b).casefold()) for p in er.points for b in _BOLD.findall(p.text)):
             report(("hard_words", index, "word"), "warning", f"'{hard.word}' is explained but never shown in bold on this page")
@@ -310,10 +329,18 @@ def lint_page(page: EasyReadPage, source: SourceFile, pictures: PictureLibrary) 
     total = sum(len(words(t)) for t in texts)
     page_findings: list[tuple[str, Severity, str]] = []
     if total > MAX_PAGE_WORDS:
-        page_findings.append(("too-many-words", "error", f"this Easy Read page has {total:,} words; keep it to {MAX_PAGE_WORDS:,} or fewer, or split the page"))
+        page_findings.append(
+            ("too-many-words", "error", f"this Easy Read page has {total:,} words; keep it to {MAX_PAGE_WORDS:,} or fewer, or split the page")
+        )
     level = grade([p.text for p in er.points])
     if level > MAX_GRADE:
-        page_findings.append(("readability", "warning", f"the points read at Flesch-Kincaid grade {level:.1f}; aim for {MAX_GRADE} or lower with shorter sentences and words"))
+        page_findings.append(
+            (
+                "readability",
+                "warning",
+                f"the points read at Flesch-Kincaid grade {level:.1f}; aim for {MAX_GRADE} or lower with shorter sentences and words",
+            )
+        )
     for rule, severity, message in page_findings:
         if rule not in er.accept:
             report((), severity, f"{message} [{rule}]")
@@ -334,13 +361,26 @@ def lint_easy_read(loaded: LoadedPlan, data_dir: Path | str, pictures: PictureLi
         source = loaded.sources[source_path]
         if er is None:
             line, column = source.where(())
-            problems.add(Problem(source.path, line, column, "warning", field_name(loc),
-                                 f"the page '{title}' has no Easy Read version yet; add '{loc[-1]}:' with points and pictures"))
+            problems.add(
+                Problem(
+                    source.path,
+                    line,
+                    column,
+                    "warning",
+                    field_name(loc),
+                    f"the page '{title}' has no Easy Read version yet; add '{loc[-1]}:' with points and pictures",
+                )
+            )
     if loaded.data.plan.measures_easy_read is not None and not has_measures_page(loaded.data):
         plan_file = loaded.sources[str(Path(data_dir) / "plan.yaml")]
-        problems.add(problem_at(plan_file, ("measures_easy_read",), "warning",
-                                "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it"))
+        problems.add(
+            problem_at(
+                plan_file,
+                ("measures_easy_read",),
+                "warning",
+                "no workstream has measures, so the site has no Measures page and this Easy Read is not shown; remove it",
+            )
+        )
     for page in easy_read_pages(loaded.data, data_dir, loaded.files).values():
         problems.extend(lint_page(page, loaded.sources[page.source], pictures))
     return problems
-

@@ -71,12 +71,24 @@ def review_problems(loaded: LoadedPlan) -> Problems:
         for entry in review_items(workstream):
             review_by = entry.item.review_by
             if review_by is not None and entry.overdue(on):
-                problems.add(problem_at(source, entry.loc + ("review_by",), "warning",
-                                        f"the review date ({review_by.isoformat()}) has passed (today is {on.isoformat()}); "
-                                        "review this " + entry.kind + ", then set last_reviewed and a new review_by"))
+                problems.add(
+                    problem_at(
+                        source,
+                        entry.loc + ("review_by",),
+                        "warning",
+                        f"the review date ({review_by.isoformat()}) has passed (today is {on.isoformat()}); "
+                        "review this " + entry.kind + ", then set last_reviewed and a new review_by",
+                    )
+                )
             if entry.item.last_reviewed is not None and entry.item.last_reviewed > on:
-                problems.add(problem_at(source, entry.loc + ("last_reviewed",), "warning",
-                                        f"last_reviewed ({entry.item.last_reviewed.isoformat()}) is after today ({on.isoformat()}); is the year right?"))
+                problems.add(
+                    problem_at(
+                        source,
+                        entry.loc + ("last_reviewed",),
+                        "warning",
+                        f"last_reviewed ({entry.item.last_reviewed.isoformat()}) is after today ({on.isoformat()}); is the year right?",
+                    )
+                )
     return problems
 
 
@@ -92,4 +104,3 @@ class Reviews:
 
     def overdue_of(self, kind: str) -> list[ReviewItem]:
         return [entry for ws in self.data.workstreams for entry in review_items(ws) if entry.kind == kind and entry.overdue(self.on)]
-

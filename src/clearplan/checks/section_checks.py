@@ -18,7 +18,17 @@ from ..figures.figure_tables import figure_problems
 from ..figures.tags import check_tags
 from ..plan.dates import PartialDate
 from ..plan.loading import LoadedPlan, Loc, SourceFile, problem_at
-from ..plan.model import GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductScheme, WordsRating, WordsScheme, financial_year_start
+from ..plan.model import (
+    GridRating,
+    LevelRating,
+    LevelScheme,
+    LookupGridScheme,
+    PlanData,
+    ProductScheme,
+    WordsRating,
+    WordsScheme,
+    financial_year_start,
+)
 from ..plan.money import format_money
 from ..plan.problems import Problems
 from .easy_read import PICTURES_DIR, lint_easy_read, load_pictures
@@ -72,7 +82,9 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 def unique_id(checked: Checked, value: str, source: SourceFile, loc: Loc) -> None:
     """Record an id, or report it when another part of the plan already uses it."""
     if value in checked.ids:
-        checked.problems.add(problem_at(source, loc, "error", f"id '{value}' is already used in {checked.ids[value]}; ids must be unique across the plan"))
+        checked.problems.add(
+            problem_at(source, loc, "error", f"id '{value}' is already used in {checked.ids[value]}; ids must be unique across the plan")
+        )
     else:
         checked.ids[value] = source.path
 
@@ -83,14 +95,16 @@ def rating_problem(given: Any, scheme: LevelScheme | ProductScheme | LookupGridS
         allowed = f"likelihood: {', '.join(scheme.likelihood)}; impact: {', '.join(scheme.impact)}"
         if not isinstance(given, WordsRating):
             return f"this plan rates risks with words; write 'likelihood:' and 'impact:' as words ({allowed})"
-        wrong = [f"'{word}' is not {part} word" for part, word, words in (("a likelihood", given.likelihood, scheme.likelihood),
-                                                                           ("an impact", given.impact, scheme.impact)) if word not in words]
+        wrong = [
+            f"'{word}' is not {part} word"
+            for part, word, words in (("a likelihood", given.likelihood, scheme.likelihood), ("an impact", given.impact, scheme.impact))
+            if word not in words
+        ]
         return f"{' and '.join(wrong)}; the plan's words are {allowed}"
     if isinstance(scheme, LookupGridScheme):
         if not isinstance(given, GridRating):
             return f"this scheme rates by looking up a grid; write 'row:' ({scheme.row_label}) and 'column:' ({scheme.column_label})"
-        return (f"'{given.row}' × '{given.column}' is not in the grid; rows: {', '.join(scheme.rows)}; "
-                f"columns: {', '.join(scheme.columns)}")
+        return f"'{given.row}' × '{given.column}' is not in the grid; rows: {', '.join(scheme.rows)}; columns: {', '.join(scheme.columns)}"
     if isinstance(scheme, LevelScheme):
         names = ", ".join(level.name for level in scheme.levels)
         if not isinstance(given, LevelRating):
@@ -109,13 +123,21 @@ def _organisations(checked: Checked) -> None:
     seen: dict[str, int] = {}
     for index, org in enumerate(data.plan.organisations):
         if org.id in seen:
-            problems.add(problem_at(plan_file, ("organisations", index, "id"), "error", f"organisation id '{org.id}' is used twice; ids must be unique"))
+            problems.add(
+                problem_at(plan_file, ("organisations", index, "id"), "error", f"organisation id '{org.id}' is used twice; ids must be unique")
+            )
         seen[org.id] = index
     if data.plan.council not in organisations:
-        problems.add(problem_at(plan_file, ("council",), "error", f"'{data.plan.council}' is not one of the organisations ({', '.join(sorted(organisations))})"))
+        problems.add(
+            problem_at(
+                plan_file, ("council",), "error", f"'{data.plan.council}' is not one of the organisations ({', '.join(sorted(organisations))})"
+            )
+        )
     for index, author in enumerate(data.plan.authors):
         if author not in organisations:
-            problems.add(problem_at(plan_file, ("authors", index), "error", f"'{author}' is not one of the organisations ({', '.join(sorted(organisations))})"))
+            problems.add(
+                problem_at(plan_file, ("authors", index), "error", f"'{author}' is not one of the organisations ({', '.join(sorted(organisations))})")
+            )
 
 
 @rule("workstreams")
@@ -130,8 +152,14 @@ def _workstreams(checked: Checked) -> None:
         ids[workstream.id] = source.path
         if workstream.number is not None:
             if workstream.number in numbers:
-                problems.add(problem_at(source, ("number",), "warning",
-                                        f"workstream number {workstream.number} is also used by '{numbers[workstream.number]}'; kept as the source numbers it"))
+                problems.add(
+                    problem_at(
+                        source,
+                        ("number",),
+                        "warning",
+                        f"workstream number {workstream.number} is also used by '{numbers[workstream.number]}'; kept as the source numbers it",
+                    )
+                )
             numbers.setdefault(workstream.number, workstream.id)
         for index, lead in enumerate(workstream.leads):
             if lead.organisation and lead.organisation not in checked.organisations:
@@ -156,8 +184,14 @@ def _finance(checked: Checked) -> None:
     workstream_ids = {w.id for w in checked.data.workstreams}
     for index, opportunity in enumerate(finance.opportunities):
         if opportunity.workstream not in workstream_ids:
-            checked.problems.add(problem_at(finance_file, ("opportunities", index, "workstream"), "error",
-                                            f"unknown workstream '{opportunity.workstream}'; known: {', '.join(sorted(workstream_ids))}"))
+            checked.problems.add(
+                problem_at(
+                    finance_file,
+                    ("opportunities", index, "workstream"),
+                    "error",
+                    f"unknown workstream '{opportunity.workstream}'; known: {', '.join(sorted(workstream_ids))}",
+                )
+            )
     for section in ("history", "forecast"):
         ledger = getattr(finance, section)
         if ledger is None:
@@ -166,8 +200,14 @@ def _finance(checked: Checked) -> None:
         for index in range(1, len(years)):
             previous, current = int(years[index - 1].year[:4]), int(years[index].year[:4])
             if current != previous + 1:
-                checked.problems.add(problem_at(finance_file, (section, "years", index, "year"), "error",
-                                                f"{years[index].year} should follow {years[index - 1].year} (expected {previous + 1}/{(previous + 2) % 100:02d})"))
+                checked.problems.add(
+                    problem_at(
+                        finance_file,
+                        (section, "years", index, "year"),
+                        "error",
+                        f"{years[index].year} should follow {years[index - 1].year} (expected {previous + 1}/{(previous + 2) % 100:02d})",
+                    )
+                )
 
 
 @rule("accessibility statement")
@@ -197,18 +237,38 @@ def _cost_plan(checked: Checked) -> None:
         plan = data.finance.cost_plan
         for index in range(1, len(plan.years)):
             if financial_year_start(plan.years[index]) != financial_year_start(plan.years[index - 1]) + 1:
-                problems.add(problem_at(finance_file, ("cost_plan", "years", index), "error", f"{plan.years[index]} should follow {plan.years[index - 1]}"))
+                problems.add(
+                    problem_at(finance_file, ("cost_plan", "years", index), "error", f"{plan.years[index]} should follow {plan.years[index - 1]}")
+                )
         seen: dict[str, int] = {}
         for index, line in enumerate(plan.lines):
             if line.id in seen:
-                problems.add(problem_at(finance_file, ("cost_plan", "lines", index, "id"), "error", f"line id '{line.id}' is also used by line {seen[line.id] + 1}"))
+                problems.add(
+                    problem_at(
+                        finance_file, ("cost_plan", "lines", index, "id"), "error", f"line id '{line.id}' is also used by line {seen[line.id] + 1}"
+                    )
+                )
             seen.setdefault(line.id, index)
             for year in line.amounts:
                 if year not in plan.years:
-                    problems.add(problem_at(finance_file, ("cost_plan", "lines", index, "amounts", year), "error", f"'{year}' is not one of the cost plan's years ({', '.join(plan.years)})"))
+                    problems.add(
+                        problem_at(
+                            finance_file,
+                            ("cost_plan", "lines", index, "amounts", year),
+                            "error",
+                            f"'{year}' is not one of the cost plan's years ({', '.join(plan.years)})",
+                        )
+                    )
         for year in plan.stated_year_totals:
             if year not in plan.years:
-                problems.add(problem_at(finance_file, ("cost_plan", "stated_year_totals", year), "error", f"'{year}' is not one of the cost plan's years ({', '.join(plan.years)})"))
+                problems.add(
+                    problem_at(
+                        finance_file,
+                        ("cost_plan", "stated_year_totals", year),
+                        "error",
+                        f"'{year}' is not one of the cost plan's years ({', '.join(plan.years)})",
+                    )
+                )
 
 
 @rule("facts")
@@ -219,9 +279,15 @@ def _facts(checked: Checked) -> None:
         for index, fact in others:
             if not same_value(fact.value, first.value):
                 assert facts_file is not None
-                checked.problems.add(problem_at(facts_file, (index, "value"), "warning",
-                                                f"'{conflict.label}' is stated as {fact.value} here ({fact.source}) but as {first.value} "
-                                                f"in {first.source}; find out which is right"))
+                checked.problems.add(
+                    problem_at(
+                        facts_file,
+                        (index, "value"),
+                        "warning",
+                        f"'{conflict.label}' is stated as {fact.value} here ({fact.source}) but as {first.value} "
+                        f"in {first.source}; find out which is right",
+                    )
+                )
 
 
 @rule("equality ratings")
@@ -233,8 +299,7 @@ def _equality_ratings(checked: Checked) -> None:
     scheme = equality.scheme
     for index, action in enumerate(equality.actions):
         if scheme is None or grid_rating(action.rating, scheme) is None:
-            message = ("rate an action only with a 'scheme' to look it up in" if scheme is None
-                       else rating_problem(action.rating, scheme))
+            message = "rate an action only with a 'scheme' to look it up in" if scheme is None else rating_problem(action.rating, scheme)
             checked.problems.add(problem_at(equality_file, ("actions", index, "rating"), "error", message))
 
 
@@ -265,17 +330,34 @@ def _programme(checked: Checked) -> None:
         for index, row in enumerate(timeline.rows):
             where: Loc = ("timeline", "rows", index)
             if row.workstream and row.workstream not in workstream_ids:
-                problems.add(problem_at(file, where + ("workstream",), "error",
-                                        f"unknown workstream '{row.workstream}'; known: {', '.join(sorted(workstream_ids))}"))
+                problems.add(
+                    problem_at(
+                        file, where + ("workstream",), "error", f"unknown workstream '{row.workstream}'; known: {', '.join(sorted(workstream_ids))}"
+                    )
+                )
             if not timeline.start <= row.start <= timeline.end:
-                problems.add(problem_at(file, where + ("start",), "error", f"{row.start} is outside the timeline ({timeline.start} to {timeline.end})"))
+                problems.add(
+                    problem_at(file, where + ("start",), "error", f"{row.start} is outside the timeline ({timeline.start} to {timeline.end})")
+                )
             if row.end is not None and not row.start <= row.end <= timeline.end:
-                problems.add(problem_at(file, where + ("end",), "error",
-                                        f"{row.end} must fall between the row's start ({row.start}) and the timeline's end ({timeline.end})"))
+                problems.add(
+                    problem_at(
+                        file,
+                        where + ("end",),
+                        "error",
+                        f"{row.end} must fall between the row's start ({row.start}) and the timeline's end ({timeline.end})",
+                    )
+                )
         for index, term in enumerate(timeline.terms):
             if not timeline.start <= term.start <= term.end <= timeline.end:
-                problems.add(problem_at(file, ("timeline", "terms", index), "error",
-                                        f"the term {term.name!r} must run forwards within the timeline ({timeline.start} to {timeline.end})"))
+                problems.add(
+                    problem_at(
+                        file,
+                        ("timeline", "terms", index),
+                        "error",
+                        f"the term {term.name!r} must run forwards within the timeline ({timeline.start} to {timeline.end})",
+                    )
+                )
     for g, group in enumerate(programme.milestone_groups):
         dated: list[tuple[Loc, Any]] = [(("milestone_groups", g, "starts"), group.starts)] if group.starts else []
         dated += [(("milestone_groups", g, "milestones", m, "when"), milestone.when) for m, milestone in enumerate(group.milestones)]
@@ -285,8 +367,11 @@ def _programme(checked: Checked) -> None:
             if not when.has_year:
                 problems.add(problem_at(file, loc, "warning", f"'{when.text}' has no year; the site shows it as '{when.words()}'"))
             elif when.start.month_key() and start.month_key() and when.start.month_key() < start.month_key():  # type: ignore[operator]
-                problems.add(problem_at(file, loc, "warning",
-                                        f"'{when.text}' ({when.words()}) is before the programme starts ({start.words()}); is the year right?"))
+                problems.add(
+                    problem_at(
+                        file, loc, "warning", f"'{when.text}' ({when.words()}) is before the programme starts ({start.words()}); is the year right?"
+                    )
+                )
 
 
 @rule("tags")
@@ -318,9 +403,15 @@ def _stated_figures(checked: Checked) -> None:
     for check in figure_checks(checked.data, finance_file.path):
         if check.differs:
             show = format_money if check.is_money else (lambda v: f"{v:,}")
-            checked.problems.add(problem_at(finance_file, check.loc, "warning",
-                                            f"{check.label}: the source states {show(check.stated)} but its inputs give {show(check.computed)} "
-                                            f"(a difference of {show(abs(check.difference))}); the site shows the computed figure"))
+            checked.problems.add(
+                problem_at(
+                    finance_file,
+                    check.loc,
+                    "warning",
+                    f"{check.label}: the source states {show(check.stated)} but its inputs give {show(check.computed)} "
+                    f"(a difference of {show(abs(check.difference))}); the site shows the computed figure",
+                )
+            )
 
 
 @rule("figure tables")

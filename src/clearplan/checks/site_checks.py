@@ -23,12 +23,13 @@ def page_problems(pages: dict[str, str], data: PlanData, templates_dirs: list[Pa
     for path, text in sorted(pages.items()):
         for name in PAGE_CALL.findall(text):
             if name not in known:
-                problems.append(f"{docs_shown}/{path} asks for the page '{name}', which clearplan does not have; "
-                                f"pages: {', '.join(known)}")
+                problems.append(f"{docs_shown}/{path} asks for the page '{name}', which clearplan does not have; pages: {', '.join(known)}")
             elif name in NEEDS and not NEEDS[name].present(data):
                 needs = NEEDS[name]
-                problems.append(f"{docs_shown}/{path} shows the plan's {needs.section} (page '{name}'), but {data_shown} has no {needs.file}; "
-                                f"add it, or take the page out of docs and the nav")
+                problems.append(
+                    f"{docs_shown}/{path} shows the plan's {needs.section} (page '{name}'), but {data_shown} has no {needs.file}; "
+                    f"add it, or take the page out of docs and the nav"
+                )
     return problems
 
 

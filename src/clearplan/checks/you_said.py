@@ -79,9 +79,17 @@ def check_you_said(loaded: LoadedPlan, data_dir: Path | str, problems: Problems)
     seen: dict[str, int] = {}
     for index, entry in enumerate(data.you_said):
         if entry.id in seen:
-            problems.add(problem_at(source, (index, "id"), "error", f"id '{entry.id}' is already used by entry {seen[entry.id] + 1}; ids must be unique"))
+            problems.add(
+                problem_at(source, (index, "id"), "error", f"id '{entry.id}' is already used by entry {seen[entry.id] + 1}; ids must be unique")
+            )
         seen.setdefault(entry.id, index)
         for position, activity_id in enumerate(entry.response.activities if entry.response else []):
             if activity_id not in activity_ids:
-                problems.add(problem_at(source, (index, "response", "activities", position), "error",
-                                        f"unknown activity '{activity_id}'; use the id of an activity in data/workstreams/"))
+                problems.add(
+                    problem_at(
+                        source,
+                        (index, "response", "activities", position),
+                        "error",
+                        f"unknown activity '{activity_id}'; use the id of an activity in data/workstreams/",
+                    )
+                )

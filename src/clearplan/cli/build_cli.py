@@ -82,8 +82,9 @@ def stage(config_path: Path, generator: str, stage_dir: Path) -> Staged:
     except SiteError as error:
         raise BuildFailed(str(error)) from None
     pages = {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
-    problems = page_problems(pages, prepared.view.data, [d / "pages" for d in prepared.renderer.template_dirs],
-                             os.path.relpath(docs_dir), str(prepared.data_dir_shown))
+    problems = page_problems(
+        pages, prepared.view.data, [d / "pages" for d in prepared.renderer.template_dirs], os.path.relpath(docs_dir), str(prepared.data_dir_shown)
+    )
     if problems:
         raise BuildFailed("\n".join(problems))
 
@@ -114,8 +115,9 @@ def stage(config_path: Path, generator: str, stage_dir: Path) -> Staged:
         # No plugin adds clearplan's theme, the nav's generated entries or the feedback address here.
         _without_plugin(staged, theme, prepared, stage_dir, custom_dir)
     staged["theme"] = theme
-    state = BuildState(str(root), data_setting, str(custom_dir) if custom_dir else None, pdf_setting, str(docs_dir), generated,
-                       sorted(set(pages) | set(generated)))
+    state = BuildState(
+        str(root), data_setting, str(custom_dir) if custom_dir else None, pdf_setting, str(docs_dir), generated, sorted(set(pages) | set(generated))
+    )
     state.write(stage_dir / STATE_FILE)
     staged_config = stage_dir / "mkdocs.yml"
     staged_config.write_text(yaml.safe_dump(staged, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -190,7 +192,7 @@ def explain_terms_in_pages(staged: Staged, site_dir: Path) -> None:
         page = built.read_text(encoding="utf-8")
         explained, found = ARTICLE.subn(lambda m: m.group(1) + explain_terms(m.group(2), glossary, render) + m.group(3), page, count=1)
         if not found:
-            raise BuildFailed(f"{built} has no <article class=\"md-content__inner md-typeset\"> to explain glossary terms in")
+            raise BuildFailed(f'{built} has no <article class="md-content__inner md-typeset"> to explain glossary terms in')
         built.write_text(explained, encoding="utf-8")
 
 
@@ -220,8 +222,9 @@ def generator_version(generator: str, python: Path) -> str:
     """The installed version of `generator` in the environment of `python`; BuildFailed when it is not there."""
     distribution = GENERATORS[generator][0]
     try:
-        probe = subprocess.run([str(python), "-c", f"import importlib.metadata as m; print(m.version({distribution!r}))"],
-                               capture_output=True, text=True)
+        probe = subprocess.run(
+            [str(python), "-c", f"import importlib.metadata as m; print(m.version({distribution!r}))"], capture_output=True, text=True
+        )
     except OSError:
         probe = None
     if probe is None or probe.returncode != 0:

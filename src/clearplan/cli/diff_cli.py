@@ -32,9 +32,11 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def register(commands) -> None:
-    diff = commands.add_parser("diff", help="list what changed between two versions of the plan data",
-                               description="Compare two versions of the plan data. Each version is a directory "
-                                           "of plan data or, if no such directory exists, a git ref.")
+    diff = commands.add_parser(
+        "diff",
+        help="list what changed between two versions of the plan data",
+        description="Compare two versions of the plan data. Each version is a directory of plan data or, if no such directory exists, a git ref.",
+    )
     diff.add_argument("old", help="the earlier version: a data directory, or a git branch, tag or commit")
     diff.add_argument("new", help="the later version: a data directory, or a git branch, tag or commit")
     diff.add_argument("--data-path", default="data", help="where the data is inside a git ref (default: data)")

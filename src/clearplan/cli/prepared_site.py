@@ -69,8 +69,9 @@ class PreparedSite:
     warnings: list[Problem]
 
 
-def prepare_site(site_dir: Path, data_setting: str, custom_dir: Path | None, pdf_setting: str,
-                 bytecode_cache: jinja2.BytecodeCache | None = None) -> PreparedSite:
+def prepare_site(
+    site_dir: Path, data_setting: str, custom_dir: Path | None, pdf_setting: str, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> PreparedSite:
     """Check the plan in `site_dir`/`data_setting` (stops with SiteError on any error) and make the
     renderer the pages call, with the site's own templates (`custom_dir`/clearplan) first."""
     data_dir = site_dir / data_setting
@@ -86,10 +87,16 @@ def prepare_site(site_dir: Path, data_setting: str, custom_dir: Path | None, pdf
     easy_read_sources = {page.path: page.source for page in easy_read_pages(loaded.data, shown, loaded.files).values()}
     renderer = Renderer(view, [custom_dir / TEMPLATE_FOLDER] if custom_dir else [], bytecode_cache=bytecode_cache)
     print_packs = pack_links(site_dir / pdf_setting)
-    renderer.env.globals.update(changes=_changes(view, site_dir, data_setting), easy_read_sentences=easy_read_sentences,
-                                print_packs=print_packs)
-    return PreparedSite(view, renderer, data_dir, shown, page_data_files(shown, loaded.sources, loaded.files, easy_read_sources),
-                        print_packs, [p for p in problems if p.severity == "warning"])
+    renderer.env.globals.update(changes=_changes(view, site_dir, data_setting), easy_read_sentences=easy_read_sentences, print_packs=print_packs)
+    return PreparedSite(
+        view,
+        renderer,
+        data_dir,
+        shown,
+        page_data_files(shown, loaded.sources, loaded.files, easy_read_sources),
+        print_packs,
+        [p for p in problems if p.severity == "warning"],
+    )
 
 
 def _changes(view: PlanView, site_dir: Path, data_setting: str) -> PlanDiff | None:
@@ -156,8 +163,10 @@ def expand_nav(view: PlanView, nav: list) -> None:
     """List each workstream's page after the workstreams index in the site's nav, and add one entry
     for the Easy Read home page (it links to every other Easy Read page)."""
     if view.workstreams and not nav_names_workstreams(nav, WORKSTREAMS_INDEX):
-        raise SiteError(f"the plan has {len(view.workstreams)} workstream(s) but the nav in mkdocs.yml has no "
-                        f"{WORKSTREAMS_INDEX}; add it (under a 'Workstreams:' section) so their pages are listed")
+        raise SiteError(
+            f"the plan has {len(view.workstreams)} workstream(s) but the nav in mkdocs.yml has no "
+            f"{WORKSTREAMS_INDEX}; add it (under a 'Workstreams:' section) so their pages are listed"
+        )
     for item in nav:
         section = next(iter(item.values())) if isinstance(item, dict) else None
         if isinstance(section, list) and WORKSTREAMS_INDEX in section:

@@ -107,7 +107,16 @@ def diff_plans(old: PlanData, new: PlanData) -> PlanDiff:
     old_acts, new_acts = _by_id(old, compute.activities), _by_id(new, compute.activities)
     for key, (activity, ws) in new_acts.items():
         if key not in old_acts:
-            add(Change("added", "activity", key, activity.text, _label(ws), new=f"{_lead(activity)}; {STATUS_LABELS[activity.status]}; due {_due(activity)}"))
+            add(
+                Change(
+                    "added",
+                    "activity",
+                    key,
+                    activity.text,
+                    _label(ws),
+                    new=f"{_lead(activity)}; {STATUS_LABELS[activity.status]}; due {_due(activity)}",
+                )
+            )
             continue
         before, old_ws = old_acts[key]
         for name, get in (("Lead", _lead), ("Status", lambda a: STATUS_LABELS[a.status]), ("Due", _due), ("What we will do", lambda a: a.text)):
@@ -117,14 +126,34 @@ def diff_plans(old: PlanData, new: PlanData) -> PlanDiff:
             add(Change("changed", "activity", key, activity.text, _label(ws), "Workstream", _label(old_ws), _label(ws)))
     for key, (activity, ws) in old_acts.items():
         if key not in new_acts:
-            add(Change("removed", "activity", key, activity.text, _label(ws), old=f"{_lead(activity)}; {STATUS_LABELS[activity.status]}; due {_due(activity)}"))
+            add(
+                Change(
+                    "removed",
+                    "activity",
+                    key,
+                    activity.text,
+                    _label(ws),
+                    old=f"{_lead(activity)}; {STATUS_LABELS[activity.status]}; due {_due(activity)}",
+                )
+            )
 
     old_measures, new_measures = _by_id(old, lambda w: w.measures), _by_id(new, lambda w: w.measures)
     for key, (measure, ws) in new_measures.items():
         if key not in old_measures:
             add(Change("added", "measure", key, measure.name, _label(ws), "Target", new=target_text(measure.target)))
         elif target_text(old_measures[key][0].target) != target_text(measure.target):
-            add(Change("changed", "measure", key, measure.name, _label(ws), "Target", target_text(old_measures[key][0].target), target_text(measure.target)))
+            add(
+                Change(
+                    "changed",
+                    "measure",
+                    key,
+                    measure.name,
+                    _label(ws),
+                    "Target",
+                    target_text(old_measures[key][0].target),
+                    target_text(measure.target),
+                )
+            )
     for key, (measure, ws) in old_measures.items():
         if key not in new_measures:
             add(Change("removed", "measure", key, measure.name, _label(ws), "Target", old=target_text(measure.target)))
@@ -192,8 +221,11 @@ def _finance_changes(old: PlanData, new: PlanData) -> list[Change]:
             changes.append(Change("added", "finance", key, label, FINANCE_GROUP, "Amount", new=_pounds(value)))
         elif before[key][1] != value:
             changes.append(Change("changed", "finance", key, label, FINANCE_GROUP, "Amount", _pounds(before[key][1]), _pounds(value)))
-    changes += [Change("removed", "finance", key, label, FINANCE_GROUP, "Amount", old=_pounds(value))
-                for key, (label, value) in before.items() if key not in after]
+    changes += [
+        Change("removed", "finance", key, label, FINANCE_GROUP, "Amount", old=_pounds(value))
+        for key, (label, value) in before.items()
+        if key not in after
+    ]
     return changes
 
 
@@ -233,7 +265,11 @@ def easy_read_sentences(diff: PlanDiff) -> list[str]:
         (count("changed", "activity", "What we will do"), "We changed the words for {} to do."),
         (count("changed", "activity", "Workstream"), "We moved {} to another part of the plan."),
     ]
-    sentences = [template.format(_things(n, "new thing" if "added" in template else "thing", "new things" if "added" in template else "things")) for n, template in lines if n]
+    sentences = [
+        template.format(_things(n, "new thing" if "added" in template else "thing", "new things" if "added" in template else "things"))
+        for n, template in lines
+        if n
+    ]
     measures = count("added", "measure") + count("removed", "measure") + count("changed", "measure")
     if measures:
         sentences.append(f"We changed how we check {_things(measures, 'thing', 'things')} are working.")

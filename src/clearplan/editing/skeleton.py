@@ -50,8 +50,11 @@ def _activity_prefix(ws: Workstream) -> str:
 
 
 def new_item_id(ws: Workstream, kind: str, all_ids: set[str]) -> str:
-    existing = {"activity": [a.id for g in ws.activity_groups for a in g.activities],
-                "measure": [m.id for m in ws.measures], "risk": [r.id for r in ws.risks]}[kind]
+    existing = {
+        "activity": [a.id for g in ws.activity_groups for a in g.activities],
+        "measure": [m.id for m in ws.measures],
+        "risk": [r.id for r in ws.risks],
+    }[kind]
     candidate = next_id(existing, _activity_prefix(ws) + KIND_LETTER[kind])
     while candidate in all_ids:  # ids are unique across the plan
         candidate = next_id(existing + [candidate], "")
@@ -61,16 +64,24 @@ def new_item_id(ws: Workstream, kind: str, all_ids: set[str]) -> str:
 
 def skeleton(kind: str, item_id: str, loaded: LoadedPlan) -> CommentedMap:
     if kind == "activity":
-        return CommentedMap([("id", item_id), ("text", "Write what will be done here."), ("lead", "Write the lead's role here."),
-                             ("status", "planned")])
+        return CommentedMap(
+            [("id", item_id), ("text", "Write what will be done here."), ("lead", "Write the lead's role here."), ("status", "planned")]
+        )
     if kind == "measure":
         target = CommentedMap([("kind", "tbc")])
         target.fa.set_flow_style()
         return CommentedMap([("id", item_id), ("name", "Write what is measured here."), ("target", target)])
     assert loaded.data is not None  # the commands work on an error-free plan
     scheme = loaded.data.plan.risk_scheme
-    risk = CommentedMap([("id", item_id), ("title", "Write the risk here."), ("impact", "Write what could happen here."),
-                         ("strategy", "mitigate"), ("actions", ["Write an action here."])])
+    risk = CommentedMap(
+        [
+            ("id", item_id),
+            ("title", "Write the risk here."),
+            ("impact", "Write what could happen here."),
+            ("strategy", "mitigate"),
+            ("actions", ["Write an action here."]),
+        ]
+    )
     if isinstance(scheme, WordsScheme):
         return risk  # unrated until the officer writes the source's words: no pair is invented
     risk["rating"] = CommentedMap([("level", scheme.levels[0].name)] if isinstance(scheme, LevelScheme) else [("likelihood", 1), ("impact", 1)])
@@ -193,8 +204,10 @@ def _new_plan(folder: Path) -> int:
     if errors:  # pragma: no cover - the skeleton is valid by construction; kept as a guard
         print("\n".join(errors), file=sys.stderr)
         return 1
-    print(f"{folder}: a new plan. Replace each 'Write ... here.' text in {folder / 'data'}, run "
-          f"clearplan check --data {folder / 'data'}, then mkdocs build -f {folder / 'mkdocs.yml'}.")
+    print(
+        f"{folder}: a new plan. Replace each 'Write ... here.' text in {folder / 'data'}, run "
+        f"clearplan check --data {folder / 'data'}, then mkdocs build -f {folder / 'mkdocs.yml'}."
+    )
     return 0
 
 
@@ -217,8 +230,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.kind == "workstream":
         return _new_workstream(args, loaded, data_dir, all_ids)
     if not args.workstream:
-        print(f"clearplan: say which workstream the new {args.kind} belongs to: --workstream ID "
-              f"(one of {', '.join(w.id for w in data.workstreams)})", file=sys.stderr)
+        print(
+            f"clearplan: say which workstream the new {args.kind} belongs to: --workstream ID (one of {', '.join(w.id for w in data.workstreams)})",
+            file=sys.stderr,
+        )
         return 2
     ws = next((w for w in data.workstreams if w.id == args.workstream), None)
     if ws is None:
@@ -245,7 +260,9 @@ def _run(args: argparse.Namespace) -> int:
     if errors:  # pragma: no cover - a skeleton is valid by construction; kept as a guard
         print("\n".join(errors), file=sys.stderr)
         return 1
-    line = next(n for n, text in enumerate(Path(file).read_text(encoding="utf-8").splitlines(), 1) if text.strip() in (f"- id: {item_id}", f"id: {item_id}"))
+    line = next(
+        n for n, text in enumerate(Path(file).read_text(encoding="utf-8").splitlines(), 1) if text.strip() in (f"- id: {item_id}", f"id: {item_id}")
+    )
     print(f"{file}:{line}: added {args.kind} {item_id}. Replace each 'Write ... here.' text, then run clearplan check.")
     return 0
 
@@ -263,8 +280,14 @@ def _new_workstream(args: argparse.Namespace, loaded: LoadedPlan, data_dir: Path
     assert loaded.data is not None  # error_free_plan stops the command otherwise
     numbers = [w.number for w in loaded.data.workstreams if w.number is not None]
     path = folder / f"{file_number:02d}-{args.id}.yaml"
-    text = WORKSTREAM_TEMPLATE.format(schema=schema_reference("workstream", folder), title=args.title.replace("\n", " "), quoted_title=json.dumps(args.title), id=args.id,
-                                      number=max(numbers, default=0) + 1, prefix=f"{args.id}-")
+    text = WORKSTREAM_TEMPLATE.format(
+        schema=schema_reference("workstream", folder),
+        title=args.title.replace("\n", " "),
+        quoted_title=json.dumps(args.title),
+        id=args.id,
+        number=max(numbers, default=0) + 1,
+        prefix=f"{args.id}-",
+    )
     path.write_text(text, encoding="utf-8")
     errors = [str(p) for p in check_plan(data_dir).problems.sorted() if p.severity == "error"]
     if errors:  # e.g. a title the model refuses: leave no broken file behind

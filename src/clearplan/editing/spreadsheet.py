@@ -53,20 +53,43 @@ class Column:
 
 def sheet_columns(data: PlanData) -> dict[str, list[Column]]:
     """The sheets and their columns; the rating columns follow the plan's risk scheme."""
-    rating = ([Column("Level", "rating.level", 12)] if isinstance(data.plan.risk_scheme, LevelScheme)
-              else [Column("Likelihood", "rating.likelihood", 12), Column("Impact score", "rating.impact", 12)])
+    rating = (
+        [Column("Level", "rating.level", 12)]
+        if isinstance(data.plan.risk_scheme, LevelScheme)
+        else [Column("Likelihood", "rating.likelihood", 12), Column("Impact score", "rating.impact", 12)]
+    )
     return {
-        "Activities": [Column("Workstream", "workstream", 20), Column("Group", "group", 24), Column("ID", "id", 10),
-                       Column("Activity", "text", 70), Column("Lead", "lead", 30), Column("Status", "status", 13),
-                       Column("Due", "due", 12)],
-        "Measures": [Column("Workstream", "workstream", 20), Column("ID", "id", 10), Column("Measure", "name", 60),
-                     Column("Target kind", "target.kind", 14), Column("Target value", "target.value", 12),
-                     Column("Target direction", "target.direction", 14), Column("Target text", "target.text", 24),
-                     Column("Baseline date", "baseline.date", 13), Column("Baseline value", "baseline.value", 13),
-                     Column("Latest date", "latest.date", 13), Column("Latest value", "latest.value", 13)],
-        "Risks": [Column("Workstream", "workstream", 20), Column("ID", "id", 10), Column("Risk", "title", 50),
-                  Column("What could happen", "impact", 50), Column("Strategy", "strategy", 12),
-                  Column("Actions (one per line)", "actions", 60), *rating],
+        "Activities": [
+            Column("Workstream", "workstream", 20),
+            Column("Group", "group", 24),
+            Column("ID", "id", 10),
+            Column("Activity", "text", 70),
+            Column("Lead", "lead", 30),
+            Column("Status", "status", 13),
+            Column("Due", "due", 12),
+        ],
+        "Measures": [
+            Column("Workstream", "workstream", 20),
+            Column("ID", "id", 10),
+            Column("Measure", "name", 60),
+            Column("Target kind", "target.kind", 14),
+            Column("Target value", "target.value", 12),
+            Column("Target direction", "target.direction", 14),
+            Column("Target text", "target.text", 24),
+            Column("Baseline date", "baseline.date", 13),
+            Column("Baseline value", "baseline.value", 13),
+            Column("Latest date", "latest.date", 13),
+            Column("Latest value", "latest.value", 13),
+        ],
+        "Risks": [
+            Column("Workstream", "workstream", 20),
+            Column("ID", "id", 10),
+            Column("Risk", "title", 50),
+            Column("What could happen", "impact", 50),
+            Column("Strategy", "strategy", 12),
+            Column("Actions (one per line)", "actions", 60),
+            *rating,
+        ],
     }
 
 
@@ -80,18 +103,38 @@ def _plan_rows(data: PlanData) -> dict[str, list[dict[str, Any]]]:
     for ws in data.workstreams:
         for group in ws.activity_groups:
             for a in group.activities:
-                rows["Activities"].append({"workstream": ws.id, "group": group.title, "id": a.id, "text": a.text,
-                                           "lead": a.lead, "status": a.status.value, "due": a.due})
+                rows["Activities"].append(
+                    {"workstream": ws.id, "group": group.title, "id": a.id, "text": a.text, "lead": a.lead, "status": a.status.value, "due": a.due}
+                )
         for m in ws.measures:
             latest = _latest(m)
-            rows["Measures"].append({
-                "workstream": ws.id, "id": m.id, "name": m.name, "target.kind": m.target.kind, "target.value": m.target.value,
-                "target.direction": m.target.direction, "target.text": m.target.text,
-                "baseline.date": m.baseline.date.isoformat() if m.baseline else None, "baseline.value": m.baseline.value if m.baseline else None,
-                "latest.date": latest.date.isoformat() if latest else None, "latest.value": latest.value if latest else None})
+            rows["Measures"].append(
+                {
+                    "workstream": ws.id,
+                    "id": m.id,
+                    "name": m.name,
+                    "target.kind": m.target.kind,
+                    "target.value": m.target.value,
+                    "target.direction": m.target.direction,
+                    "target.text": m.target.text,
+                    "baseline.date": m.baseline.date.isoformat() if m.baseline else None,
+                    "baseline.value": m.baseline.value if m.baseline else None,
+                    "latest.date": latest.date.isoformat() if latest else None,
+                    "latest.value": latest.value if latest else None,
+                }
+            )
         for r in ws.risks:
-            rows["Risks"].append({"workstream": ws.id, "id": r.id, "title": r.title, "impact": r.impact, "strategy": r.strategy,
-                                  "actions": "\n".join(r.actions), **{f"rating.{k}": v for k, v in (r.rating.model_dump() if r.rating else {}).items()}})
+            rows["Risks"].append(
+                {
+                    "workstream": ws.id,
+                    "id": r.id,
+                    "title": r.title,
+                    "impact": r.impact,
+                    "strategy": r.strategy,
+                    "actions": "\n".join(r.actions),
+                    **{f"rating.{k}": v for k, v in (r.rating.model_dump() if r.rating else {}).items()},
+                }
+            )
     return rows
 
 
@@ -113,8 +156,12 @@ def export_xlsx(data: PlanData, path: Path) -> None:
     book.remove(book.active)
     columns = sheet_columns(data)
     scheme = data.plan.risk_scheme
-    choices = {"status": [s.value for s in ActivityStatus], "strategy": list(STRATEGIES), "target.kind": list(TARGET_KINDS),
-               "target.direction": list(DIRECTIONS)}
+    choices = {
+        "status": [s.value for s in ActivityStatus],
+        "strategy": list(STRATEGIES),
+        "target.kind": list(TARGET_KINDS),
+        "target.direction": list(DIRECTIONS),
+    }
     if isinstance(scheme, LevelScheme):
         choices["rating.level"] = [level.name for level in scheme.levels]
     for name, rows in _plan_rows(data).items():
@@ -131,9 +178,14 @@ def export_xlsx(data: PlanData, path: Path) -> None:
             if column.field in choices:
                 # A list rule is a formula: a quote in a plan's level name is doubled, as Excel escapes it.
                 listed = ",".join(choices[column.field]).replace('"', '""')
-                rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
-                                      showErrorMessage=True, errorTitle=f"Choose a {column.header.lower()}",
-                                      error=f"{column.header} must be one of: {', '.join(choices[column.field])}")
+                rule = DataValidation(
+                    type="list",
+                    formula1=f'"{listed}"',
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle=f"Choose a {column.header.lower()}",
+                    error=f"{column.header} must be one of: {', '.join(choices[column.field])}",
+                )
                 rule.add(f"{letter}2:{letter}{last + 500}")  # room for new rows
                 sheet.add_data_validation(rule)
         sheet.freeze_panes = "A2"
@@ -186,8 +238,11 @@ def _rows(sheet: str, table: list[list[Any]], columns: list[Column], problems: l
     letters: dict[str, str] = {}
     for column in columns:
         if column.header.casefold() not in headers:
-            problems.append(SheetProblem(sheet, 1, "", f"the column '{column.header}' is missing; the header row must have: "
-                                         + ", ".join(c.header for c in columns)))
+            problems.append(
+                SheetProblem(
+                    sheet, 1, "", f"the column '{column.header}' is missing; the header row must have: " + ", ".join(c.header for c in columns)
+                )
+            )
             continue
         positions[column.field] = headers.index(column.header.casefold())
         letters[column.field] = f"{get_column_letter(positions[column.field] + 1)} ({column.header})"
@@ -224,18 +279,27 @@ def _zip_problem(path: Path) -> str | None:
         return f"cannot read this as an .xlsx workbook ({type(error).__name__}); save it as .xlsx or .csv"
     unpacked = sum(e.file_size for e in entries)
     if unpacked > MAX_UNPACKED_BYTES:
-        return (f"the workbook unpacks to {_megabytes(unpacked)}; clearplan import reads workbooks that unpack to at most "
-                f"{_megabytes(MAX_UNPACKED_BYTES)}")
+        return (
+            f"the workbook unpacks to {_megabytes(unpacked)}; clearplan import reads workbooks that unpack to at most "
+            f"{_megabytes(MAX_UNPACKED_BYTES)}"
+        )
     for entry in entries:
         if entry.file_size > 1024 * 1024 and entry.file_size > MAX_PACKING_RATIO * max(entry.compress_size, 1):
-            return (f"its part {entry.filename} is packed {entry.file_size // max(entry.compress_size, 1):,} times over, "
-                    f"which no spreadsheet program does (at most {MAX_PACKING_RATIO}); refused as a possible zip bomb")
+            return (
+                f"its part {entry.filename} is packed {entry.file_size // max(entry.compress_size, 1):,} times over, "
+                f"which no spreadsheet program does (at most {MAX_PACKING_RATIO}); refused as a possible zip bomb"
+            )
     return None
 
 
 def _too_many_rows(sheet: str) -> SheetProblem:
-    return SheetProblem(sheet, MAX_ROWS + 1, "", f"the sheet has values after row {MAX_ROWS:,}; clearplan import reads at most "
-                        f"{MAX_ROWS:,} rows a sheet (split the changes over several files)")
+    return SheetProblem(
+        sheet,
+        MAX_ROWS + 1,
+        "",
+        f"the sheet has values after row {MAX_ROWS:,}; clearplan import reads at most "
+        f"{MAX_ROWS:,} rows a sheet (split the changes over several files)",
+    )
 
 
 def _csv_table(path: Path, problems: list[SheetProblem]) -> list[list[str]]:
@@ -264,9 +328,14 @@ def _xlsx_table(book: Any, sheet: str, problems: list[SheetProblem]) -> list[lis
             continue
         for cell in cells:
             if cell.data_type == "f":
-                problems.append(SheetProblem(sheet, number, f"{get_column_letter(cell.column)}", "this cell is a formula; "
-                                             "import reads typed values only (type the text itself; to start it with =, "
-                                             "type an apostrophe first)"))
+                problems.append(
+                    SheetProblem(
+                        sheet,
+                        number,
+                        f"{get_column_letter(cell.column)}",
+                        "this cell is a formula; import reads typed values only (type the text itself; to start it with =, type an apostrophe first)",
+                    )
+                )
         table.append([c.value for c in cells])
     return table
 
@@ -281,8 +350,9 @@ def read_spreadsheet(path: Path, columns: dict[str, list[Column]]) -> tuple[list
     except OSError as error:
         return [], [SheetProblem(name, 1, "", f"cannot read the file: {error.strerror}")]
     if size > MAX_FILE_BYTES:
-        return [], [SheetProblem(name, 1, "", f"the file is {_megabytes(size)}; clearplan import reads files of at most "
-                                 f"{_megabytes(MAX_FILE_BYTES)}")]
+        return [], [
+            SheetProblem(name, 1, "", f"the file is {_megabytes(size)}; clearplan import reads files of at most {_megabytes(MAX_FILE_BYTES)}")
+        ]
     if path.suffix.lower() == ".csv":
         try:
             table = _csv_table(path, problems)
@@ -293,8 +363,11 @@ def read_spreadsheet(path: Path, columns: dict[str, list[Column]]) -> tuple[list
         headers = {_text(h).casefold() for h in (table[0] if table else [])}
         sheet = next((s for s, cols in columns.items() if {c.header.casefold() for c in cols} <= headers), None)
         if sheet is None:
-            return [], [SheetProblem(name, 1, "", "the header row does not match the Activities, Measures or Risks columns "
-                                     "(export a spreadsheet to see them)")]
+            return [], [
+                SheetProblem(
+                    name, 1, "", "the header row does not match the Activities, Measures or Risks columns (export a spreadsheet to see them)"
+                )
+            ]
         return _rows(sheet, table, columns[sheet], problems), problems
     refused = _zip_problem(path)
     if refused:
@@ -391,18 +464,27 @@ def plan_import(loaded: LoadedPlan, rows: list[SheetRow]) -> Plan:
         values = row.values
         ws_id, item_id = values["workstream"], values["id"]
         if ws_id not in workstreams:
-            result.problems.append(SheetProblem(row.sheet, row.number, row.letters["workstream"],
-                                                f"unknown workstream '{ws_id}'; known: {', '.join(workstreams)}"))
+            result.problems.append(
+                SheetProblem(row.sheet, row.number, row.letters["workstream"], f"unknown workstream '{ws_id}'; known: {', '.join(workstreams)}")
+            )
             continue
         if item_id in seen:
-            result.problems.append(SheetProblem(row.sheet, row.number, row.letters["id"], f"id '{item_id}' is also on {seen[item_id]}; ids must be unique"))
+            result.problems.append(
+                SheetProblem(row.sheet, row.number, row.letters["id"], f"id '{item_id}' is also on {seen[item_id]}; ids must be unique")
+            )
             continue
         seen[item_id] = f"{row.sheet} row {row.number}"
         existing = where.get(item_id)
         if existing and (existing[0] != row.sheet or existing[1].id != ws_id):
-            result.problems.append(SheetProblem(row.sheet, row.number, row.letters["id"],
-                                                f"id '{item_id}' belongs to {KINDS[existing[0]]} in workstream '{existing[1].id}'; "
-                                                "moving items is done in the YAML files, not by import"))
+            result.problems.append(
+                SheetProblem(
+                    row.sheet,
+                    row.number,
+                    row.letters["id"],
+                    f"id '{item_id}' belongs to {KINDS[existing[0]]} in workstream '{existing[1].id}'; "
+                    "moving items is done in the YAML files, not by import",
+                )
+            )
             continue
         workstream = workstreams[ws_id]
         file = loaded.files[ws_id]
@@ -429,8 +511,14 @@ def _activity_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
     if existing is None:
         titles = [g.title or "" for g in ws.activity_groups]
         if v["group"] not in titles and ws.activity_groups:
-            problems.append(SheetProblem(row.sheet, row.number, row.letters["group"],
-                                         f"no group '{v['group']}' in workstream '{ws.id}'; use one of: " + ", ".join(repr(t) for t in titles)))
+            problems.append(
+                SheetProblem(
+                    row.sheet,
+                    row.number,
+                    row.letters["group"],
+                    f"no group '{v['group']}' in workstream '{ws.id}'; use one of: " + ", ".join(repr(t) for t in titles),
+                )
+            )
             return None
         group_index = titles.index(v["group"]) if v["group"] in titles else None
 
@@ -443,11 +531,18 @@ def _activity_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
                 document.setdefault("activity_groups", []).append(CommentedMap([("activities", [new])]))
             else:
                 document["activity_groups"][group_index]["activities"].append(new)
-        return [(f"{label}: new activity in {ws.title}: \"{activity.text}\"", add)]
+
+        return [(f'{label}: new activity in {ws.title}: "{activity.text}"', add)]
     _, _, path, old = existing
     if (v["group"] or None) != ws.activity_groups[path[1]].title:
-        problems.append(SheetProblem(row.sheet, row.number, row.letters["group"],
-                                     f"activity {activity.id} is in group '{ws.activity_groups[path[1]].title or ''}'; moving activities between groups is done in the YAML file"))
+        problems.append(
+            SheetProblem(
+                row.sheet,
+                row.number,
+                row.letters["group"],
+                f"activity {activity.id} is in group '{ws.activity_groups[path[1]].title or ''}'; moving activities between groups is done in the YAML file",
+            )
+        )
         return None
     changes = []
     for key, name, default in (("text", "text", None), ("lead", "lead", None), ("status", "status", "planned"), ("due", "due date", None)):
@@ -456,16 +551,30 @@ def _activity_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
             if key == "due":
                 before, after = long_date(before) if before else None, long_date(after) if after else None
             stored = getattr(activity, key).value if key == "status" else getattr(activity, key)
-            changes.append((f"{label}: {name} changes from {_words(before)} to {_words(after)}",
-                            lambda d, key=key, stored=stored, default=default: _set(_node(d, path), key, stored, default)))
+            changes.append(
+                (
+                    f"{label}: {name} changes from {_words(before)} to {_words(after)}",
+                    lambda d, key=key, stored=stored, default=default: _set(_node(d, path), key, stored, default),
+                )
+            )
     return changes
 
 
 def _measure_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
     v = {k: (val if val != "" else None) for k, val in row.values.items()}
-    item: dict[str, Any] = {"id": v["id"], "name": v["name"],
-                            "target": {k: val for k, val in (("kind", v["target.kind"]), ("value", _decimal(v["target.value"]) if v["target.value"] else None),
-                                                              ("direction", v["target.direction"] or "at_least"), ("text", v["target.text"]))}}
+    item: dict[str, Any] = {
+        "id": v["id"],
+        "name": v["name"],
+        "target": {
+            k: val
+            for k, val in (
+                ("kind", v["target.kind"]),
+                ("value", _decimal(v["target.value"]) if v["target.value"] else None),
+                ("direction", v["target.direction"] or "at_least"),
+                ("text", v["target.text"]),
+            )
+        },
+    }
     if v["baseline.date"] or v["baseline.value"]:
         item["baseline"] = {"date": v["baseline.date"], "value": _decimal(v["baseline.value"] or "")}
     latest = None
@@ -478,6 +587,7 @@ def _measure_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
     label = f"{row.sheet} row {row.number}, measure {measure.id}"
     target = measure.target.model_dump(exclude_defaults=True)
     if existing is None:
+
         def add(document):
             new = CommentedMap([("id", measure.id), ("name", measure.name), ("target", _flow(target))])
             if measure.baseline:
@@ -485,24 +595,29 @@ def _measure_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
             if measure.actuals:
                 new["actuals"] = [_flow(measure.actuals[0].model_dump())]
             document.setdefault("measures", []).append(new)
-        return [(f"{label}: new measure in {ws.title}: \"{measure.name}\"", add)]
+
+        return [(f'{label}: new measure in {ws.title}: "{measure.name}"', add)]
     _, _, path, old = existing
     changes = []
     if old.name != measure.name:
         changes.append((f"{label}: name changes from {old.name} to {measure.name}", lambda d: _set(_node(d, path), "name", measure.name)))
     if old.target != measure.target:
+
         def set_target(d):
             node = _node(d, path)["target"]
             for key in ("kind", "value", "direction", "text"):
                 _set(node, key, target.get(key), "at_least" if key == "direction" else None)
+
         changes.append((f"{label}: target changes from {target_text(old.target)} to {target_text(measure.target)}", set_target))
     if old.baseline != measure.baseline and measure.baseline is not None:
+
         def set_baseline(d):
             node = _node(d, path)
             if "baseline" in node:
                 node["baseline"]["date"], node["baseline"]["value"] = measure.baseline.date, measure.baseline.value
             else:
                 node["baseline"] = _flow(measure.baseline.model_dump())
+
         changes.append((f"{label}: starting point changes to {measure.baseline.value} on {measure.baseline.date.isoformat()}", set_baseline))
     reading = measure.actuals[0] if measure.actuals else None
     if reading is not None and reading != _latest(old):
@@ -514,6 +629,7 @@ def _measure_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
                 node["actuals"][index]["value"] = reading.value
             else:
                 node.setdefault("actuals", []).append(_flow(reading.model_dump()))
+
         verb = "changes to" if same_day else "is recorded:"
         changes.append((f"{label}: {LATEST_FIGURE.lower()} {verb} {reading.value} on {reading.date.isoformat()}", set_latest))
     return changes
@@ -528,49 +644,82 @@ def _flow(values: dict[str, Any]) -> CommentedMap:
 
 def _risk_change(row: SheetRow, ws: Workstream, existing, problems, scheme):
     v = row.values
-    rating = ({"level": v.get("rating.level")} if isinstance(scheme, LevelScheme)
-              else {"likelihood": v.get("rating.likelihood"), "impact": v.get("rating.impact")})
+    rating = (
+        {"level": v.get("rating.level")}
+        if isinstance(scheme, LevelScheme)
+        else {"likelihood": v.get("rating.likelihood"), "impact": v.get("rating.impact")}
+    )
     actions = [line.strip() for line in v["actions"].splitlines() if line.strip()]
-    item = {"id": v["id"], "title": v["title"], "impact": v["impact"], "strategy": v["strategy"], "actions": actions,
-            "rating": {k: val for k, val in rating.items() if val}}
+    item = {
+        "id": v["id"],
+        "title": v["title"],
+        "impact": v["impact"],
+        "strategy": v["strategy"],
+        "actions": actions,
+        "rating": {k: val for k, val in rating.items() if val},
+    }
     risk = _validate(Risk, item, row, problems)
     if risk is None:
         return None
     if isinstance(scheme, LevelScheme) and risk.rating.level not in {level.name for level in scheme.levels}:
-        problems.append(SheetProblem(row.sheet, row.number, row.letters["rating.level"],
-                                     f"unknown risk level '{risk.rating.level}'; the plan's levels are " + ", ".join(level.name for level in scheme.levels)))
+        problems.append(
+            SheetProblem(
+                row.sheet,
+                row.number,
+                row.letters["rating.level"],
+                f"unknown risk level '{risk.rating.level}'; the plan's levels are " + ", ".join(level.name for level in scheme.levels),
+            )
+        )
         return None
     label = f"{row.sheet} row {row.number}, risk {risk.id}"
     if existing is None:
+
         def add(document):
-            new = CommentedMap([("id", risk.id), ("title", risk.title), ("impact", risk.impact), ("strategy", risk.strategy),
-                                ("actions", list(risk.actions)), ("rating", CommentedMap(risk.rating.model_dump()))])
+            new = CommentedMap(
+                [
+                    ("id", risk.id),
+                    ("title", risk.title),
+                    ("impact", risk.impact),
+                    ("strategy", risk.strategy),
+                    ("actions", list(risk.actions)),
+                    ("rating", CommentedMap(risk.rating.model_dump())),
+                ]
+            )
             document.setdefault("risks", []).append(new)
-        return [(f"{label}: new risk in {ws.title}: \"{risk.title}\"", add)]
+
+        return [(f'{label}: new risk in {ws.title}: "{risk.title}"', add)]
     _, _, path, old = existing
     changes: list[tuple[str, Callable[..., None]]] = []
     for key, name in (("title", "title"), ("impact", "what could happen"), ("strategy", "strategy")):
         if getattr(old, key) != getattr(risk, key):
-            changes.append((f"{label}: {name} changes from {_words(getattr(old, key))} to {_words(getattr(risk, key))}",
-                            lambda d, key=key: _set(_node(d, path), key, getattr(risk, key))))
+            changes.append(
+                (
+                    f"{label}: {name} changes from {_words(getattr(old, key))} to {_words(getattr(risk, key))}",
+                    lambda d, key=key: _set(_node(d, path), key, getattr(risk, key)),
+                )
+            )
     if old.actions != risk.actions:
+
         def set_actions(d):
             node = _node(d, path)
             if "actions" in node:
                 node["actions"][:] = list(risk.actions)  # keep the list's place and style
             else:
                 node["actions"] = list(risk.actions)
+
         added = [a for a in risk.actions if a not in old.actions]
         removed = [a for a in old.actions if a not in risk.actions]
-        words = "; ".join([f"adds \"{a}\"" for a in added] + [f"removes \"{a}\"" for a in removed]) or "reordered"
+        words = "; ".join([f'adds "{a}"' for a in added] + [f'removes "{a}"' for a in removed]) or "reordered"
         changes.append((f"{label}: actions: {words}", set_actions))
     if old.rating != risk.rating:
+
         def set_rating(d):
             node = _node(d, path)["rating"]
             for key, value in risk.rating.model_dump().items():
                 node[key] = value
             for key in [k for k in node if k not in risk.rating.model_dump()]:
                 del node[key]
+
         before = " × ".join(str(x) for x in old.rating.model_dump().values())
         after = " × ".join(str(x) for x in risk.rating.model_dump().values())
         changes.append((f"{label}: rating changes from {before} to {after}", set_rating))

@@ -89,11 +89,14 @@ def write_all_or_nothing(texts: dict[Path, str]) -> None:
         try:
             os.replace(temp, path)
         except OSError as error:
-            for left in list(temps.values())[len(replaced):]:
+            for left in list(temps.values())[len(replaced) :]:
                 left.unlink(missing_ok=True)
             not_restored = _restore(replaced, originals)
-            tail = ("; no file was changed" if not not_restored
-                    else "; these files could not be put back and now hold the new text: " + ", ".join(map(str, not_restored)))
+            tail = (
+                "; no file was changed"
+                if not not_restored
+                else "; these files could not be put back and now hold the new text: " + ", ".join(map(str, not_restored))
+            )
             raise WriteFailed(f"cannot write {path}: {_reason(error)}{tail}") from None
         replaced.append(path)
 

@@ -8,8 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..plan.model import (Finance, GridRating, LevelRating, LevelScheme, LookupGridScheme, PlanData, ProductRating, ProductScheme, Risk,
-                    WordsRating, WordsScheme, Workstream)
+from ..plan.model import (
+    Finance,
+    GridRating,
+    LevelRating,
+    LevelScheme,
+    LookupGridScheme,
+    PlanData,
+    ProductRating,
+    ProductScheme,
+    Risk,
+    WordsRating,
+    WordsScheme,
+    Workstream,
+)
 from .costs import cost_figure_checks
 from .figure_check import FigureCheck
 from ..plan.money import precision_pounds, to_pounds
@@ -75,16 +87,38 @@ def history_rows(finance: Finance) -> list[HistoryRow]:
         row_id = "y" + year.year.replace("/", "_")
         previous = f"history.y{history.years[index - 1].year.replace('/', '_')}.cumulative" if index else "opening_balance"
         inputs = {"opening_balance": TableInput(value=history.opening_balance, unit=history.unit)} if index == 0 else {}
-        rows_in.append(TableRow(id=row_id, item=year.year, inputs=inputs, cells={
-            "income": year.income, "expenditure": year.expenditure, "other_underspend": year.other_underspend,
-            "in_year": "income - expenditure + other_underspend", "carry_in": previous, "cumulative": "carry_in + in_year"}))
+        rows_in.append(
+            TableRow(
+                id=row_id,
+                item=year.year,
+                inputs=inputs,
+                cells={
+                    "income": year.income,
+                    "expenditure": year.expenditure,
+                    "other_underspend": year.other_underspend,
+                    "in_year": "income - expenditure + other_underspend",
+                    "carry_in": previous,
+                    "cumulative": "carry_in + in_year",
+                },
+            )
+        )
     columns = [TableColumn(label=name) for name in ("income", "expenditure", "other_underspend", "in_year", "carry_in", "cumulative")]
     graph, _ = work_out(FigureTable(id="history", title="History", unit=history.unit, total_column=False, columns=columns, rows=rows_in))
     rows = []
     for year, row in zip(history.years, rows_in):
         value = {name: graph.values[f"history.{row.id}.{name}"] for name in row.cells}
-        rows.append(HistoryRow(year.year, value["income"], value["expenditure"], value["other_underspend"], value["in_year"],
-                               value["carry_in"], value["cumulative"], year.note))
+        rows.append(
+            HistoryRow(
+                year.year,
+                value["income"],
+                value["expenditure"],
+                value["other_underspend"],
+                value["in_year"],
+                value["carry_in"],
+                value["cumulative"],
+                year.note,
+            )
+        )
     return rows
 
 
@@ -100,10 +134,26 @@ def ehcp_projection(start_value: int, annual_percent: Decimal, years: int, round
 
     if years == 0:
         return []
-    rows = [TableRow(id=f"n{n}", item=f"Year {n + 1}", inputs={"start": TableInput.model_construct(value=Decimal(start_value), unit="plans")},
-                     cells={"ehcps": _growth_formula(annual_percent, n)}) for n in range(years)]
-    graph, _ = work_out(FigureTable(id="ehcps", title="EHCPs", unit="plans", rounding=rounding, total_column=False,  # type: ignore[arg-type]
-                                    columns=[TableColumn(label="ehcps")], rows=rows))
+    rows = [
+        TableRow(
+            id=f"n{n}",
+            item=f"Year {n + 1}",
+            inputs={"start": TableInput.model_construct(value=Decimal(start_value), unit="plans")},
+            cells={"ehcps": _growth_formula(annual_percent, n)},
+        )
+        for n in range(years)
+    ]
+    graph, _ = work_out(
+        FigureTable(
+            id="ehcps",
+            title="EHCPs",
+            unit="plans",
+            rounding=rounding,
+            total_column=False,  # type: ignore[arg-type]
+            columns=[TableColumn(label="ehcps")],
+            rows=rows,
+        )
+    )
     return [int(graph.values[f"ehcps.n{n}.ehcps"]) for n in range(years)]
 
 
@@ -125,14 +175,33 @@ def forecast_rows(finance: Finance) -> list[ForecastRow]:
         inputs = {"ehcps": TableInput.model_construct(value=Decimal(count), unit="plans")}
         if index == 0:
             inputs["gap_before"] = TableInput.model_construct(value=-history_rows(finance)[-1].cumulative, unit="£")
-        rows_in.append(TableRow(id=f"r{index}", item=year.year, inputs=inputs, cells={
-            "spend": year.spend, "funding_gap": year.funding_gap, "cumulative_gap": f"{previous} + funding_gap",
-            **({"average_spend": "spend / ehcps"} if count else {})}))
+        rows_in.append(
+            TableRow(
+                id=f"r{index}",
+                item=year.year,
+                inputs=inputs,
+                cells={
+                    "spend": year.spend,
+                    "funding_gap": year.funding_gap,
+                    "cumulative_gap": f"{previous} + funding_gap",
+                    **({"average_spend": "spend / ehcps"} if count else {}),
+                },
+            )
+        )
     columns = [TableColumn(label=name) for name in ("spend", "funding_gap", "cumulative_gap", "average_spend")]
     graph, _ = work_out(FigureTable(id="forecast", title="Forecast", unit=forecast.unit, total_column=False, columns=columns, rows=rows_in))
     value = graph.values.__getitem__
-    return [ForecastRow(year.year, value(f"forecast.r{i}.spend"), count, value(f"forecast.r{i}.average_spend"), value(f"forecast.r{i}.funding_gap"),
-                        value(f"forecast.r{i}.cumulative_gap")) for i, (year, count) in enumerate(zip(forecast.years, ehcps))]
+    return [
+        ForecastRow(
+            year.year,
+            value(f"forecast.r{i}.spend"),
+            count,
+            value(f"forecast.r{i}.average_spend"),
+            value(f"forecast.r{i}.funding_gap"),
+            value(f"forecast.r{i}.cumulative_gap"),
+        )
+        for i, (year, count) in enumerate(zip(forecast.years, ehcps))
+    ]
 
 
 def figure_checks(data: PlanData, finance_file: str) -> list[FigureCheck]:
@@ -155,11 +224,27 @@ def _history_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
     for index, (year, row) in enumerate(zip(finance.history.years, history_rows(finance))):
         loc = ("history", "years", index)
         if year.stated_in_year is not None:
-            checks.append(FigureCheck(finance_file, loc + ("stated_in_year",), f"In-year total, {year.year}",
-                                      to_pounds(year.stated_in_year, hist_unit), row.in_year, precision_pounds(year.stated_in_year, hist_unit)))
+            checks.append(
+                FigureCheck(
+                    finance_file,
+                    loc + ("stated_in_year",),
+                    f"In-year total, {year.year}",
+                    to_pounds(year.stated_in_year, hist_unit),
+                    row.in_year,
+                    precision_pounds(year.stated_in_year, hist_unit),
+                )
+            )
         if year.stated_cumulative is not None:
-            checks.append(FigureCheck(finance_file, loc + ("stated_cumulative",), f"Cumulative balance, end of {year.year}",
-                                      to_pounds(year.stated_cumulative, hist_unit), row.cumulative, precision_pounds(year.stated_cumulative, hist_unit)))
+            checks.append(
+                FigureCheck(
+                    finance_file,
+                    loc + ("stated_cumulative",),
+                    f"Cumulative balance, end of {year.year}",
+                    to_pounds(year.stated_cumulative, hist_unit),
+                    row.cumulative,
+                    precision_pounds(year.stated_cumulative, hist_unit),
+                )
+            )
     return checks
 
 
@@ -170,14 +255,39 @@ def _forecast_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
     for index, (year, row) in enumerate(zip(finance.forecast.years, forecast_rows(finance))):
         loc = ("forecast", "years", index)
         if year.stated_ehcps is not None:
-            checks.append(FigureCheck(finance_file, loc + ("stated_ehcps",), f"Number of EHCPs, {year.year}",
-                                      Decimal(year.stated_ehcps), Decimal(row.ehcps), Decimal(0), is_money=False))
+            checks.append(
+                FigureCheck(
+                    finance_file,
+                    loc + ("stated_ehcps",),
+                    f"Number of EHCPs, {year.year}",
+                    Decimal(year.stated_ehcps),
+                    Decimal(row.ehcps),
+                    Decimal(0),
+                    is_money=False,
+                )
+            )
         if year.stated_average_spend is not None:
-            checks.append(FigureCheck(finance_file, loc + ("stated_average_spend",), f"Average spend per EHCP, {year.year}",
-                                      to_pounds(year.stated_average_spend, unit), row.average_spend, precision_pounds(year.stated_average_spend, unit)))
+            checks.append(
+                FigureCheck(
+                    finance_file,
+                    loc + ("stated_average_spend",),
+                    f"Average spend per EHCP, {year.year}",
+                    to_pounds(year.stated_average_spend, unit),
+                    row.average_spend,
+                    precision_pounds(year.stated_average_spend, unit),
+                )
+            )
         if year.stated_cumulative_gap is not None:
-            checks.append(FigureCheck(finance_file, loc + ("stated_cumulative_gap",), f"Cumulative funding gap, end of {year.year}",
-                                      to_pounds(year.stated_cumulative_gap, unit), row.cumulative_gap, precision_pounds(year.stated_cumulative_gap, unit)))
+            checks.append(
+                FigureCheck(
+                    finance_file,
+                    loc + ("stated_cumulative_gap",),
+                    f"Cumulative funding gap, end of {year.year}",
+                    to_pounds(year.stated_cumulative_gap, unit),
+                    row.cumulative_gap,
+                    precision_pounds(year.stated_cumulative_gap, unit),
+                )
+            )
     return checks
 
 

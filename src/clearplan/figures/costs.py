@@ -59,14 +59,30 @@ class ContingencyTotals:
 
 def cost_totals(plan: CostPlan) -> CostTotals:
     """A cost plan is a table of figures: a row per line, a column per year, totals worked out."""
-    table = FigureTable(id="cost_plan", title="Cost plan", unit=plan.unit, columns=[TableColumn(year=year) for year in plan.years],
-                        rows=[TableRow(id=f"line{index}", item=line.item, cells={year: amount for year, amount in line.amounts.items()})
-                              for index, line in enumerate(plan.lines)])
+    table = FigureTable(
+        id="cost_plan",
+        title="Cost plan",
+        unit=plan.unit,
+        columns=[TableColumn(year=year) for year in plan.years],
+        rows=[
+            TableRow(id=f"line{index}", item=line.item, cells={year: amount for year, amount in line.amounts.items()})
+            for index, line in enumerate(plan.lines)
+        ],
+    )
     graph, laid = work_out(table)
     value = graph.values.__getitem__
     columns = laid.column_ids
-    rows = [CostRow(line.id, line.item, line.rationale, line.note, [value(f"cost_plan.line{index}.{c}") for c in columns],
-                    value(f"cost_plan.line{index}.total")) for index, line in enumerate(plan.lines)]
+    rows = [
+        CostRow(
+            line.id,
+            line.item,
+            line.rationale,
+            line.note,
+            [value(f"cost_plan.line{index}.{c}") for c in columns],
+            value(f"cost_plan.line{index}.total"),
+        )
+        for index, line in enumerate(plan.lines)
+    ]
     return CostTotals(rows, list(plan.years), [value(f"cost_plan.total.{c}") for c in columns], value("cost_plan.total"))
 
 
@@ -87,8 +103,14 @@ def contingency_totals(contingency: Contingency) -> ContingencyTotals:
                 inputs[f"{end}_base"] = TableInput(value=figure.base, unit=unit)
                 cells[end] = f"{end}_alternative - {end}_base"
         rows_in.append(TableRow(id=f"item{index}", item=item.item, inputs=inputs, cells=cells))
-    table = FigureTable(id="contingency", title="Contingency", unit=unit, total_column=False,
-                        columns=[TableColumn(label="High", id="high"), TableColumn(label="Low", id="low")], rows=rows_in)
+    table = FigureTable(
+        id="contingency",
+        title="Contingency",
+        unit=unit,
+        total_column=False,
+        columns=[TableColumn(label="High", id="high"), TableColumn(label="Low", id="low")],
+        rows=rows_in,
+    )
     graph, _ = work_out(table)
     value = graph.values.get
 
@@ -96,8 +118,10 @@ def contingency_totals(contingency: Contingency) -> ContingencyTotals:
         prefix = f"contingency.item{index}"
         return ContingencyValue(graph.values[f"{prefix}.{end}"], figure.label, value(f"{prefix}.{end}_alternative"), value(f"{prefix}.{end}_base"))
 
-    rows = [ContingencyRow(item.id, item.item, item.rationale, worked_out(index, "high", item.high), worked_out(index, "low", item.low))
-            for index, item in enumerate(contingency.items)]
+    rows = [
+        ContingencyRow(item.id, item.item, item.rationale, worked_out(index, "high", item.high), worked_out(index, "low", item.low))
+        for index, item in enumerate(contingency.items)
+    ]
     return ContingencyTotals(rows, graph.values["contingency.total.high"], graph.values["contingency.total.low"])
 
 
@@ -115,15 +139,34 @@ def cost_figure_checks(finance: Finance, file: str) -> list[FigureCheck]:
         totals = cost_totals(plan)
         for index, (line, row) in enumerate(zip(plan.lines, totals.rows)):
             if line.stated_total is not None:
-                checks.append(_check(file, ("cost_plan", "lines", index, "stated_total"), f"Cost plan, {line.item}: total",
-                                     line.stated_total, row.total, plan.unit))
+                checks.append(
+                    _check(
+                        file, ("cost_plan", "lines", index, "stated_total"), f"Cost plan, {line.item}: total", line.stated_total, row.total, plan.unit
+                    )
+                )
         for year, computed in zip(totals.years, totals.year_totals):
             if year in plan.stated_year_totals:
-                checks.append(_check(file, ("cost_plan", "stated_year_totals", year), f"Cost plan, total for {year}",
-                                     plan.stated_year_totals[year], computed, plan.unit))
+                checks.append(
+                    _check(
+                        file,
+                        ("cost_plan", "stated_year_totals", year),
+                        f"Cost plan, total for {year}",
+                        plan.stated_year_totals[year],
+                        computed,
+                        plan.unit,
+                    )
+                )
         if plan.stated_grand_total is not None:
-            checks.append(_check(file, ("cost_plan", "stated_grand_total"), "Cost plan, grand total (the sum of the year totals)",
-                                 plan.stated_grand_total, totals.grand_total, plan.unit))
+            checks.append(
+                _check(
+                    file,
+                    ("cost_plan", "stated_grand_total"),
+                    "Cost plan, grand total (the sum of the year totals)",
+                    plan.stated_grand_total,
+                    totals.grand_total,
+                    plan.unit,
+                )
+            )
     contingency = finance.contingency
     if contingency is not None:
         totals_c = contingency_totals(contingency)
@@ -131,11 +174,27 @@ def cost_figure_checks(finance: Finance, file: str) -> list[FigureCheck]:
             for end in ("high", "low"):
                 figure = getattr(item, end)
                 if figure.stated is not None:
-                    checks.append(_check(file, ("contingency", "items", index, end, "stated"), f"Contingency, {item.item}: {end} figure",
-                                         figure.stated, getattr(contingency_row, end).amount, contingency.unit))
+                    checks.append(
+                        _check(
+                            file,
+                            ("contingency", "items", index, end, "stated"),
+                            f"Contingency, {item.item}: {end} figure",
+                            figure.stated,
+                            getattr(contingency_row, end).amount,
+                            contingency.unit,
+                        )
+                    )
         for end in ("high", "low"):
             stated = getattr(contingency, f"stated_{end}_total")
             if stated is not None:
-                checks.append(_check(file, ("contingency", f"stated_{end}_total"), f"Contingency, {end} total",
-                                     stated, getattr(totals_c, f"{end}_total"), contingency.unit))
+                checks.append(
+                    _check(
+                        file,
+                        ("contingency", f"stated_{end}_total"),
+                        f"Contingency, {end} total",
+                        stated,
+                        getattr(totals_c, f"{end}_total"),
+                        contingency.unit,
+                    )
+                )
     return checks

@@ -30,5 +30,8 @@ def fact_conflicts(facts: list[Fact]) -> list[FactConflict]:
     by_key: dict[str, list[tuple[int, Fact]]] = {}
     for index, fact in enumerate(facts):
         by_key.setdefault(fact.key, []).append((index, fact))
-    return [FactConflict(key, statements[0][1].label, statements) for key, statements in by_key.items()
-            if len({_normalised(fact.value) for _, fact in statements}) > 1]
+    return [
+        FactConflict(key, statements[0][1].label, statements)
+        for key, statements in by_key.items()
+        if len({_normalised(fact.value) for _, fact in statements}) > 1
+    ]

@@ -69,8 +69,10 @@ class Comparison:
     def message(self) -> str:
         if self.kind == "conflict":
             assert self.other is not None
-            return (f"{self.label}: this states {self.shown(self.stated)}, but an earlier statement of the same figure gives "
-                    f"{self.shown(self.other)}; find out which is right (its inputs give {self.shown(self.computed)})")
+            return (
+                f"{self.label}: this states {self.shown(self.stated)}, but an earlier statement of the same figure gives "
+                f"{self.shown(self.other)}; find out which is right (its inputs give {self.shown(self.computed)})"
+            )
         if self.kind == "over_cap":
             return f"{self.label}: the document caps it at {self.shown(self.stated)} (up to), its inputs give {self.shown(self.computed)}: {self.shown(self.difference)} over"
         size = self.shown(abs(self.difference)) if is_money(self.unit) else format_number(abs(self.difference), self.precision)
@@ -162,8 +164,12 @@ class FigureBook:
         tree = self.graph.figures[figure_id].tree
         if tree is None or figure_id not in self.graph.values:
             return False
-        return any(isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div))
-                   or (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "round") for node in ast.walk(tree))
+        return any(
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, (ast.Mult, ast.Div))
+            or (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "round")
+            for node in ast.walk(tree)
+        )
 
     def expression(self, figure_id: str) -> str | None:
         return self.graph.figures[figure_id].expression
@@ -205,9 +211,17 @@ def build_figures(data: PlanData) -> tuple[FigureBook, list[FigureProblem]]:
 
     for owner, figures, tables in owners:
         for index, definition in enumerate(figures):
-            figure = Figure(definition.id, definition.label, definition.unit, definition.precision, definition.rounding,
-                            definition.value, definition.formula, Origin(owner, ("figures", index, "formula" if definition.formula else "value")),
-                            per=definition.per)
+            figure = Figure(
+                definition.id,
+                definition.label,
+                definition.unit,
+                definition.precision,
+                definition.rounding,
+                definition.value,
+                definition.formula,
+                Origin(owner, ("figures", index, "formula" if definition.formula else "value")),
+                per=definition.per,
+            )
             if graph.add(figure):
                 standalone.append((owner, definition.id))
             if definition.stated is not None:
@@ -217,14 +231,29 @@ def build_figures(data: PlanData) -> tuple[FigureBook, list[FigureProblem]]:
         for index, table in enumerate(tables):
             where = ("tables", index)
             if owner != "finance" and table.workstream is not None:
-                problems.append(FigureProblem(Origin(owner, where + ("workstream",)), "error",
-                                              "a table in a workstream file belongs to that workstream; leave out 'workstream'"))
+                problems.append(
+                    FigureProblem(
+                        Origin(owner, where + ("workstream",)),
+                        "error",
+                        "a table in a workstream file belongs to that workstream; leave out 'workstream'",
+                    )
+                )
             elif table.workstream is not None and table.workstream not in workstream_ids:
-                problems.append(FigureProblem(Origin(owner, where + ("workstream",)), "error",
-                                              f"unknown workstream '{table.workstream}'; known: {', '.join(sorted(workstream_ids))}"))
+                problems.append(
+                    FigureProblem(
+                        Origin(owner, where + ("workstream",)),
+                        "error",
+                        f"unknown workstream '{table.workstream}'; known: {', '.join(sorted(workstream_ids))}",
+                    )
+                )
             if table.id in table_ids or table.id in graph.figures:
-                problems.append(FigureProblem(Origin(owner, where + ("id",)), "error",
-                                              f"the table id '{table.id}' is already used ({table_ids.get(table.id, 'by a figure')}); ids must be unique"))
+                problems.append(
+                    FigureProblem(
+                        Origin(owner, where + ("id",)),
+                        "error",
+                        f"the table id '{table.id}' is already used ({table_ids.get(table.id, 'by a figure')}); ids must be unique",
+                    )
+                )
                 continue
             table_ids[table.id] = "in finance.yaml" if owner == "finance" else f"in workstream '{owner}'"
             shown_owner = table.workstream or owner
@@ -238,8 +267,13 @@ def build_figures(data: PlanData) -> tuple[FigureBook, list[FigureProblem]]:
             origin = Origin("finance", ("statements", index, "value" if statement.value is not None else "up_to"))
             if statement.figure not in graph.figures:
                 close = difflib.get_close_matches(statement.figure, list(graph.figures), n=1, cutoff=0.75)
-                problems.append(FigureProblem(Origin("finance", ("statements", index, "figure")), "error",
-                                              f"'{statement.figure}' is not a figure of this plan" + (f"; did you mean '{close[0]}'?" if close else "")))
+                problems.append(
+                    FigureProblem(
+                        Origin("finance", ("statements", index, "figure")),
+                        "error",
+                        f"'{statement.figure}' is not a figure of this plan" + (f"; did you mean '{close[0]}'?" if close else ""),
+                    )
+                )
                 continue
             amount = statement.value if statement.value is not None else statement.up_to
             assert amount is not None
@@ -252,8 +286,7 @@ def build_figures(data: PlanData) -> tuple[FigureBook, list[FigureProblem]]:
     return book, problems
 
 
-def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, problems: list[FigureProblem],
-             statements: list) -> LaidTable | None:
+def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, problems: list[FigureProblem], statements: list) -> LaidTable | None:
     def problem(loc: tuple, message: str) -> None:
         problems.append(FigureProblem(Origin(owner, where + loc), "error", message))
 
@@ -263,8 +296,12 @@ def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, p
     keys: dict[str, str] = {}  # how a cell may name a column: its id, its year, its heading
     for index, (column, cid) in enumerate(zip(columns, ids)):
         if cid in keys.values() or cid in RESERVED:
-            problem(("columns", index), f"column '{column_heading(column)}' has the id '{cid}', which is "
-                    + ("reserved" if cid in RESERVED else "used by another column") + "; give it an id")
+            problem(
+                ("columns", index),
+                f"column '{column_heading(column)}' has the id '{cid}', which is "
+                + ("reserved" if cid in RESERVED else "used by another column")
+                + "; give it an id",
+            )
             return None
         for key in {cid, column.year or "", column_heading(column), column.label or ""} - {""}:
             keys[key] = cid
@@ -280,10 +317,10 @@ def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, p
     if table.splits and shares != 100:
         problem(("splits",), f"the splits' shares add up to {shares}%, not 100%")
 
-    def add(figure_id: str, label: str, value: Decimal | None, expression: str | None, loc: tuple, scope: tuple[str, ...] = (),
-            column: str | None = None) -> None:
-        graph.add(Figure(figure_id, label, table.unit, table.precision, table.rounding, value, expression,
-                         Origin(owner, where + loc), scope, column))
+    def add(
+        figure_id: str, label: str, value: Decimal | None, expression: str | None, loc: tuple, scope: tuple[str, ...] = (), column: str | None = None
+    ) -> None:
+        graph.add(Figure(figure_id, label, table.unit, table.precision, table.rounding, value, expression, Origin(owner, where + loc), scope, column))
 
     def state(figure_id: str, stated: dict, capped: dict, loc: tuple, allowed: list[str]) -> None:
         for name, mapping, is_cap in (("stated", stated, False), ("up_to", capped, True)):
@@ -311,9 +348,19 @@ def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, p
             if name in keys or name in RESERVED:
                 problem(loc + ("inputs", name), f"the input '{name}' has the name of a column; give it another name")
                 continue
-            graph.add(Figure(f"{t}.{row.id}.{name}", given.label or f"{row.item}: {name.replace('_', ' ')}", given.unit,
-                             max(0, -int(given.value.as_tuple().exponent)), table.rounding, given.value, None,
-                             Origin(owner, where + loc + ("inputs", name)), per=given.per))
+            graph.add(
+                Figure(
+                    f"{t}.{row.id}.{name}",
+                    given.label or f"{row.item}: {name.replace('_', ' ')}",
+                    given.unit,
+                    max(0, -int(given.value.as_tuple().exponent)),
+                    table.rounding,
+                    given.value,
+                    None,
+                    Origin(owner, where + loc + ("inputs", name)),
+                    per=given.per,
+                )
+            )
         cells_by_column: dict[str, tuple[str, object]] = {}
         for key, written in row.cells.items():
             cell_column = keys.get(str(key))
@@ -357,8 +404,13 @@ def _lay_out(graph: FigureGraph, table: FigureTable, owner: str, where: tuple, p
         loc = ("splits", s)
         cells = []
         for cid, column in zip(ids, columns):
-            add(f"{t}.{split.id}.{cid}", f"{table.title}, {split.label}, {column_heading(column)}", None,
-                f"{t}.total.{cid} * {split.share}%", loc + ("share",))
+            add(
+                f"{t}.{split.id}.{cid}",
+                f"{table.title}, {split.label}, {column_heading(column)}",
+                None,
+                f"{t}.total.{cid} * {split.share}%",
+                loc + ("share",),
+            )
             cells.append(Cell(f"{t}.{split.id}.{cid}", cid))
         if table.total_column:
             add(f"{t}.{split.id}.total", f"{table.title}, {split.label}, total", None, _sum(f"{t}.{split.id}.{c}" for c in ids), loc)
@@ -375,13 +427,23 @@ def _sum(ids) -> str:
 def _total_row(add, t: str, name: str, label: str, table: FigureTable, ids: list[str], rows: list[LaidRow], where: tuple) -> LaidRow:
     cells = []
     for cid, column in zip(ids, table.columns):
-        add(f"{t}.{name}.{cid}", f"{table.title}, {label.lower()}, {column_heading(column)}", None,
-            _sum(f"{t}.{r.id}.{cid}" for r in rows) if rows else "0", ("total_row",))
+        add(
+            f"{t}.{name}.{cid}",
+            f"{table.title}, {label.lower()}, {column_heading(column)}",
+            None,
+            _sum(f"{t}.{r.id}.{cid}" for r in rows) if rows else "0",
+            ("total_row",),
+        )
         cells.append(Cell(f"{t}.{name}.{cid}", cid))
     grand = f"{t}.total" if name == "total" else f"{t}.{name}.total"
     if table.total_column:
-        add(grand, f"{table.title}, grand total" if name == "total" else f"{table.title}, {label.lower()}, total", None,
-            _sum(f"{t}.{name}.{c}" for c in ids), ("total_row",))
+        add(
+            grand,
+            f"{table.title}, grand total" if name == "total" else f"{table.title}, {label.lower()}, total",
+            None,
+            _sum(f"{t}.{name}.{c}" for c in ids),
+            ("total_row",),
+        )
         cells.append(Cell(grand, "total"))
     return LaidRow(name, label, None, cells, kind="total" if name == "total" else "subtotal")
 
@@ -417,7 +479,9 @@ def _compare(graph: FigureGraph, statements: list) -> list[Comparison]:
                 kind = "mismatch"
             earlier = first_statement.get(figure_id)
             if earlier is not None and abs(earlier - stated) > unit_size:
-                comparisons.append(Comparison(figure_id, figure.label, figure.unit, figure.precision, stated, computed, "conflict", origin, where, earlier))
+                comparisons.append(
+                    Comparison(figure_id, figure.label, figure.unit, figure.precision, stated, computed, "conflict", origin, where, earlier)
+                )
             first_statement.setdefault(figure_id, stated)
         comparisons.append(Comparison(figure_id, figure.label, figure.unit, figure.precision, stated, computed, kind, origin, where))
     return comparisons
@@ -439,8 +503,11 @@ def figure_problems(loaded: LoadedPlan, data_dir: Path) -> list[Problem]:
     files.update({w.id: path for w, path in zip(data.workstreams, loaded.workstream_files)})
     book, problems = build_figures(data)
     found = [problem_at(loaded.sources[files[p.origin.file]], p.origin.loc, p.severity, p.message) for p in problems]
-    found += [problem_at(loaded.sources[files[c.origin.file]], c.origin.loc, "warning", c.message + "; the site shows the worked-out figure")
-              for c in book.comparisons if c.kind in ("mismatch", "conflict", "over_cap")]
+    found += [
+        problem_at(loaded.sources[files[c.origin.file]], c.origin.loc, "warning", c.message + "; the site shows the worked-out figure")
+        for c in book.comparisons
+        if c.kind in ("mismatch", "conflict", "over_cap")
+    ]
     return found
 
 

@@ -182,7 +182,9 @@ def _check_nodes(node: ast.expr) -> None:
         if node.keywords or name not in FUNCTIONS + (PERCENT_CALL,):
             raise FigureError(f"'{ast.unparse(node.func)}' is not something expressions can do; they may use sum(...) and round(x, n)")
         if name == "round":
-            if len(node.args) != 2 or not (isinstance(node.args[1], ast.Constant) and type(node.args[1].value) is int and 0 <= node.args[1].value <= 6):
+            if len(node.args) != 2 or not (
+                isinstance(node.args[1], ast.Constant) and type(node.args[1].value) is int and 0 <= node.args[1].value <= 6
+            ):
                 raise FigureError("round takes a value and a whole number of decimal places from 0 to 6: round(x, 0)")
         if name == "sum" and not node.args:
             raise FigureError("sum(...) needs at least one value")
@@ -341,7 +343,9 @@ class FigureGraph:
     def add(self, figure: Figure) -> bool:
         if figure.id in self.figures:
             first = self.figures[figure.id].origin
-            self.problems.append(FigureProblem(figure.origin, "error", f"the figure id '{figure.id}' is already used ({_where(first)}); ids must be unique"))
+            self.problems.append(
+                FigureProblem(figure.origin, "error", f"the figure id '{figure.id}' is already used ({_where(first)}); ids must be unique")
+            )
             return False
         self.figures[figure.id] = figure
         return True
@@ -376,7 +380,11 @@ class FigureGraph:
             for name in references(figure.tree):
                 target = self.resolve(figure, name)
                 if target is None and figure.column and self._has_columns(name):
-                    self._fail(figure, f"'{name}' has no column '{figure.column}'; a table can refer to another table's rows only in columns they share", failed)
+                    self._fail(
+                        figure,
+                        f"'{name}' has no column '{figure.column}'; a table can refer to another table's rows only in columns they share",
+                        failed,
+                    )
                 elif target is None:
                     close = _close_ids(name, self.figures)
                     self._fail(figure, f"'{name}' is not a figure of this plan{close}", failed)
@@ -420,7 +428,7 @@ class FigureGraph:
             if state.get(figure_id) == "done":
                 return
             if state.get(figure_id) == "active":
-                cycle = path[path.index(figure_id):] + [figure_id]
+                cycle = path[path.index(figure_id) :] + [figure_id]
                 first = self.figures[cycle[0]]
                 if cycle[0] not in reported:
                     reported.update(cycle)

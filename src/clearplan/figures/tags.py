@@ -70,16 +70,21 @@ def check_tags(loaded, data_dir: Path) -> None:
             if tag_id is None:
                 continue
             if tag_id in seen:
-                problems.add(problem_at(plan_file, (where, index, "id"), "error",
-                                        f"id '{tag_id}' is already used by {seen[tag_id]}; principle and theme ids must be unique"))
+                problems.add(
+                    problem_at(
+                        plan_file,
+                        (where, index, "id"),
+                        "error",
+                        f"id '{tag_id}' is already used by {seen[tag_id]}; principle and theme ids must be unique",
+                    )
+                )
             seen.setdefault(tag_id, f"{where}[{index}]")
     known = ", ".join(sorted(seen)) or "none: give principles or themes an id first"
 
     def report(source, loc: tuple, label: str, serves: list[str]) -> None:
         for s, tag_id in enumerate(serves):
             if tag_id not in seen:
-                problems.add(problem_at(source, loc + ("serves", s), "error",
-                                        f"'{tag_id}' is not the id of a principle or theme; known: {known}"))
+                problems.add(problem_at(source, loc + ("serves", s), "error", f"'{tag_id}' is not the id of a principle or theme; known: {known}"))
 
     for workstream, path in zip(data.workstreams, loaded.workstream_files):
         source = loaded.sources[path]

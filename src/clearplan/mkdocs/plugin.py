@@ -31,7 +31,9 @@ TEMPLATE_CACHE_VARIABLE = "CLEARPLAN_CACHE_DIR"
 
 # Material's base.html (not a partial, so not overridable alone) puts autocomplete="off" on its two
 # checkbox toggles; HTML allows autocomplete only on text-like inputs (Nu HTML Checker).
-THEME_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">')
+THEME_TOGGLE_AUTOCOMPLETE = re.compile(
+    r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">'
+)
 
 
 class ClearplanConfig(base.Config):
@@ -84,8 +86,13 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         custom_dir = config.theme.custom_dir
         cache_dir = Path(os.environ.get(TEMPLATE_CACHE_VARIABLE) or site_dir / self.config.cache_dir)
         try:
-            prepared = prepare_site(site_dir, self.config.data_dir, Path(custom_dir) if custom_dir else None, self.config.pdf_dir,
-                                    bytecode_cache=folder_bytecode_cache(cache_dir / "templates"))
+            prepared = prepare_site(
+                site_dir,
+                self.config.data_dir,
+                Path(custom_dir) if custom_dir else None,
+                self.config.pdf_dir,
+                bytecode_cache=folder_bytecode_cache(cache_dir / "templates"),
+            )
         except SiteError as error:
             raise PluginError(f"clearplan: {error}") from None
         for problem in prepared.warnings:
@@ -125,7 +132,9 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         pages = {file.src_uri: file.content_string for file in files.documentation_pages() if file.src_uri.endswith(".md")}
-        problems = page_problems(pages, self.view.data, [d / "pages" for d in self.renderer.template_dirs], os.path.relpath(config.docs_dir), str(self.data_dir_shown))
+        problems = page_problems(
+            pages, self.view.data, [d / "pages" for d in self.renderer.template_dirs], os.path.relpath(config.docs_dir), str(self.data_dir_shown)
+        )
         if problems:
             raise PluginError("clearplan: " + "\nclearplan: ".join(problems))
         # MkDocs publishes the theme folder's files: clearplan's templates are not for readers.
@@ -161,12 +170,14 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
     def on_build_error(self, error) -> None:
         if hasattr(self, "open_data"):
             self.open_data.cancel()
+
     def on_page_context(self, context, page, config, nav):
         """Point "Edit this page" at the YAML file behind the page (see edit_links.py)."""
         data_file = self.edit_files.get(page.file.src_uri)
         if data_file and config.repo_url and config.edit_uri:
             page.edit_url = edit_url(config.repo_url, config.edit_uri, self.docs_dir, self.data_dir, data_file)
         return context
+
     def on_page_content(self, content: str, page, config, files) -> str:
         """Title the plugin's pages, and explain each glossary term at its first use on a standard page."""
         generated = self.generated.get(page.file.src_uri)
@@ -178,8 +189,10 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if not self.view.data.glossary or page.file.src_uri.startswith(NO_TERM_EXPLANATIONS):
             return content
         root = "../" * page.url.count("/") if page.url else ""
-        return explain_terms(content, self.view.data.glossary,
-                             lambda term, text: self.renderer.render("components/term.html", term=term, text=text, root=root).strip())
+        return explain_terms(
+            content, self.view.data.glossary, lambda term, text: self.renderer.render("components/term.html", term=term, text=text, root=root).strip()
+        )
+
     def on_env(self, env, config, files):
         # MkDocs calls this once every page's Markdown (and so every macro) has been rendered: every
         # table a page shows is published by now, and is written while the pages get their theme.

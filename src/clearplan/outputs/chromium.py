@@ -12,8 +12,15 @@ from contextlib import contextmanager
 from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class BrowserUnavailable(RuntimeError):
@@ -30,11 +37,11 @@ def chromium() -> Iterator[Any]:
 
     with tempfile.TemporaryDirectory(prefix="clearplan-chromium-") as profile, sync_playwright() as playwright:
         try:
-            context = playwright.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            context = playwright.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         except Error as error:
-            raise BrowserUnavailable(f"could not start {CHROMIUM} (install Debian's chromium, or run `make test`): "
-                                     f"{str(error).splitlines()[0]}") from None
+            raise BrowserUnavailable(
+                f"could not start {CHROMIUM} (install Debian's chromium, or run `make test`): {str(error).splitlines()[0]}"
+            ) from None
         try:
             yield context
         finally:

@@ -58,12 +58,26 @@ def build_feed(view: PlanView, site_url: str | None) -> Feed | None:
     if plan.version.date is not None:  # an undated version has no day to announce it on
         version_day = first_day(plan.version.date)
         status = f" ({PLAN_STATUS_LABELS[plan.status].lower()})" if plan.status else ""
-        entries.append(FeedEntry(tag(version_day, f"version/{slug(plan.version.label)}"), f"New version: {plan.version.label}",
-                                 timestamp(version_day), f"{base}about/", f"{plan.title}, {plan.version.label}{status}. {plan.summary}"))
+        entries.append(
+            FeedEntry(
+                tag(version_day, f"version/{slug(plan.version.label)}"),
+                f"New version: {plan.version.label}",
+                timestamp(version_day),
+                f"{base}about/",
+                f"{plan.title}, {plan.version.label}{status}. {plan.summary}",
+            )
+        )
     for entry in view.data.you_said:
         answer = entry.response.text if entry.response else "We have not yet agreed an action that answers this."
-        entries.append(FeedEntry(tag(entry.added, f"you-said/{entry.id}"), f"You said, we did: {entry.theme}", timestamp(entry.added),
-                                 f"{base}you-said/#{entry.id}", f"{who_label(entry.who)} told us: “{entry.said}” {answer}"))
+        entries.append(
+            FeedEntry(
+                tag(entry.added, f"you-said/{entry.id}"),
+                f"You said, we did: {entry.theme}",
+                timestamp(entry.added),
+                f"{base}you-said/#{entry.id}",
+                f"{who_label(entry.who)} told us: “{entry.said}” {answer}",
+            )
+        )
     entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
     if not entries:
         return None

@@ -66,8 +66,11 @@ def _frame(table: Table, convert) -> pd.DataFrame:
 
 
 def table_json(table: Table) -> dict[str, Any]:
-    return {"table": table.caption, "columns": table.headers,
-            "rows": [{name: _json_value(value) for name, value in zip(table.headers, row.values)} for row in table.rows]}
+    return {
+        "table": table.caption,
+        "columns": table.headers,
+        "rows": [{name: _json_value(value) for name, value in zip(table.headers, row.values)} for row in table.rows],
+    }
 
 
 def write_table(table: Table, site_dir: Path) -> None:

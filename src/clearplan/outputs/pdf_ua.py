@@ -13,15 +13,16 @@ from typing import Any
 import pikepdf
 
 # ISO 32000-1 (PDF 1.7) standard structure types, section 14.8.4.
-STANDARD_TYPES = frozenset("""
+STANDARD_TYPES = frozenset(
+    """
     Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private
     P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot
     Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP
     Figure Formula Form
-""".split())
+""".split()
+)
 # The types PDF 2.0 added (ISO 32000-2, 14.8.4), as the nearest PDF 1.7 type.
-PDF2_TYPES = {"Strong": "Span", "Em": "Span", "Sub": "Span", "Title": "P", "Aside": "Div",
-              "DocumentFragment": "Div", "FENote": "Note"}
+PDF2_TYPES = {"Strong": "Span", "Em": "Span", "Sub": "Span", "Title": "P", "Aside": "Div", "DocumentFragment": "Div", "FENote": "Note"}
 
 
 def declare_conformance(pdf: pikepdf.Pdf) -> None:
@@ -82,8 +83,7 @@ def wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
             raise RuntimeError("chromium wrote a list item holding content outside any element")
         if not rest or (len(rest) == 1 and rest[0].S == pikepdf.Name.LBody):
             continue
-        body = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item,
-                                                    K=pikepdf.Array(rest)))
+        body = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item, K=pikepdf.Array(rest)))
         for kid in rest:
             kid.P = body
         item.K = pikepdf.Array(kids[:labels] + [body])
@@ -174,7 +174,7 @@ class _PageText:
 
     @staticmethod
     def _decode(raw: bytes, mapping: dict[int, str], width: int) -> str:
-        return "".join(mapping.get(int.from_bytes(raw[i:i + width], "big"), "") for i in range(0, len(raw), width))
+        return "".join(mapping.get(int.from_bytes(raw[i : i + width], "big"), "") for i in range(0, len(raw), width))
 
 
 class TextReader:

@@ -84,8 +84,11 @@ def _localise(html: str, prefix: str) -> str:
     links to other site pages at their section in this document."""
     html = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', html)
     # These name ids, several to a list: each one is prefixed.
-    html = re.sub(r'\b(aria-labelledby|aria-describedby)="([^"]+)"',
-                  lambda m: f'{m.group(1)}="{" ".join(f"{prefix}-{ref}" for ref in m.group(2).split())}"', html)
+    html = re.sub(
+        r'\b(aria-labelledby|aria-describedby)="([^"]+)"',
+        lambda m: f'{m.group(1)}="{" ".join(f"{prefix}-{ref}" for ref in m.group(2).split())}"',
+        html,
+    )
     html = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', html)
 
     def site_link(match: re.Match) -> str:
@@ -141,8 +144,7 @@ def easy_read_parts(renderer: Renderer, pictures_dir: Path) -> list[EasyReadPart
 def plan_document(renderer: Renderer, docs_dir: Path) -> PrintDocument:
     plan = renderer.view.plan
     sections = plan_sections(renderer, docs_dir)
-    return PrintDocument("plan", plan.title, "print/plan.html", {"sections": sections},
-                         [(s.id, s.title) for s in sections])
+    return PrintDocument("plan", plan.title, "print/plan.html", {"sections": sections}, [(s.id, s.title) for s in sections])
 
 
 def easy_read_document(renderer: Renderer, pictures_dir: Path) -> PrintDocument | None:

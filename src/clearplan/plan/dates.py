@@ -22,8 +22,26 @@ _MONTHS["sept"] = 9
 Qualifier = Literal["on", "end", "start", "as_written"]
 # How a timing the source gives relative to an event, or by season, begins ("within 12 weeks of the
 # work starting", "Spring term"): such a timing is kept as written, never turned into a date.
-RELATIVE_WORDS = ("within", "after", "before", "by", "during", "once", "when", "until", "following", "ongoing",
-                  "throughout", "from", "each", "every", "spring", "summer", "autumn", "winter")
+RELATIVE_WORDS = (
+    "within",
+    "after",
+    "before",
+    "by",
+    "during",
+    "once",
+    "when",
+    "until",
+    "following",
+    "ongoing",
+    "throughout",
+    "from",
+    "each",
+    "every",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -35,8 +53,7 @@ class PartialDate:
     day: int | None = None
 
     def words(self) -> str:
-        parts = [str(self.day) if self.day else None, MONTH_NAMES[self.month - 1] if self.month else None,
-                 str(self.year) if self.year else None]
+        parts = [str(self.day) if self.day else None, MONTH_NAMES[self.month - 1] if self.month else None, str(self.year) if self.year else None]
         return " ".join(p for p in parts if p)
 
     def month_key(self) -> tuple[int, int] | None:
@@ -82,9 +99,11 @@ _PART = re.compile(r"^(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<month>[A-Za-z]
 def _part(text: str) -> PartialDate:
     match = _PART.match(text.strip())
     if not match or match.group("month").lower() not in _MONTHS:
-        raise ValueError(f"cannot read {text.strip()!r} as a date; write a month and year such as 'Sept 21', "
-                         "'29 September 2021' or 'Sept – Nov 21', "
-                         "or a timing as written such as 'within 12 weeks of the work starting'")
+        raise ValueError(
+            f"cannot read {text.strip()!r} as a date; write a month and year such as 'Sept 21', "
+            "'29 September 2021' or 'Sept – Nov 21', "
+            "or a timing as written such as 'within 12 weeks of the work starting'"
+        )
     month = _MONTHS[match.group("month").lower()]
     year_text = match.group("year")
     # Two-digit years in council plans are this century: "21" is 2021.
@@ -109,7 +128,7 @@ def parse_stated_date(value: object) -> StatedDate:
     rest, qualifier = text, "on"
     for prefix, kind in (("to start ", "start"), ("start ", "start"), ("end of ", "end"), ("end ", "end")):
         if rest.lower().startswith(prefix):
-            rest, qualifier = rest[len(prefix):], kind
+            rest, qualifier = rest[len(prefix) :], kind
             break
     pieces = re.split(r"\s*[–—-]\s*|\s+to\s+", rest) if re.search(r"[–—]|\s-\s|\s+to\s+", rest) else [rest]
     if len(pieces) > 2:

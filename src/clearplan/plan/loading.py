@@ -76,7 +76,9 @@ def _convert(node: yaml.Node, loc: Loc, source: SourceFile, problems: Problems, 
     source.values[loc] = (line, column)
     budget[0] -= 1
     if budget[0] < 0:
-        raise _Stop(line, column, f"the file expands to more than {MAX_NODES:,} values (a YAML alias bomb?); write values out instead of repeating aliases")
+        raise _Stop(
+            line, column, f"the file expands to more than {MAX_NODES:,} values (a YAML alias bomb?); write values out instead of repeating aliases"
+        )
     if len(loc) > MAX_DEPTH:
         raise _Stop(line, column, NESTED_TOO_DEEP)
     if isinstance(node, yaml.MappingNode):
@@ -89,8 +91,16 @@ def _convert(node: yaml.Node, loc: Loc, source: SourceFile, problems: Problems, 
             _check_characters(key, loc + (key,), key_line, key_column, source, problems)
             if key in result:
                 first = source.keys[loc + (key,)]
-                problems.add(Problem(source.path, key_line, key_column, "error", field_name(loc + (key,)),
-                                     f"this key appears twice in the same mapping (first on line {first[0]}); keep one"))
+                problems.add(
+                    Problem(
+                        source.path,
+                        key_line,
+                        key_column,
+                        "error",
+                        field_name(loc + (key,)),
+                        f"this key appears twice in the same mapping (first on line {first[0]}); keep one",
+                    )
+                )
                 continue
             source.keys[loc + (key,)] = (key_line, key_column)
             result[key] = _convert(value_node, loc + (key,), source, problems, budget)
@@ -122,15 +132,31 @@ def _check_characters(text: str, loc: Loc, line: int, column: int, source: Sourc
     refused = sorted(set(text) & _REFUSED)
     if refused:
         names = ", ".join(_character_name(c) for c in refused)
-        problems.add(Problem(source.path, line, column, "error", field_name(loc),
-                             f"this text contains a character the site, the downloads and the feed cannot show: {names}; "
-                             "remove it (for a line break, start a new line)"))
+        problems.add(
+            Problem(
+                source.path,
+                line,
+                column,
+                "error",
+                field_name(loc),
+                f"this text contains a character the site, the downloads and the feed cannot show: {names}; "
+                "remove it (for a line break, start a new line)",
+            )
+        )
     invisible = sorted(set(text) & INVISIBLE_NAMES.keys())
     if invisible:
         names = ", ".join(_character_name(c) for c in invisible)
-        problems.add(Problem(source.path, line, column, "warning", field_name(loc),
-                             f"this text contains an invisible character that can make it read differently from what is "
-                             f"stored, or hide a difference between words: {names}; remove it unless the text needs it"))
+        problems.add(
+            Problem(
+                source.path,
+                line,
+                column,
+                "warning",
+                field_name(loc),
+                f"this text contains an invisible character that can make it read differently from what is "
+                f"stored, or hide a difference between words: {names}; remove it unless the text needs it",
+            )
+        )
 
 
 def _scalar(node: yaml.ScalarNode, line: int, column: int) -> Any:
@@ -149,7 +175,9 @@ def _scalar(node: yaml.ScalarNode, line: int, column: int) -> Any:
             return _scalars.construct_object(node)
         except (ValueError, KeyError, TypeError):
             kind = tag.rsplit(":", 1)[-1]
-            raise _Stop(line, column, f"{node.value!r} is marked {node.tag.replace('tag:yaml.org,2002:', '!!')} but is not a valid {kind}; remove the tag") from None
+            raise _Stop(
+                line, column, f"{node.value!r} is marked {node.tag.replace('tag:yaml.org,2002:', '!!')} but is not a valid {kind}; remove the tag"
+            ) from None
     # Dates stay text: the model parses them, so an impossible date gets a field-named error.
     return node.value
 
@@ -171,7 +199,9 @@ def read_yaml(path: Path, shown_as: str) -> tuple[SourceFile, Problems]:
             return fail(1, 1, "this is not an ordinary file (a folder, pipe or device); plan data must be YAML files")
         size = status.st_size
         if size > MAX_FILE_BYTES:
-            return fail(1, 1, f"the file is {size:,} bytes; plan files must be under {MAX_FILE_BYTES:,} bytes. Split it or remove what does not belong")
+            return fail(
+                1, 1, f"the file is {size:,} bytes; plan files must be under {MAX_FILE_BYTES:,} bytes. Split it or remove what does not belong"
+            )
         raw = path.read_bytes()
     except OSError as error:
         return fail(1, 1, f"cannot read the file: {error.strerror}")
@@ -332,7 +362,7 @@ def plain_message(error: Mapping[str, Any], root: Any, data_loc: Loc, raw: str |
     if kind == "string_type" and given is None:
         return "must not be empty"
     if kind == "string_type" and raw is not None and not isinstance(given, str):
-        return f"expected text, but YAML reads {raw!r} as {'true or false' if isinstance(given, bool) else 'a number'}; put it in quotes: \"{raw}\""
+        return f'expected text, but YAML reads {raw!r} as {"true or false" if isinstance(given, bool) else "a number"}; put it in quotes: "{raw}"'
     if kind == "string_pattern_mismatch" and data_loc and data_loc[-1] in ("id", "council", "organisation", "workstream"):
         return f"expected an id of lower-case letters, digits and hyphens (like 'local-provision'){shown}"
     if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(given, str):
@@ -356,7 +386,16 @@ def validate(source: SourceFile, model: Any, problems: Problems) -> Any:
                 line, column = source.key_where(data_loc)
             else:
                 line, column = source.where(data_loc)
-            problems.add(Problem(source.path, line, column, "error", field_name(data_loc) or "(file)", plain_message(error, model, data_loc, source.raw.get(data_loc))))
+            problems.add(
+                Problem(
+                    source.path,
+                    line,
+                    column,
+                    "error",
+                    field_name(data_loc) or "(file)",
+                    plain_message(error, model, data_loc, source.raw.get(data_loc)),
+                )
+            )
         return None
 
 

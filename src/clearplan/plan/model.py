@@ -13,8 +13,18 @@ from enum import Enum
 from typing import Annotated, Literal, Union
 from urllib.parse import urlsplit
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from .dates import StatedDate, parse_stated_date
 
@@ -41,8 +51,9 @@ def check_web_address(value: str) -> str:
     except ValueError:  # a malformed host, such as an unclosed [
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{value!r} is not a web address; write it in full, like https://www.example.org/page, "
-                         "with any spaces or quotes written as %20 or %22")
+        raise ValueError(
+            f"{value!r} is not a web address; write it in full, like https://www.example.org/page, with any spaces or quotes written as %20 or %22"
+        )
     return value
 
 
@@ -87,8 +98,11 @@ def first_day(value: str) -> dt.date:
 # A month without a day, for the programme timeline, which the source draws month by month.
 MonthDate = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 # A date as the source writes it ("End Sept 21", "Sept – Nov 21"), parsed keeping its precision.
-SourceDate = Annotated[StatedDate, PlainValidator(parse_stated_date),
-                      WithJsonSchema({"type": "string", "examples": ["Sept 21", "Aug – March", "within 12 weeks of the work starting"]})]
+SourceDate = Annotated[
+    StatedDate,
+    PlainValidator(parse_stated_date),
+    WithJsonSchema({"type": "string", "examples": ["Sept 21", "Aug – March", "within 12 weeks of the work starting"]}),
+]
 
 
 MAX_WHOLE_DIGITS, MAX_DECIMAL_PLACES = 15, 6
@@ -183,8 +197,10 @@ class Theme(Model):
 
 # A theme is a sentence, or {id, text} when things are tagged with it; a mapping is read as the
 # latter only, so a mistake in it is reported once.
-ThemeEntry = Annotated[Union[Annotated[Text, Tag("sentence")], Annotated[Theme, Tag("theme")]],
-                       Discriminator(lambda value: "theme" if isinstance(value, dict | Theme) else "sentence")]
+ThemeEntry = Annotated[
+    Union[Annotated[Text, Tag("sentence")], Annotated[Theme, Tag("theme")]],
+    Discriminator(lambda value: "theme" if isinstance(value, dict | Theme) else "sentence"),
+]
 
 
 class GovernanceBody(Model):
@@ -349,8 +365,12 @@ def _rating_kind(value: object) -> str:
 
 
 RiskRating = Annotated[
-    Union[Annotated[LevelRating, Tag("level")], Annotated[ProductRating, Tag("product")], Annotated[GridRating, Tag("grid")],
-          Annotated[WordsRating, Tag("words")]],
+    Union[
+        Annotated[LevelRating, Tag("level")],
+        Annotated[ProductRating, Tag("product")],
+        Annotated[GridRating, Tag("grid")],
+        Annotated[WordsRating, Tag("words")],
+    ],
     Discriminator(_rating_kind),
 ]
 
@@ -563,7 +583,6 @@ class CostPlan(Model):
     stated_grand_total: PlanNumber | None = None
 
 
-
 class ContingencyFigure(Model):
     """A contingency amount: either written as an `amount`, or an uplift computed as
     `alternative` (the dearer option's cost) minus `base` (the cost already in the plan)."""
@@ -623,19 +642,25 @@ def check_figure_unit(value: str) -> str:
     return value
 
 
-FigureUnit = Annotated[str, AfterValidator(check_figure_unit),
-                       WithJsonSchema({"type": "string", "pattern": FIGURE_UNIT, "examples": ["£", "£'000", "£m", "posts"]})]
+FigureUnit = Annotated[
+    str, AfterValidator(check_figure_unit), WithJsonSchema({"type": "string", "pattern": FIGURE_UNIT, "examples": ["£", "£'000", "£m", "posts"]})
+]
+
+
 # A number as the document writes it, or an expression over other figures ("rate * days", "total * 30%").
 def read_amount(value: object) -> Decimal | str:
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return check_plan_number(Decimal(value))
     if isinstance(value, str) and value.strip() and len(value) <= 500:
         return value.strip()
-    raise ValueError(f"expected a number, or a formula in quotes (like \"rate * days\"), got {value!r}")
+    raise ValueError(f'expected a number, or a formula in quotes (like "rate * days"), got {value!r}')
 
 
-Amount = Annotated[Union[PlanNumber, str], PlainValidator(read_amount), WithJsonSchema({"anyOf": [
-    {"type": "number"}, {"type": "string", "examples": ["rate * days"]}]})]
+Amount = Annotated[
+    Union[PlanNumber, str],
+    PlainValidator(read_amount),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "examples": ["rate * days"]}]}),
+]
 Rounding = Literal["half_up", "down"]
 
 
@@ -752,7 +777,8 @@ class FigureTable(Model):
     rows: list[TableRow] = Field(min_length=1)
 
     _read_columns = field_validator("columns", mode="before")(
-        lambda columns: [_column_shorthand(c) for c in columns] if isinstance(columns, list) else columns)
+        lambda columns: [_column_shorthand(c) for c in columns] if isinstance(columns, list) else columns
+    )
     total_column: bool = True
     total_row: TableTotal = TableTotal()
     splits: list[TableSplit] = []

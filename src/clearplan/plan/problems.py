@@ -11,11 +11,20 @@ Severity = Literal["error", "warning"]
 # Invisible characters that reorder text or hide a difference between words. The check warns
 # about them in values; problems show them escaped, so a reader sees they are there.
 INVISIBLE_NAMES = {
-    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
-    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
-    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
-    "\u200b": "zero-width space", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
-    "\u2060": "word joiner", "\ufeff": "zero-width no-break space",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space",
 }
 
 
@@ -23,8 +32,9 @@ def one_line(text: str) -> str:
     """`text` with line breaks, control and hidden characters escaped as Python writes them (\\n,
     \\x0b, \\u202e), so one problem is always one line: a value cannot start a line of its own,
     such as one GitHub would read as an ::error annotation."""
-    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") or c in INVISIBLE_NAMES else c
-                   for c in text)
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") or c in INVISIBLE_NAMES else c for c in text
+    )
 
 
 @dataclass(frozen=True, order=True)

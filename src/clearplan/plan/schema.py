@@ -88,9 +88,11 @@ def kind_of(data_file: Path, data_dir: Path) -> str | None:
 
 def stale_files(out_dir: Path) -> list[Path]:
     """Committed schema files that differ from what the model generates (or are missing)."""
-    return [out_dir / schema_file_name(kind) for kind, schema in file_schemas().items()
-            if not (out_dir / schema_file_name(kind)).is_file()
-            or (out_dir / schema_file_name(kind)).read_text(encoding="utf-8") != schema_text(schema)]
+    return [
+        out_dir / schema_file_name(kind)
+        for kind, schema in file_schemas().items()
+        if not (out_dir / schema_file_name(kind)).is_file() or (out_dir / schema_file_name(kind)).read_text(encoding="utf-8") != schema_text(schema)
+    ]
 
 
 def write_schemas(out_dir: Path) -> list[Path]:

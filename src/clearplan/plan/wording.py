@@ -26,10 +26,23 @@ STATUS_LABELS = {
 }
 
 # A document's status and kind, in the words the pages print; each says only what the data states.
-PLAN_STATUS_LABELS = {"draft": "Draft", "for_consultation": "For consultation", "published": "Published", "approved": "Approved",
-                      "superseded": "Superseded", "withdrawn": "Withdrawn"}
-DOCUMENT_KIND_LABELS = {"plan": "Plan", "strategy": "Strategy", "business_case": "Business case", "funding_bid": "Funding bid",
-                        "committee_report": "Committee report", "cabinet_report": "Cabinet report", "progress_report": "Progress report"}
+PLAN_STATUS_LABELS = {
+    "draft": "Draft",
+    "for_consultation": "For consultation",
+    "published": "Published",
+    "approved": "Approved",
+    "superseded": "Superseded",
+    "withdrawn": "Withdrawn",
+}
+DOCUMENT_KIND_LABELS = {
+    "plan": "Plan",
+    "strategy": "Strategy",
+    "business_case": "Business case",
+    "funding_bid": "Funding bid",
+    "committee_report": "Committee report",
+    "cabinet_report": "Cabinet report",
+    "progress_report": "Progress report",
+}
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
@@ -72,4 +85,3 @@ def target_text(target: Target) -> str:
 def workstream_label(number: int | None, title: str) -> str:
     """'Workstream 3: Local provision', or the title alone when the source does not number it."""
     return f"Workstream {number}: {title}" if number is not None else title
-

@@ -83,8 +83,16 @@ def plain(value: Value) -> str:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
-def bar_chart(chart_id: str, title: str, summary: str, category_header: str, series: list[str],
-              categories: Sequence[tuple[str, Sequence[Shown]]], show: Callable[[Shown], str], csv_header: list[str]) -> Chart:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    summary: str,
+    category_header: str,
+    series: list[str],
+    categories: Sequence[tuple[str, Sequence[Shown]]],
+    show: Callable[[Shown], str],
+    csv_header: list[str],
+) -> Chart:
     """Lay out a horizontal bar chart: each category a label line, then one bar per series."""
     if not 1 <= len(series) <= MAX_SERIES:
         raise ValueError(f"a chart has one or two series, not {len(series)}")
@@ -147,10 +155,20 @@ class PlanCharts:
             title = f"Spending was more than income in every year {period}"
         else:
             title = f"Spending was more than income in {number_words(over)} of {number_words(len(rows))} years {period}"
-        summary = (f"Spending {change_verb(first.expenditure, last.expenditure, 'rose', 'fell')} from {money(first.expenditure)} in {first.year} "
-                   f"to {money(last.expenditure)} in {last.year}, while income went from {money(first.income)} to {money(last.income)}.")
-        return bar_chart("finance-history", title, summary, "Year", ["Income", "Spending"],
-                         [(r.year, [r.income, r.expenditure]) for r in rows], money, ["Year", "Income (£)", "Spending (£)"])
+        summary = (
+            f"Spending {change_verb(first.expenditure, last.expenditure, 'rose', 'fell')} from {money(first.expenditure)} in {first.year} "
+            f"to {money(last.expenditure)} in {last.year}, while income went from {money(first.income)} to {money(last.income)}."
+        )
+        return bar_chart(
+            "finance-history",
+            title,
+            summary,
+            "Year",
+            ["Income", "Spending"],
+            [(r.year, [r.income, r.expenditure]) for r in rows],
+            money,
+            ["Year", "Income (£)", "Spending (£)"],
+        )
 
     @cached_property
     def overspend(self) -> Chart | None:
@@ -170,14 +188,16 @@ class PlanCharts:
             else:
                 title = f"The overspend {verb} to {money(end)} by the end of {last_year}"
             summary = f"The overspend {verb} from {money(start)} to {money(end)} in {years_words(years)}."
-            return bar_chart("overspend", title, summary, "When", ["Overspend"], [(label, [a]) for label, a in amounts],
-                             money, ["When", "Overspend (£)"])
+            return bar_chart(
+                "overspend", title, summary, "When", ["Overspend"], [(label, [a]) for label, a in amounts], money, ["When", "Overspend (£)"]
+            )
         start, end = balances[0][1], balances[-1][1]
         title = f"The High Needs Block balance was {money(end)} at the end of {last_year}"
-        summary = (f"The balance {change_verb(start, end, 'rose', 'fell')} from {money(start)} to {money(end)} in {years_words(years)}; "
-                   f"a minus sign means an overspend.")
-        return bar_chart("overspend", title, summary, "When", ["Balance"], [(label, [b]) for label, b in balances],
-                         money, ["When", "Balance (£)"])
+        summary = (
+            f"The balance {change_verb(start, end, 'rose', 'fell')} from {money(start)} to {money(end)} in {years_words(years)}; "
+            f"a minus sign means an overspend."
+        )
+        return bar_chart("overspend", title, summary, "When", ["Balance"], [(label, [b]) for label, b in balances], money, ["When", "Balance (£)"])
 
     @cached_property
     def ehcps(self) -> Chart | None:
@@ -187,11 +207,23 @@ class PlanCharts:
         first, last = rows[0], rows[-1]
         counts = [r.ehcps for r in rows]
         verb = change_verb(first.ehcps, last.ehcps, "rise", "fall")
-        title = "The number of EHCPs is expected to rise every year" if strictly(counts, rising=True) else f"The number of EHCPs is expected to {verb}"
-        summary = (f"The number of EHCPs is expected to go from {format_number(first.ehcps)} in {first.year} to {format_number(last.ehcps)} in {last.year}"
-                   f"{percent_change(first.ehcps, last.ehcps)}.")
-        return bar_chart("forecast-ehcps", title, summary, "Year", ["EHCPs"], [(r.year, [r.ehcps]) for r in rows],
-                         lambda v: format_number(v), ["Year", "EHCPs at year end"])
+        title = (
+            "The number of EHCPs is expected to rise every year" if strictly(counts, rising=True) else f"The number of EHCPs is expected to {verb}"
+        )
+        summary = (
+            f"The number of EHCPs is expected to go from {format_number(first.ehcps)} in {first.year} to {format_number(last.ehcps)} in {last.year}"
+            f"{percent_change(first.ehcps, last.ehcps)}."
+        )
+        return bar_chart(
+            "forecast-ehcps",
+            title,
+            summary,
+            "Year",
+            ["EHCPs"],
+            [(r.year, [r.ehcps]) for r in rows],
+            lambda v: format_number(v),
+            ["Year", "EHCPs at year end"],
+        )
 
     @cached_property
     def forecast_spend(self) -> Chart | None:
@@ -203,8 +235,16 @@ class PlanCharts:
         verb = change_verb(first.spend, last.spend, "rise", "fall")
         title = "Spending is expected to rise every year" if strictly(spends, rising=True) else f"Spending is expected to {verb}"
         summary = f"Expected spending goes from {money(first.spend)} in {first.year} to {money(last.spend)} in {last.year}{percent_change(first.spend, last.spend)}."
-        return bar_chart("forecast-spend", title, summary, "Year", ["Expected spending"], [(r.year, [r.spend]) for r in rows],
-                         money, ["Year", "Expected spending (£)"])
+        return bar_chart(
+            "forecast-spend",
+            title,
+            summary,
+            "Year",
+            ["Expected spending"],
+            [(r.year, [r.spend]) for r in rows],
+            money,
+            ["Year", "Expected spending (£)"],
+        )
 
     def activities(self, workstream: Workstream) -> Chart:
         counts = progress.workstream_progress(self.view.data, workstream).activities
@@ -217,10 +257,21 @@ class PlanCharts:
             title = f"None of the {number_words(total)} {noun} has started yet" if total else "This workstream has no activities yet"
         else:
             title = f"{number_words(done).capitalize()} of {number_words(total)} {noun} are done and {number_words(started)} in progress"
-        parts = [f"{number_words(counts[s]) if counts[s] else 'none'} {'is' if counts[s] == 1 else 'are'} {STATUS_LABELS[s].lower()}" for s in ActivityStatus]
+        parts = [
+            f"{number_words(counts[s]) if counts[s] else 'none'} {'is' if counts[s] == 1 else 'are'} {STATUS_LABELS[s].lower()}"
+            for s in ActivityStatus
+        ]
         summary = f"Of {number_words(total)} {noun}, {', '.join(parts[:-1])} and {parts[-1]}."
-        return bar_chart(f"{workstream.id}-activities-by-status", title, summary, "Status", ["Activities"],
-                         [(STATUS_LABELS[s], [counts[s]]) for s in ActivityStatus], lambda v: format_number(v), ["Status", "Activities"])
+        return bar_chart(
+            f"{workstream.id}-activities-by-status",
+            title,
+            summary,
+            "Status",
+            ["Activities"],
+            [(STATUS_LABELS[s], [counts[s]]) for s in ActivityStatus],
+            lambda v: format_number(v),
+            ["Status", "Activities"],
+        )
 
     @cached_property
     def risks(self) -> Chart | None:
@@ -234,9 +285,21 @@ class PlanCharts:
         title = f"{number_words(top_count).capitalize()} of {number_words(total)} risks are rated {top}"
         parts = [f"{number_words(count) if count else 'none'} {name}" for name, count in levels.risks]
         parts[0] = f"{parts[0].split(' ', 1)[0]} {'is' if top_count == 1 else 'are'} rated {top}"
-        summary = f"Of {number_words(total)} risks, {', '.join(parts[:-1])} and {parts[-1]}." if len(parts) > 1 else f"All {number_words(total)} risks are rated {top}."
-        return bar_chart("risks-by-level", title, summary, "Level", ["Risks"], [(name, [count]) for name, count in levels.risks],
-                         lambda v: format_number(v), ["Level", "Risks"])
+        summary = (
+            f"Of {number_words(total)} risks, {', '.join(parts[:-1])} and {parts[-1]}."
+            if len(parts) > 1
+            else f"All {number_words(total)} risks are rated {top}."
+        )
+        return bar_chart(
+            "risks-by-level",
+            title,
+            summary,
+            "Level",
+            ["Risks"],
+            [(name, [count]) for name, count in levels.risks],
+            lambda v: format_number(v),
+            ["Level", "Risks"],
+        )
 
     def measure(self, measure: Measure) -> Chart | None:
         """Latest figure against target, for a measure with a number target and a latest figure."""
@@ -252,8 +315,16 @@ class PlanCharts:
         relation = "meets" if on_track else ("is above" if latest.value > target.value else "is below")
         title = f"{measure.name}: {'on track' if on_track else 'not on track'}"
         summary = f"The latest figure, {show(latest.value)} in {long_date(latest.date)}, {relation} the target of {target_text(target)}."
-        return bar_chart(f"measure-{measure.id}", title, summary, "Figure", ["Latest", "Target"],
-                         [(f"{LATEST_FIGURE} ({long_date(latest.date)}) and target", [latest.value, target.value])], show, ["Figure", "Latest", "Target"])
+        return bar_chart(
+            f"measure-{measure.id}",
+            title,
+            summary,
+            "Figure",
+            ["Latest", "Target"],
+            [(f"{LATEST_FIGURE} ({long_date(latest.date)}) and target", [latest.value, target.value])],
+            show,
+            ["Figure", "Latest", "Target"],
+        )
 
     @cached_property
     def measures(self) -> list[Chart]:

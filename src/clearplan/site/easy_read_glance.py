@@ -57,11 +57,20 @@ def dashboard_points(view: PlanView) -> list[Point]:
         total = board.total
         a = total.activities
         points.append(Point(f"The plan has {things(total.activity_total)} to do.", icon("clipboard-list")))
-        points.append(Point(f"{a[ActivityStatus.done]} are done. {a[ActivityStatus.in_progress]} are being done now. "
-                            f"{a[ActivityStatus.planned]} have not started yet. {a[ActivityStatus.on_hold]} are stopped for now.", icon("progress-clock")))
+        points.append(
+            Point(
+                f"{a[ActivityStatus.done]} are done. {a[ActivityStatus.in_progress]} are being done now. "
+                f"{a[ActivityStatus.planned]} have not started yet. {a[ActivityStatus.on_hold]} are stopped for now.",
+                icon("progress-clock"),
+            )
+        )
         for row in board.rows:
-            points.append(Point(f"{view.workstream_label(row.workstream)}: {things(row.activity_total)} to do. "
-                                f"{row.activities[ActivityStatus.done]} are done.", icon("account-group")))
+            points.append(
+                Point(
+                    f"{view.workstream_label(row.workstream)}: {things(row.activity_total)} to do. {row.activities[ActivityStatus.done]} are done.",
+                    icon("account-group"),
+                )
+            )
         measures = total.measures_on_track + total.measures_off_track + total.measures_not_judged
         if board.measures_with_latest:
             checked = f"{total.measures_on_track} are going well. {total.measures_off_track} are not going well yet."
@@ -71,11 +80,21 @@ def dashboard_points(view: PlanView) -> list[Point]:
         if total.risk_total:
             top, top_count = total.risks[0]
             ranked = top not in (compute.RATED_IN_WORDS, compute.NOT_RATED)
-            points.append(Point(f"We know about {things(total.risk_total)} that could go wrong."
-                                + (f" {top_count} of them are {top.lower()} risk." if ranked else ""), icon("alert")))
+            points.append(
+                Point(
+                    f"We know about {things(total.risk_total)} that could go wrong."
+                    + (f" {top_count} of them are {top.lower()} risk." if ranked else ""),
+                    icon("alert"),
+                )
+            )
     if view.closing_overspend is not None and view.history:
-        points.append(Point(f"By {view.history[-1].year} we had spent {format_money(view.closing_overspend, '£m', 2)} more than we had "
-                            f"for children with high needs.", icon("currency-gbp")))
+        points.append(
+            Point(
+                f"By {view.history[-1].year} we had spent {format_money(view.closing_overspend, '£m', 2)} more than we had "
+                f"for children with high needs.",
+                icon("currency-gbp"),
+            )
+        )
     return points
 
 

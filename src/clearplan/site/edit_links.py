@@ -15,8 +15,7 @@ from urllib.parse import quote, urljoin
 from ..plan.sections import SECTIONS, edit_file, workstream_page
 
 
-def page_data_files(data_dir: Path, sources: Iterable[str], workstream_files: dict[str, str],
-                    easy_read_sources: dict[str, str]) -> dict[str, str]:
+def page_data_files(data_dir: Path, sources: Iterable[str], workstream_files: dict[str, str], easy_read_sources: dict[str, str]) -> dict[str, str]:
     """Page source path -> data file path relative to `data_dir` (a folder ends with '/'), for
     every page the sections map names.
 
@@ -24,6 +23,7 @@ def page_data_files(data_dir: Path, sources: Iterable[str], workstream_files: di
     (workstream id -> its file); `easy_read_sources` maps an Easy Read page to the file its words
     are in (PlanView.easy_read).
     """
+
     def relative(path: str) -> str:
         return Path(os.path.relpath(path, data_dir)).as_posix()
 

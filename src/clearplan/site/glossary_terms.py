@@ -14,8 +14,29 @@ from collections.abc import Callable, Iterable
 from ..plan.model import GlossaryTerm
 
 # Text inside these elements is never changed (an open one hides everything inside it).
-SKIP = {"a", "abbr", "button", "caption", "code", "dt", "th", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "label",
-        "pre", "script", "style", "svg", "textarea", "title"}
+SKIP = {
+    "a",
+    "abbr",
+    "button",
+    "caption",
+    "code",
+    "dt",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "kbd",
+    "label",
+    "pre",
+    "script",
+    "style",
+    "svg",
+    "textarea",
+    "title",
+}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
@@ -51,7 +72,7 @@ def explain_terms(html: str, terms: list[GlossaryTerm], render: RenderTerm) -> s
         if word in explained:
             return match.group(0)
         explained.add(word)
-        if text[max(0, match.start() - 1):match.start()] == "(":
+        if text[max(0, match.start() - 1) : match.start()] == "(":
             return match.group(0)
         return render(by_word[word], match.group(0))
 

@@ -130,8 +130,11 @@ class PlanView:
                 probe = Risk(id="cell", title="cell", rating=ProductRating(likelihood=likelihood, impact=impact))
                 rating = compute.rating(probe, scheme)
                 assert rating is not None
-                found = [r for r in self.risks if isinstance(r.risk.rating, ProductRating)
-                         and (r.risk.rating.likelihood, r.risk.rating.impact) == (likelihood, impact)]
+                found = [
+                    r
+                    for r in self.risks
+                    if isinstance(r.risk.rating, ProductRating) and (r.risk.rating.likelihood, r.risk.rating.impact) == (likelihood, impact)
+                ]
                 row.append(GridCell(likelihood, impact, rating, found))
             grid.append(row)
         return grid
@@ -179,8 +182,10 @@ class PlanView:
         """Risk groups, each with its heading, from the highest level or band down; risks rated in
         words, then risks with no rating, come after, in the data's order."""
         headings = {compute.RATED_IN_WORDS: "Risks rated by likelihood and impact", compute.NOT_RATED: "Risks not rated"}
-        groups = [(headings.get(name, f"{name} risks"), sorted((r for r in self.risks if r.rating.group == name), key=lambda r: -(r.rating.score or 0)))
-                  for name in progress.level_names(self.data)]
+        groups = [
+            (headings.get(name, f"{name} risks"), sorted((r for r in self.risks if r.rating.group == name), key=lambda r: -(r.rating.score or 0)))
+            for name in progress.level_names(self.data)
+        ]
         return [(heading, risks) for heading, risks in groups if risks]
 
     @cached_property
@@ -327,9 +332,18 @@ class Renderer:
         # with `page_path` publishes its tables at data/<page_path>/<table id>.csv and .json.
         self.tables = Tables(view)
         self.charts = PlanCharts(view)
-        self.env.globals.update(view=view, plan=view.plan, tables=self.tables, page_path=None, charts=self.charts,
-                                you_said=YouSaid(view.data), dashboard=progress.dashboard(view.data),
-                                easy_read_glance=easy_read_glance, site_pages=set(), reviews=review.Reviews(view.data, review.today()))
+        self.env.globals.update(
+            view=view,
+            plan=view.plan,
+            tables=self.tables,
+            page_path=None,
+            charts=self.charts,
+            you_said=YouSaid(view.data),
+            dashboard=progress.dashboard(view.data),
+            easy_read_glance=easy_read_glance,
+            site_pages=set(),
+            reviews=review.Reviews(view.data, review.today()),
+        )
         self.env.filters.update(who=who_label, who_words=who_words)
 
     def render(self, template: str, **context: Any) -> str:

@@ -21,8 +21,7 @@ import nh3
 
 from ..figures import compute, costs
 from ..figures.facts import FactConflict
-from ..plan.model import (Activity, EqualityAction, Fact, GovernanceBody, ImpactOn, Measure, MilestoneGroup, Opportunity, ProductRating,
-                    Workstream)
+from ..plan.model import Activity, EqualityAction, Fact, GovernanceBody, ImpactOn, Measure, MilestoneGroup, Opportunity, ProductRating, Workstream
 from ..plan.money import UNIT_POUNDS, UNIT_WORDS, round_half_up
 from ..plan.wording import LATEST_FIGURE, STATUS_LABELS, target_text
 from .columns import Column, columns as define
@@ -83,8 +82,14 @@ def in_unit(pounds: Decimal, unit: str) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-COMPARISON_WORDS = {"equal": "Equal", "rounding": "Rounding difference", "mismatch": "Differs", "conflict": "Stated differently in two places",
-                    "within_cap": "Within its cap", "over_cap": "Over its cap"}
+COMPARISON_WORDS = {
+    "equal": "Equal",
+    "rounding": "Rounding difference",
+    "mismatch": "Differs",
+    "conflict": "Stated differently in two places",
+    "within_cap": "Within its cap",
+    "over_cap": "Over its cap",
+}
 
 
 def _exact(value: Decimal | None, unit: str) -> Decimal | None:
@@ -112,31 +117,50 @@ class Tables:
 
     WHEN_AS_WRITTEN = "When, as the source writes it"
 
-    def activities(self, table_id: str, caption: str, activities: list[Activity], page: str | None = None,
-                   workstreams: dict[str, Workstream] | None = None) -> Table:
+    def activities(
+        self, table_id: str, caption: str, activities: list[Activity], page: str | None = None, workstreams: dict[str, Workstream] | None = None
+    ) -> Table:
         """Activities; with `workstreams` (activity id → workstream), a column names each one's workstream."""
         show_when = any(activity.when for activity in activities)  # a column only when the source gives such timings
-        columns = [Column("What we will do", "text"), Column("Who leads it", "lead"), Column("Status", "status"),
-                   Column("Due", "due", kind="date")] + ([Column(self.WHEN_AS_WRITTEN, "when")] if show_when else [])
+        columns = [
+            Column("What we will do", "text"),
+            Column("Who leads it", "lead"),
+            Column("Status", "status"),
+            Column("Due", "due", kind="date"),
+        ] + ([Column(self.WHEN_AS_WRITTEN, "when")] if show_when else [])
         table = self._new(table_id, caption, ([Column("Workstream", "workstream")] if workstreams else []) + columns, page)
         for activity in activities:
             where = [self._ws(workstreams[activity.id])] if workstreams else []
             when = [activity.when.text if activity.when else None] if show_when else []
-            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due, *when,
-                      anchor=activity.id)
+            table.add(activity, *where, plain(activity.text), activity.lead, STATUS_LABELS[activity.status], activity.due, *when, anchor=activity.id)
         return table
 
-    def measures(self, table_id: str, caption: str, measures: list[tuple[Measure, Workstream]], show_workstream: bool,
-                 page: str | None = None) -> Table:
-        columns = [Column("Measure", "measure"), *([Column("Workstream", "workstream")] if show_workstream else []), Column("Target", "target"),
-                   Column("Starting point", "baseline", kind="number"), Column("Starting point date", "baseline_date", kind="date", page=False),
-                   Column(LATEST_FIGURE, "latest", kind="number"), Column(f"{LATEST_FIGURE} date", "latest_date", kind="date", page=False)]
+    def measures(
+        self, table_id: str, caption: str, measures: list[tuple[Measure, Workstream]], show_workstream: bool, page: str | None = None
+    ) -> Table:
+        columns = [
+            Column("Measure", "measure"),
+            *([Column("Workstream", "workstream")] if show_workstream else []),
+            Column("Target", "target"),
+            Column("Starting point", "baseline", kind="number"),
+            Column("Starting point date", "baseline_date", kind="date", page=False),
+            Column(LATEST_FIGURE, "latest", kind="number"),
+            Column(f"{LATEST_FIGURE} date", "latest_date", kind="date", page=False),
+        ]
         table = self._new(table_id, caption, columns, page)
         for measure, workstream in measures:
             latest = max(measure.actuals, key=lambda r: r.date) if measure.actuals else None
-            table.add((measure, workstream), measure.name, *([self._ws(workstream)] if show_workstream else []), target_text(measure.target),
-                      measure.baseline.value if measure.baseline else None, measure.baseline.date.isoformat() if measure.baseline else None,
-                      latest.value if latest else None, latest.date.isoformat() if latest else None, anchor=measure.id)
+            table.add(
+                (measure, workstream),
+                measure.name,
+                *([self._ws(workstream)] if show_workstream else []),
+                target_text(measure.target),
+                measure.baseline.value if measure.baseline else None,
+                measure.baseline.date.isoformat() if measure.baseline else None,
+                latest.value if latest else None,
+                latest.date.isoformat() if latest else None,
+                anchor=measure.id,
+            )
         return table
 
     def risks(self, table_id: str, caption: str, risks: list, show_workstream: bool, page: str | None = None) -> Table:
@@ -144,57 +168,126 @@ class Tables:
         product = self.view.plan.risk_scheme.kind == "product"
         show_impact = any(rated.risk.impact for rated in risks)
         show_strategy = any(rated.risk.strategy for rated in risks)
-        columns = ([Column("Risk", "risk", row_header=True)] + ([Column("Workstream", "workstream")] if show_workstream else [])
-                   + ([Column("What could happen", "consequence")] if show_impact else [])
-                   + ([Column("How we respond", "strategy")] if show_strategy else [])
-                   + [Column("What we do", "actions"), Column("Rating", "rating", kind="rating")])
-        score_columns = [Column(header, key, kind="number", page=False) for header, key in (("Likelihood", "likelihood"), ("Impact", "impact"), ("Score", "score"))]
+        columns = (
+            [Column("Risk", "risk", row_header=True)]
+            + ([Column("Workstream", "workstream")] if show_workstream else [])
+            + ([Column("What could happen", "consequence")] if show_impact else [])
+            + ([Column("How we respond", "strategy")] if show_strategy else [])
+            + [Column("What we do", "actions"), Column("Rating", "rating", kind="rating")]
+        )
+        score_columns = [
+            Column(header, key, kind="number", page=False) for header, key in (("Likelihood", "likelihood"), ("Impact", "impact"), ("Score", "score"))
+        ]
         table = self._new(table_id, caption, columns + (score_columns if product else []), page)
         for rated in risks:
             risk = rated.risk
             scores = [risk.rating.likelihood, risk.rating.impact, rated.rating.score] if product and isinstance(risk.rating, ProductRating) else []
             where = [self._ws(rated.workstream) if rated.workstream else "The whole plan"] if show_workstream else []
-            table.add(rated, risk.title, *where, *([risk.impact] if show_impact else []),
-                      *([risk.strategy.capitalize() if risk.strategy else None] if show_strategy else []),
-                      "; ".join(risk.actions) or None, rated.rating.name, *scores, anchor=risk.id)
+            table.add(
+                rated,
+                risk.title,
+                *where,
+                *([risk.impact] if show_impact else []),
+                *([risk.strategy.capitalize() if risk.strategy else None] if show_strategy else []),
+                "; ".join(risk.actions) or None,
+                rated.rating.name,
+                *scores,
+                anchor=risk.id,
+            )
         return table
 
     def history(self, table_id: str, caption: str, rows: list[compute.HistoryRow], unit: str, page: str | None = None) -> Table:
         words = UNIT_WORDS[unit]
-        table = self._new(table_id, caption, [Column("Year", "year", row_header=True), Column("Note", "note", page=False)] + [
-            Column(f"{name} ({words})", key, kind="money") for name, key in (
-                ("Income", "income"), ("Spending", "expenditure"), ("Other schools grant underspend", "other_underspend"),
-                ("Balance for the year", "in_year"), ("Balance brought in", "carry_in"), ("Balance at year end", "cumulative"))], page)
+        table = self._new(
+            table_id,
+            caption,
+            [Column("Year", "year", row_header=True), Column("Note", "note", page=False)]
+            + [
+                Column(f"{name} ({words})", key, kind="money")
+                for name, key in (
+                    ("Income", "income"),
+                    ("Spending", "expenditure"),
+                    ("Other schools grant underspend", "other_underspend"),
+                    ("Balance for the year", "in_year"),
+                    ("Balance brought in", "carry_in"),
+                    ("Balance at year end", "cumulative"),
+                )
+            ],
+            page,
+        )
         for row in rows:
-            table.add(row, row.year, row.note, *(in_unit(v, unit) for v in (row.income, row.expenditure, row.other_underspend,
-                                                                             row.in_year, row.carry_in, row.cumulative)))
+            table.add(
+                row,
+                row.year,
+                row.note,
+                *(in_unit(v, unit) for v in (row.income, row.expenditure, row.other_underspend, row.in_year, row.carry_in, row.cumulative)),
+            )
         return table
 
     def forecast(self, table_id: str, caption: str, rows: list[compute.ForecastRow], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, [Column("Year", "year", row_header=True), Column("Expected spending (£ thousands)", "spend", kind="money"),
-                                              Column("Expected number of EHCPs at year end", "ehcps", kind="number"),
-                                              Column("Average spending per EHCP (£)", "average_spend", kind="money"),
-                                              Column("Funding gap for the year (£ thousands)", "funding_gap", kind="money"),
-                                              Column("Funding gap so far (£ thousands)", "cumulative_gap", kind="money")], page)
+        table = self._new(
+            table_id,
+            caption,
+            [
+                Column("Year", "year", row_header=True),
+                Column("Expected spending (£ thousands)", "spend", kind="money"),
+                Column("Expected number of EHCPs at year end", "ehcps", kind="number"),
+                Column("Average spending per EHCP (£)", "average_spend", kind="money"),
+                Column("Funding gap for the year (£ thousands)", "funding_gap", kind="money"),
+                Column("Funding gap so far (£ thousands)", "cumulative_gap", kind="money"),
+            ],
+            page,
+        )
         for row in rows:
-            table.add(row, row.year, in_unit(row.spend, "£'000"), row.ehcps, in_unit(row.average_spend, "£"),
-                      in_unit(row.funding_gap, "£'000"), in_unit(row.cumulative_gap, "£'000"))
+            table.add(
+                row,
+                row.year,
+                in_unit(row.spend, "£'000"),
+                row.ehcps,
+                in_unit(row.average_spend, "£"),
+                in_unit(row.funding_gap, "£'000"),
+                in_unit(row.cumulative_gap, "£'000"),
+            )
         return table
 
     def cost_plan(self, table_id: str, caption: str, totals: costs.CostTotals, page: str | None = None) -> Table:
         """The cost plan's lines; the totals row on the page is left out (summing a download counts it twice)."""
-        table = self._new(table_id, caption, [Column("What the money pays for", "item", row_header=True), Column("Why it is needed", "rationale"),
-                                              Column("Note", "note", page=False),
-                                              *(Column(f"{year} (£)", f"year_{number}", kind="money") for number, year in enumerate(totals.years)),
-                                              Column("Total (£)", "total", kind="money")], page)
+        table = self._new(
+            table_id,
+            caption,
+            [
+                Column("What the money pays for", "item", row_header=True),
+                Column("Why it is needed", "rationale"),
+                Column("Note", "note", page=False),
+                *(Column(f"{year} (£)", f"year_{number}", kind="money") for number, year in enumerate(totals.years)),
+                Column("Total (£)", "total", kind="money"),
+            ],
+            page,
+        )
         for row in totals.rows:
-            table.add(row, row.item, row.rationale, row.note, *(in_unit(a, "£") for a in row.amounts), in_unit(row.total, "£"),
-                      anchor=f"{table_id}-{row.id}")
+            table.add(
+                row,
+                row.item,
+                row.rationale,
+                row.note,
+                *(in_unit(a, "£") for a in row.amounts),
+                in_unit(row.total, "£"),
+                anchor=f"{table_id}-{row.id}",
+            )
         return table
 
     def contingency(self, table_id: str, caption: str, totals: costs.ContingencyTotals, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, [Column("Item", "item", row_header=True), Column("Why it may be needed", "rationale"),
-                                              Column("High figure (£)", "high", kind="money"), Column("Low figure (£)", "low", kind="money")], page)
+        table = self._new(
+            table_id,
+            caption,
+            [
+                Column("Item", "item", row_header=True),
+                Column("Why it may be needed", "rationale"),
+                Column("High figure (£)", "high", kind="money"),
+                Column("Low figure (£)", "low", kind="money"),
+            ],
+            page,
+        )
         for row in totals.rows:
             table.add(row, row.item, row.rationale, in_unit(row.high.amount, "£"), in_unit(row.low.amount, "£"), anchor=f"{table_id}-{row.id}")
         return table
@@ -229,12 +322,10 @@ class Tables:
     def equality_actions(self, table_id: str, caption: str, actions: list[EqualityAction], page: str | None = None) -> Table:
         table = self._new(table_id, caption, ["Negative impact", "Groups affected", "Rating", "Action", "Who", "When"], page)
         for action in actions:
-            table.add(action, action.impact, ", ".join(action.groups), self.view.equality_rating(action).name, action.action,
-                      action.who, action.when)
+            table.add(action, action.impact, ", ".join(action.groups), self.view.equality_rating(action).name, action.action, action.who, action.when)
         return table
 
-    def opportunities(self, table_id: str, caption: str, opportunities: list[Opportunity], show_workstream: bool,
-                      page: str | None = None) -> Table:
+    def opportunities(self, table_id: str, caption: str, opportunities: list[Opportunity], show_workstream: bool, page: str | None = None) -> Table:
         table = self._new(table_id, caption, [Column("Number", row_header=True), "Opportunity", *(["Workstream"] if show_workstream else [])], page)
         for item in opportunities:
             table.add(item, item.number, plain(item.text), *([self._ws(self.view.workstream(item.workstream))] if show_workstream else []))
@@ -253,19 +344,38 @@ class Tables:
         with_space = any(ws.space for ws in view.workstreams)
         with_deliverables = any(ws.deliverables for ws in view.workstreams)
         with_activities = view.counts.activities > 0
-        columns: list[Column | str] = [Column("Workstream", row_header=True), "What it does", *(["Space"] if with_space else []),
-                    *([Column("Deliverables", kind="number")] if with_deliverables else []),
-                    *([Column(name, kind="number") for name in ("Activities", "Measures", "Risks")] if with_activities else [])]
+        columns: list[Column | str] = [
+            Column("Workstream", row_header=True),
+            "What it does",
+            *(["Space"] if with_space else []),
+            *([Column("Deliverables", kind="number")] if with_deliverables else []),
+            *([Column(name, kind="number") for name in ("Activities", "Measures", "Risks")] if with_activities else []),
+        ]
         table = self._new(table_id, caption, columns, page)
         for ws in view.workstreams:
-            table.add(ws, self._ws(ws), ws.summary, *([(ws.space or "not stated").capitalize()] if with_space else []),
-                      *([len(ws.deliverables)] if with_deliverables else []),
-                      *([len(view.activities(ws)), len(ws.measures), len(ws.risks)] if with_activities else []))
+            table.add(
+                ws,
+                self._ws(ws),
+                ws.summary,
+                *([(ws.space or "not stated").capitalize()] if with_space else []),
+                *([len(ws.deliverables)] if with_deliverables else []),
+                *([len(view.activities(ws)), len(ws.measures), len(ws.risks)] if with_activities else []),
+            )
         return table
 
     def figure_checks(self, table_id: str, caption: str, checks: list[compute.FigureCheck], page: str | None = None) -> Table:
-        table = self._new(table_id, caption, [Column("Figure", row_header=True), Column("Unit", page=False), Column("What the source says", "stated", kind="number"),
-                                              Column("What its own inputs give", "computed", kind="number"), Column("Difference", "difference", kind="number")], page)
+        table = self._new(
+            table_id,
+            caption,
+            [
+                Column("Figure", row_header=True),
+                Column("Unit", page=False),
+                Column("What the source says", "stated", kind="number"),
+                Column("What its own inputs give", "computed", kind="number"),
+                Column("Difference", "difference", kind="number"),
+            ],
+            page,
+        )
         for check in checks:
             values = [in_unit(v, "£") if check.is_money else v for v in (check.stated, check.computed, check.difference)]
             table.add(check, check.label, "£" if check.is_money else "Number", *values)
@@ -277,25 +387,52 @@ class Tables:
         book = self.view.figure_book
         unit = laid.table.unit
         words = UNIT_WORDS.get(unit, unit)
-        table = self._new(laid.id, laid.table.title, ["Line", "Column", f"Value ({words})", "Worked out as", "Stated", "Worked out minus stated"], page)
+        table = self._new(
+            laid.id, laid.table.title, ["Line", "Column", f"Value ({words})", "Worked out as", "Stated", "Worked out minus stated"], page
+        )
         headings = dict(zip(laid.column_ids, laid.headings)) | {"total": "Total"}
         for row in laid.rows:
             for cell in row.cells:
                 value = book.value(cell.figure_id)
                 statements = [c for c in book.comparisons_of(cell.figure_id) if c.kind not in ("within_cap", "over_cap", "conflict")]
                 stated = statements[0] if statements else None
-                table.add(cell, row.item, headings[cell.column], _exact(value, unit), book.expression(cell.figure_id),
-                          _exact(stated.stated, unit) if stated else None, _exact(stated.difference, unit) if stated else None)
+                table.add(
+                    cell,
+                    row.item,
+                    headings[cell.column],
+                    _exact(value, unit),
+                    book.expression(cell.figure_id),
+                    _exact(stated.stated, unit) if stated else None,
+                    _exact(stated.difference, unit) if stated else None,
+                )
         return table
 
     def figure_comparisons(self, table_id: str, caption: str, comparisons: list, page: str | None = None) -> Table:
-        table = self._new(table_id, caption, [Column("Figure", row_header=True), Column("Unit", page=False), Column("What the document says", "stated", kind="number"),
-                                              Column("Where it says it", page=False), Column("What its inputs give", "computed", kind="number"),
-                                              Column("Difference", "difference", kind="number"), "Kind"], page)
+        table = self._new(
+            table_id,
+            caption,
+            [
+                Column("Figure", row_header=True),
+                Column("Unit", page=False),
+                Column("What the document says", "stated", kind="number"),
+                Column("Where it says it", page=False),
+                Column("What its inputs give", "computed", kind="number"),
+                Column("Difference", "difference", kind="number"),
+                "Kind",
+            ],
+            page,
+        )
         for comparison in comparisons:
-            table.add(comparison, comparison.label, comparison.unit, _exact(comparison.stated, comparison.unit),
-                      comparison.where, _exact(comparison.computed, comparison.unit), _exact(comparison.difference, comparison.unit),
-                      COMPARISON_WORDS[comparison.kind])
+            table.add(
+                comparison,
+                comparison.label,
+                comparison.unit,
+                _exact(comparison.stated, comparison.unit),
+                comparison.where,
+                _exact(comparison.computed, comparison.unit),
+                _exact(comparison.difference, comparison.unit),
+                COMPARISON_WORDS[comparison.kind],
+            )
         return table
 
     def changes(self, table_id: str, caption: str, changes: list, page: str | None = None) -> Table:
@@ -317,16 +454,29 @@ class Tables:
     def dashboard(self, dashboard: Any, page: str | None = None) -> dict[str, Table]:
         """The dashboard's three count tables, one row per workstream and one for the whole plan."""
         view, total = self.view, dashboard.total
+
         def counts(*names: str) -> list[Column]:
             return [Column("Workstream", row_header=True), *(Column(name, kind="number") for name in names)]
 
-        activities = self._new("dashboard-activities", "Activities by status for each workstream",
-                                 counts(*(STATUS_LABELS[s] for s in total.activities), "All activities"), page)
-        measures = self._new("dashboard-measures", "Measures on and off track for each workstream (not yet known: no latest figure, or a target that numbers cannot judge)",
-                               counts("On track", "Off track", "Not yet known", "All measures"), page)
+        activities = self._new(
+            "dashboard-activities",
+            "Activities by status for each workstream",
+            counts(*(STATUS_LABELS[s] for s in total.activities), "All activities"),
+            page,
+        )
+        measures = self._new(
+            "dashboard-measures",
+            "Measures on and off track for each workstream (not yet known: no latest figure, or a target that numbers cannot judge)",
+            counts("On track", "Off track", "Not yet known", "All measures"),
+            page,
+        )
         ranked = view.plan.risk_scheme.kind != "words"  # words give no order to rank by
-        risks = self._new("dashboard-risks", "Risks by level for each workstream, highest level first" if ranked else "Risks by how they are rated, for each workstream",
-                            counts(*dashboard.levels, "All risks"), page)
+        risks = self._new(
+            "dashboard-risks",
+            "Risks by level for each workstream, highest level first" if ranked else "Risks by how they are rated, for each workstream",
+            counts(*dashboard.levels, "All risks"),
+            page,
+        )
         for row in [*dashboard.rows, total]:
             name = view.workstream_label(row.workstream) if row is not total else "The whole plan"
             activities.add(row, name, *row.activities.values(), row.activity_total)
