@@ -23,10 +23,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap
 
@@ -152,6 +148,11 @@ def _cell_value(value: Any) -> Any:
 
 
 def export_xlsx(data: PlanData, path: Path) -> None:
+    from openpyxl import Workbook  # only the spreadsheet commands pay for importing openpyxl (and numpy)
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     book.remove(book.active)
     columns = sheet_columns(data)
@@ -230,6 +231,8 @@ def _text(value: Any) -> str:
 
 
 def _rows(sheet: str, table: list[list[Any]], columns: list[Column], problems: list[SheetProblem]) -> list[SheetRow]:
+    from openpyxl.utils import get_column_letter
+
     if not table:
         problems.append(SheetProblem(sheet, 1, "", "the sheet is empty; it needs a header row"))
         return []
@@ -317,6 +320,8 @@ def _csv_table(path: Path, problems: list[SheetProblem]) -> list[list[str]]:
 
 def _xlsx_table(book: Any, sheet: str, problems: list[SheetProblem]) -> list[list[Any]]:
     """The sheet's cells as they are, row by row, however large it says it is."""
+    from openpyxl.utils import get_column_letter
+
     worksheet = book[sheet]
     worksheet.reset_dimensions()  # read-only mode trusts the stated size: a row below it would be missed
     table: list[list[Any]] = []
@@ -342,6 +347,8 @@ def _xlsx_table(book: Any, sheet: str, problems: list[SheetProblem]) -> list[lis
 
 def read_spreadsheet(path: Path, columns: dict[str, list[Column]]) -> tuple[list[SheetRow], list[SheetProblem]]:
     """The rows of every known sheet in an XLSX file, or of the one sheet a CSV file holds."""
+    from openpyxl import load_workbook
+
     problems: list[SheetProblem] = []
     rows: list[SheetRow] = []
     name = path.name
