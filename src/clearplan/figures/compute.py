@@ -217,6 +217,11 @@ def figure_checks(data: PlanData, finance_file: str) -> list[FigureCheck]:
     return checks + cost_figure_checks(finance, finance_file)
 
 
+def _money_check(finance_file: str, loc: tuple, label: str, stated: Decimal, unit: str, computed: Decimal) -> FigureCheck:
+    """A stated amount, written in the table's unit, against what its inputs give in pounds."""
+    return FigureCheck(finance_file, loc, label, to_pounds(stated, unit), computed, precision_pounds(stated, unit))
+
+
 def _history_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
     assert finance.history is not None
     checks: list[FigureCheck] = []
@@ -225,24 +230,17 @@ def _history_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
         loc = ("history", "years", index)
         if year.stated_in_year is not None:
             checks.append(
-                FigureCheck(
-                    finance_file,
-                    loc + ("stated_in_year",),
-                    f"In-year total, {year.year}",
-                    to_pounds(year.stated_in_year, hist_unit),
-                    row.in_year,
-                    precision_pounds(year.stated_in_year, hist_unit),
-                )
+                _money_check(finance_file, loc + ("stated_in_year",), f"In-year total, {year.year}", year.stated_in_year, hist_unit, row.in_year)
             )
         if year.stated_cumulative is not None:
             checks.append(
-                FigureCheck(
+                _money_check(
                     finance_file,
                     loc + ("stated_cumulative",),
                     f"Cumulative balance, end of {year.year}",
-                    to_pounds(year.stated_cumulative, hist_unit),
+                    year.stated_cumulative,
+                    hist_unit,
                     row.cumulative,
-                    precision_pounds(year.stated_cumulative, hist_unit),
                 )
             )
     return checks
@@ -268,24 +266,24 @@ def _forecast_checks(finance: Finance, finance_file: str) -> list[FigureCheck]:
             )
         if year.stated_average_spend is not None:
             checks.append(
-                FigureCheck(
+                _money_check(
                     finance_file,
                     loc + ("stated_average_spend",),
                     f"Average spend per EHCP, {year.year}",
-                    to_pounds(year.stated_average_spend, unit),
+                    year.stated_average_spend,
+                    unit,
                     row.average_spend,
-                    precision_pounds(year.stated_average_spend, unit),
                 )
             )
         if year.stated_cumulative_gap is not None:
             checks.append(
-                FigureCheck(
+                _money_check(
                     finance_file,
                     loc + ("stated_cumulative_gap",),
                     f"Cumulative funding gap, end of {year.year}",
-                    to_pounds(year.stated_cumulative_gap, unit),
+                    year.stated_cumulative_gap,
+                    unit,
                     row.cumulative_gap,
-                    precision_pounds(year.stated_cumulative_gap, unit),
                 )
             )
     return checks
