@@ -166,6 +166,27 @@ def test_explain_terms_leaves_an_explained_use_and_empty_glossaries_alone():
     assert explain_terms("<p>SEND</p>", [], mark) == "<p>SEND</p>"
 
 
+def test_explain_terms_reads_past_tags_attributes_and_left_alone_elements():
+    html = (
+        '<p title="SEND and EHCP">Pre-SEND SEND-ready</p>'
+        "<th><b>SEND</b><br>EHCP</th>"
+        '<span role="img" aria-label="x">SCIP<img alt="SCIP"></span>'
+        '<a href="#"><h3>SEND</h3> EHCP</a>'
+        "<p>SENDs, then EHCP and SCIP</p><p>EHCP SEND SCIP</p>"
+    )
+    assert explain_terms(html, TERMS, mark) == (
+        '<p title="SEND and EHCP">Pre-SEND SEND-ready</p>'
+        "<th><b>SEND</b><br>EHCP</th>"
+        '<span role="img" aria-label="x">SCIP<img alt="SCIP"></span>'
+        '<a href="#"><h3>SEND</h3> EHCP</a>'
+        "<p>[SENDs=SEND], then [EHCP=EHCP] and [SCIP=SCIP]</p><p>EHCP SEND SCIP</p>"
+    )
+
+
+def test_explain_terms_stops_at_an_unclosed_left_alone_element():
+    assert explain_terms("<p>EHCP</p><pre>SEND <p>SCIP</p>", TERMS, mark) == "<p>[EHCP=EHCP]</p><pre>SEND <p>SCIP</p>"
+
+
 def test_glossary_terms_are_explained_at_first_use_on_a_built_page_but_not_in_headings(site):
     soup = pages(site)["workstreams/participation/index.html"]
     article = soup.select_one("article")

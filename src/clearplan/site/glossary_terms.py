@@ -66,34 +66,38 @@ def explain_terms(html: str, terms: list[GlossaryTerm], render: RenderTerm) -> s
     explained: set[str] = set()
     skipping: list[str] = []
     out: list[str] = []
-
-    def replace(match: re.Match[str], text: str) -> str:
+    written = 0  # html[:written] is in `out`
+    # Tags are read only as far as the last use that may be explained, not to the end of the page:
+    # on a long page most of the markup comes after every term's first use, or holds none.
+    tags = TOKEN.finditer(html)
+    tag = next(tags, None)
+    for match in pattern.finditer(html):
         word = match.group(1)
         if word in explained:
-            return match.group(0)
-        explained.add(word)
-        if text[max(0, match.start() - 1) : match.start()] == "(":
-            return match.group(0)
-        return render(by_word[word], match.group(0))
-
-    parts = TOKEN.split(html)
-    for index, part in enumerate(parts):
-        if len(explained) == len(by_word):  # every term met: the rest of the page stays as it is
-            out.extend(parts[index:])
-            break
-        if not part:
             continue
-        if part.startswith("<"):
-            tag = TAG.match(part)
-            if tag and not part.startswith("<!"):
-                closing, name = tag.group(1) == "/", tag.group(2).lower()
-                if closing and skipping and skipping[-1] == name:
-                    skipping.pop()
-                elif not closing and (skipping or name in SKIP or PICTURE.search(part)) and name not in VOID and not part.endswith("/>"):
-                    skipping.append(name)
-            out.append(part)
-        elif skipping:
-            out.append(part)
-        else:
-            out.append(pattern.sub(lambda m, text=part: replace(m, text), part))
+        while tag is not None and tag.end() <= match.start():
+            _follow(tag.group(0), skipping)
+            tag = next(tags, None)
+        if skipping or (tag is not None and tag.start() < match.start()):  # inside a left-alone element, or a tag itself
+            continue
+        explained.add(word)
+        if html[match.start() - 1 : match.start()] == "(":  # "(EHCP)": the words come just before it
+            continue
+        out += [html[written : match.start()], render(by_word[word], match.group(0))]
+        written = match.end()
+        if len(explained) == len(by_word):
+            break
+    out.append(html[written:])
     return "".join(out)
+
+
+def _follow(tag: str, skipping: list[str]) -> None:
+    """Keep `skipping` (the open elements whose text is left alone) up to date past one tag or comment."""
+    opened = TAG.match(tag)
+    if opened is None:  # a comment
+        return
+    closing, name = opened.group(1) == "/", opened.group(2).lower()
+    if closing and skipping and skipping[-1] == name:
+        skipping.pop()
+    elif not closing and (skipping or name in SKIP or PICTURE.search(tag)) and name not in VOID and not tag.endswith("/>"):
+        skipping.append(name)
