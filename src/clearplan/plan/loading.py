@@ -7,6 +7,7 @@ and all of them are collected in one pass.
 from __future__ import annotations
 
 import difflib
+import re
 import stat
 import typing
 from dataclasses import dataclass, field
@@ -127,8 +128,14 @@ def _character_name(character: str) -> str:
     return f"control character {code}"
 
 
+# Either kind, found in one pass: almost every text has none, and a plan has tens of thousands.
+_SUSPECT = re.compile("[" + re.escape("".join(sorted(_REFUSED | INVISIBLE_NAMES.keys()))) + "]")
+
+
 def _check_characters(text: str, loc: Loc, line: int, column: int, source: SourceFile, problems: Problems) -> None:
     """Refuse characters no output can carry, and warn about invisible ones that change how text reads."""
+    if _SUSPECT.search(text) is None:
+        return
     refused = sorted(set(text) & _REFUSED)
     if refused:
         names = ", ".join(_character_name(c) for c in refused)
