@@ -1,6 +1,6 @@
 """The generator is a replaceable part: `clearplan build` builds both bundled plans with MkDocs 1.6,
 with the maintained fork mkdocs-ng, and with Zensical, and each site has the MkDocs 1.6 + Material 9
-build's pages, with the same headings, tables and figures, its Easy Read pages and downloads, and no
+build's pages, with the same headings, tables and figures, its Easy Read pages and downloads, valid HTML and no
 axe violation. A generator that skips clearplan's plugin run on its own fails loudly.
 
 mkdocs-ng and Zensical come from build/generators-venv (`make generators`)."""
@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 from browser_support import axe_violations, describe, serve, site_pages, start_axe
 from clearplan.cli.cli import main
 from conftest import ROOT
+from html_checker_support import html_errors
 
 GENERATORS_PYTHON = Path(os.environ.get("CLEARPLAN_GENERATORS_PYTHON", ROOT / "build" / "generators-venv" / "bin" / "python"))
 CONFIGS = {"kingston": ROOT / "mkdocs.yml", "cambridgeshire": ROOT / "examples" / "cambridgeshire" / "mkdocs.yml"}
@@ -129,6 +130,16 @@ def test_axe_finds_no_violation_on_any_page_of_each_generator(generator_sites, b
             for tab in tabs:
                 tab.close()
     assert len(paths) >= 20 and not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("generator", ["mkdocs-ng", "zensical"])
+@pytest.mark.parametrize("plan", list(CONFIGS))
+def test_every_page_of_each_generator_is_valid_html(generator_sites, plan, generator):
+    """The Nu HTML Checker on every page (the MkDocs build is checked in test_validators)."""
+    site = generator_sites[plan, generator]
+    pages = sorted(site.rglob("*.html"))
+    errors = html_errors(site, pages)
+    assert len(pages) >= 20 and errors == [], f"{len(errors)} errors on {len(pages)} pages:\n" + "\n".join(errors[:40])
 
 
 def copy_plan(folder: Path) -> None:

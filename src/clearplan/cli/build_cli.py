@@ -28,6 +28,7 @@ from ..outputs.open_data import write_tables, write_whole_plan
 from ..site.glossary_terms import explain_terms
 from ..site.render import TEMPLATE_FOLDER, THEME_DIR
 from ..site.tables import Tables
+from ..site.theme_markup import valid_theme_markup
 from .prepared_site import BUILD_STATE_VARIABLE, NO_TERM_EXPLANATIONS, BuildState, PreparedSite, SiteError, expand_nav, generated_pages, prepare_site
 
 # The distribution each generator is installed as, and its command (run as `python -m MODULE`).
@@ -176,9 +177,14 @@ def write_downloads(staged: Staged, site_dir: Path, site_url: str | None) -> Non
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 
 
-def explain_terms_in_pages(staged: Staged, site_dir: Path) -> None:
-    """Each glossary term explained at its first use on a built page, as the plugin does while MkDocs
-    builds: here in the page's article once the generator has written it."""
+def finish_pages(staged: Staged, site_dir: Path) -> None:
+    """What the plugin does to each page while MkDocs builds, done here once the generator has
+    written the pages: the theme's invalid attributes corrected on every page, and each glossary
+    term explained at its first use in a page's article."""
+    for built in sorted(site_dir.rglob("*.html")):
+        page = built.read_text(encoding="utf-8")
+        if (corrected := valid_theme_markup(page)) != page:
+            built.write_text(corrected, encoding="utf-8")
     renderer = staged.prepared.renderer
     glossary = renderer.view.data.glossary
     if not glossary:
@@ -254,7 +260,7 @@ def build(config_path: Path, generator: str, site_dir: Path, stage_dir: Path, py
         write_downloads(staged, site_dir, _read_config(config_path).get("site_url"))
     missing = missing_files(staged, site_dir)
     if not missing and generator not in RUNS_PLUGINS:
-        explain_terms_in_pages(staged, site_dir)
+        finish_pages(staged, site_dir)
     if missing:
         raise BuildFailed(f"{generator} built a site without {len(missing)} file(s) it must have: " + ", ".join(missing[:20]))
 

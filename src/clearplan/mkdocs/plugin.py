@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import re
 from pathlib import Path
 
 from mkdocs.config import base, config_options
@@ -23,17 +22,11 @@ from ..plan.model import check_email, check_web_address
 from ..site.render import TEMPLATE_FOLDER, THEME_DIR, PlanView, Renderer, folder_bytecode_cache
 from ..checks.site_checks import page_problems
 from ..site.tables import Tables
+from ..site.theme_markup import valid_theme_markup
 
 log = logging.getLogger("mkdocs.plugins.clearplan")
 
 TEMPLATE_CACHE_VARIABLE = "CLEARPLAN_CACHE_DIR"
-
-
-# Material's base.html (not a partial, so not overridable alone) puts autocomplete="off" on its two
-# checkbox toggles; HTML allows autocomplete only on text-like inputs (Nu HTML Checker).
-THEME_TOGGLE_AUTOCOMPLETE = re.compile(
-    r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">'
-)
 
 
 class ClearplanConfig(base.Config):
@@ -204,8 +197,8 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         return env
 
     def on_post_page(self, output: str, page, config) -> str:
-        return THEME_TOGGLE_AUTOCOMPLETE.sub(r"\1>", output)
+        return valid_theme_markup(output)
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
         # The static templates (404.html) are pages of Material's base.html too.
-        return THEME_TOGGLE_AUTOCOMPLETE.sub(r"\1>", output_content)
+        return valid_theme_markup(output_content)
