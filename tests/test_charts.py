@@ -244,8 +244,10 @@ def test_built_charts_are_one_named_image_with_table_and_csv(site, path, expecte
         assert plot["aria-describedby"] == summary_line["id"] and summary_line.get_text() == summary
         assert [t.get_text() for t in plot.select(".cp-chart__label, .cp-chart__value")] == texts
         assert len({cls for bar in plot.select(".cp-chart__bar") for cls in bar["class"] if cls.startswith("cp-chart__bar--")}) <= 4
-        assert [[c.get_text() for c in tr.find_all(["th", "td"])] for tr in figure.select("table tbody tr")] == table
-        link = figure.select_one(".cp-downloads a")["href"]
+        data = figure.find_next_sibling()  # the chart's data: its table, then the links to download it
+        assert "cp-table-region" in data["class"] and data.table["id"] == f"{figure['id']}-data"
+        assert [[c.get_text() for c in tr.find_all(["th", "td"])] for tr in data.select("table tbody tr")] == table
+        link = data.find_next_sibling("p", class_="cp-downloads").a["href"]
         assert link.endswith(f"data/{path}/{figure['id']}-data.csv")
         with (site / "data" / path / f"{figure['id']}-data.csv").open(encoding="utf-8-sig", newline="") as handle:
             assert list(csv.reader(handle)) == csv_rows
@@ -269,5 +271,5 @@ def test_every_activity_chart_matches_its_workstream(site):
     }
     for ws_id, total in totals.items():
         figure = charts_on(site, f"workstreams/{ws_id}")[0]
-        counts = {tr.th.get_text(): tr.td.get_text() for tr in figure.select("tbody tr")}
+        counts = {tr.th.get_text(): tr.td.get_text() for tr in figure.find_next_sibling().select("tbody tr")}
         assert counts == {"Planned": str(total), "In progress": "0", "Done": "0", "On hold": "0"}, ws_id

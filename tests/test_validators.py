@@ -82,6 +82,8 @@ def test_every_picture_and_chart_is_a_figure_with_its_alternative_text(print_pac
         # Each Figure stands for something drawn: marked content on a page, in it or in its parts.
         for figure in figures:
             assert any(holds_content(e) for e in [figure, *struct_elements_in(figure)]), str(figure.Alt)
+            # A reader hears a Figure's alternative text instead of what is in it: no table may be hidden there.
+            assert not [e for e in struct_elements_in(figure) if e.get("/S") == "/Table"], f"a table inside the Figure {figure.Alt}"
     if pack == "easy-read":
         assert len(expected) > 20 and all(expected), "every Easy Read point has a picture with words"
 
