@@ -214,7 +214,7 @@ def import_cost(config: Path, twin: Path, work: Path, runs: int = 3) -> float:
     """Seconds a build spends importing modules its plain twin does not import (mkdocs-macros and
     what it brings, pydantic, clearplan): a cost paid before any work, whatever the plan's size."""
     costs = []
-    for run in range(runs):
+    for _ in range(runs):
         twin_modules = imported_modules(twin, work / "site-imports-twin")
         ours = imported_modules(config, work / "site-imports")
         costs.append(sum(us for name, us in ours.items() if name not in twin_modules) / 1e6)

@@ -1,4 +1,5 @@
-"""The Nu HTML Checker (npm vnu-jar, installed by `make validators`), run on built pages."""
+"""The Nu HTML Checker (npm vnu-jar, installed by `make validators` with npm ci from
+tests/validators/package-lock.json), run with Java on built pages."""
 
 from __future__ import annotations
 

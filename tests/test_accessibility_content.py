@@ -183,8 +183,9 @@ def test_explain_terms_reads_past_tags_attributes_and_left_alone_elements():
     )
 
 
-def test_explain_terms_stops_at_an_unclosed_left_alone_element():
+def test_explain_terms_stops_at_an_unclosed_left_alone_element_or_tag():
     assert explain_terms("<p>EHCP</p><pre>SEND <p>SCIP</p>", TERMS, mark) == "<p>[EHCP=EHCP]</p><pre>SEND <p>SCIP</p>"
+    assert explain_terms("<p>EHCP</p><SEND", TERMS, mark) == "<p>[EHCP=EHCP]</p><SEND"
 
 
 def test_glossary_terms_are_explained_at_first_use_on_a_built_page_but_not_in_headings(site):

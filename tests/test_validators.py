@@ -22,7 +22,6 @@ from html_checker_support import html_errors
 from pdf_support import attributes, renderer_for, struct_elements
 
 PACKS = [(plan, pack) for plan in BUNDLED for pack in ("plan", "easy-read")]
-# Installed by `make validators` (npm ci from tests/validators/package-lock.json); run with Java.
 
 
 @pytest.fixture(scope="module")

@@ -181,25 +181,20 @@ def finish_pages(staged: Staged, site_dir: Path) -> None:
     """What the plugin does to each page while MkDocs builds, done here once the generator has
     written the pages: the theme's invalid attributes corrected on every page, and each glossary
     term explained at its first use in a page's article."""
-    for built in sorted(site_dir.rglob("*.html")):
-        page = built.read_text(encoding="utf-8")
-        if (corrected := valid_theme_markup(page)) != page:
-            built.write_text(corrected, encoding="utf-8")
     renderer = staged.prepared.renderer
     glossary = renderer.view.data.glossary
-    if not glossary:
-        return
-    for path in staged.state.site_pages:
-        if path.startswith(NO_TERM_EXPLANATIONS):
-            continue
-        built = site_dir / page_file(path)
-        root = "../" * page_file(path).count("/")
-        render = lambda term, text: renderer.render("components/term.html", term=term, text=text, root=root).strip()
-        page = built.read_text(encoding="utf-8")
-        explained, found = ARTICLE.subn(lambda m: m.group(1) + explain_terms(m.group(2), glossary, render) + m.group(3), page, count=1)
-        if not found:
-            raise BuildFailed(f'{built} has no <article class="md-content__inner md-typeset"> to explain glossary terms in')
-        built.write_text(explained, encoding="utf-8")
+    explained = {page_file(path): path for path in staged.state.site_pages if glossary and not path.startswith(NO_TERM_EXPLANATIONS)}
+    for built in sorted(site_dir.rglob("*.html")):
+        page = original = built.read_text(encoding="utf-8")
+        if (name := built.relative_to(site_dir).as_posix()) in explained:
+            root = "../" * name.count("/")
+            render = lambda term, text: renderer.render("components/term.html", term=term, text=text, root=root).strip()
+            page, found = ARTICLE.subn(lambda m: m.group(1) + explain_terms(m.group(2), glossary, render) + m.group(3), page, count=1)
+            if not found:
+                raise BuildFailed(f'{built} has no <article class="md-content__inner md-typeset"> to explain glossary terms in')
+        page = valid_theme_markup(page)
+        if page != original:
+            built.write_text(page, encoding="utf-8")
 
 
 def page_file(path: str) -> str:

@@ -38,7 +38,8 @@ SKIP = {
     "title",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+# A tag, a comment, or a "<" never closed at the end of the page (its text is left alone too).
+TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>|<[^>]*\Z)", re.S)
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 # A picture's text alternative is read as one name: links inside it would be nested interactive.
 PICTURE = re.compile(r"""\srole=["']img["']""")
