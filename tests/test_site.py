@@ -89,8 +89,8 @@ def test_all_activities_measures_and_risks_appear_across_the_site(site):
     ]
     assert len(activity_rows) == len(set(activity_rows)) == 100
     pages = [content(page(site, p)) for p in ["measures", "risks"]]
-    # Rows of the registers themselves, not of a chart's data table.
-    rows = [[tr for tr in p.select("table.cp-table tbody tr") if not tr.find_parent("figure")] for p in pages]
+    # Rows of the registers themselves (data tables), not of a chart's data.
+    rows = [p.select("table.cp-table--cards tbody tr") for p in pages]
     assert len(rows[0]) == 38
     assert len(rows[1]) == 17
     # Highest risks first.
