@@ -722,6 +722,47 @@ def test_a_glossary_term_defined_twice(tmp_path):
     assert report_errors(tmp_path, **{"glossary.yaml": glossary}) == [("glossary.yaml", 5, 9, "error", "'ehcp' is already defined at entry 1")]
 
 
+# A history and a one-year forecast in pounds: 1,000 EHCPs in the first year, spending £2,000.
+FINANCE = """summary: Money.
+history:
+  unit: £
+  opening_balance: 0
+  years:
+    - year: 2019/20
+      income: 100
+      expenditure: 150
+forecast:
+  unit: £
+  basis: Grows by 10% a year.
+  ehcp_growth: {start_value: 1000, annual_percent: 10, rounding: down}
+  years:
+    - year: 2020/21
+      spend: 2000
+      funding_gap: 100
+      stated_ehcps: 1200
+      stated_average_spend: 5
+"""
+
+
+def test_a_wrongly_stated_count_is_written_as_a_number_and_an_amount_in_pounds(tmp_path):
+    assert report_errors(tmp_path, **{"finance.yaml": FINANCE}) == [
+        (
+            "finance.yaml",
+            17,
+            21,
+            "warning",
+            "Number of EHCPs, 2020/21: the source states 1,200 but its inputs give 1,000 (a difference of 200); the site shows the computed figure",
+        ),
+        (
+            "finance.yaml",
+            18,
+            29,
+            "warning",
+            "Average spend per EHCP, 2020/21: the source states £5 but its inputs give £2 (a difference of £3); the site shows the computed figure",
+        ),
+    ]
+
+
 WORDS = model.WordsScheme(kind="words", likelihood=["Low", "High"], impact=["Minor", "Major"])
 GRID = model.LookupGridScheme(
     kind="grid",
