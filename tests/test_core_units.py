@@ -349,6 +349,226 @@ def test_a_column_may_be_written_as_text(value, column):
     assert model._column_shorthand(value) == column
 
 
+# --- The model's checks across fields (the validators call these) --------------------------------
+
+
+def refusal(check, value) -> str:
+    """The message a check refuses `value` with."""
+    with pytest.raises(ValueError) as raised:
+        check(value)
+    return str(raised.value)
+
+
+def test_a_period_may_end_in_the_year_it_starts_but_not_before():
+    same = model.Period.model_construct(start="2021/22", end="2021/22")
+    assert model.check_period_order(same) is same
+    assert model.check_period_order(model.Period.model_construct(start="2021/22", end=None)).end is None
+    backwards = model.Period.model_construct(start="2021/22", end="2020/21")
+    assert refusal(model.check_period_order, backwards) == "the period ends (2020/21) before it starts (2021/22)"
+
+
+def bands(scale_max: int, *ranges: tuple[str, int, int]) -> model.ProductScheme:
+    return model.ProductScheme.model_construct(kind="product", scale_max=scale_max, bands=[model.Band(name=n, min=a, max=b) for n, a, b in ranges])
+
+
+def test_bands_in_any_order_may_be_one_score_wide_and_must_cover_every_score():
+    scheme = bands(2, ("High", 2, 4), ("Low", 1, 1))
+    assert model.check_bands_cover_scores(scheme) is scheme
+
+
+@pytest.mark.parametrize(
+    "scheme, message",
+    [
+        (bands(3, ("Low", 1, 3), ("High", 5, 9)), "band 'High' starts at 5; expected 4 so bands leave no gap or overlap"),
+        (bands(3, ("Low", 1, 4), ("High", 4, 9)), "band 'High' starts at 4; expected 5 so bands leave no gap or overlap"),
+        (bands(3, ("Low", 1, 0), ("High", 1, 9)), "band 'Low' ends (0) before it starts (1)"),
+        (bands(3, ("Low", 1, 3), ("High", 4, 8)), "bands end at 8; they must reach the highest score, 9"),
+        (bands(3, ("Low", 1, 3), ("High", 4, 10)), "bands end at 10; they must reach the highest score, 9"),
+    ],
+)
+def test_bands_with_a_gap_an_overlap_or_short_of_the_top_are_refused(scheme, message):
+    assert refusal(model.check_bands_cover_scores, scheme) == message
+
+
+def grid(cells: list[list[str]]) -> model.LookupGridScheme:
+    levels = [model.GridLevel(name="Low", code="L"), model.GridLevel(name="High", code="H")]
+    return model.LookupGridScheme.model_construct(
+        kind="grid", row_label="Likelihood", column_label="Severity", rows=["Likely", "Rare"], columns=["Minor", "Major"], levels=levels, cells=cells
+    )
+
+
+def test_a_grid_with_a_level_code_in_every_cell_is_accepted():
+    scheme = grid([["L", "H"], ["L", "L"]])
+    assert model.check_grid_is_complete(scheme) is scheme
+
+
+@pytest.mark.parametrize(
+    "cells, message",
+    [
+        ([["L", "H"]], "the grid has 1 rows of cells for 2 rows"),
+        ([["L", "H"], ["L", "L"], ["H", "H"]], "the grid has 3 rows of cells for 2 rows"),
+        ([["L", "H"], ["L"]], "row 'Rare' has 1 cells for 2 columns"),
+        ([["L", "H", "H"], ["L", "L"]], "row 'Likely' has 3 cells for 2 columns"),
+        ([["L", "H"], ["L", "X"]], "row 'Rare' uses 'X', which is not a level code (H, L)"),
+    ],
+)
+def test_a_grid_of_the_wrong_shape_or_with_an_unknown_code_is_refused(cells, message):
+    assert refusal(model.check_grid_is_complete, grid(cells)) == message
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "percent", "value": Decimal(90)},
+        {"kind": "count", "value": Decimal(0)},
+        {"kind": "count_per_year", "value": Decimal(12)},
+        {"kind": "better_than_previous_year"},
+        {"kind": "tbc"},
+        {"kind": "text", "text": "Fewer complaints."},
+    ],
+)
+def test_a_target_has_the_fields_its_kind_needs(fields):
+    target = model.Target.model_construct(**fields)
+    assert model.check_target_fields(target) is target
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"kind": "percent"}, "a percent target needs a value"),
+        ({"kind": "count"}, "a count target needs a value"),
+        ({"kind": "count_per_year"}, "a count_per_year target needs a value"),
+        ({"kind": "tbc", "value": Decimal(5)}, "a tbc target takes no value"),
+        ({"kind": "text", "value": Decimal(5), "text": "x"}, "a text target takes no value"),
+        ({"kind": "text"}, "text goes with kind: text, and only with it"),
+        ({"kind": "percent", "value": Decimal(90), "text": "x"}, "text goes with kind: text, and only with it"),
+    ],
+)
+def test_a_target_without_a_field_its_kind_needs_or_with_one_it_does_not_is_refused(fields, message):
+    assert refusal(model.check_target_fields, model.Target.model_construct(**{"value": None, "text": None, **fields})) == message
+
+
+def test_growth_may_start_at_up_to_a_million_ehcps():
+    assert model.check_growth_start(1_000_000) == 1_000_000
+    assert refusal(model.check_growth_start, 1_000_001) == "a start of 1,000,001 EHCPs is not plausible; write at most 1,000,000"
+
+
+@pytest.mark.parametrize("value", ["-100", "0", "100"])
+def test_growth_from_minus_100_to_100_per_cent_a_year(value):
+    assert model.check_growth_percent(Decimal(value)) == Decimal(value)
+
+
+@pytest.mark.parametrize("value", ["-100.5", "100.5"])
+def test_growth_outside_minus_100_to_100_per_cent_is_refused(value):
+    message = f"growth of {value}% a year is not plausible; write a percentage from -100 to 100"
+    assert refusal(model.check_growth_percent, Decimal(value)) == message
+
+
+@pytest.mark.parametrize("fields", [{"amount": Decimal(5)}, {"alternative": Decimal(9), "base": Decimal(4)}])
+def test_a_contingency_figure_is_an_amount_or_an_uplift(fields):
+    figure = model.ContingencyFigure.model_construct(**{"amount": None, "alternative": None, "base": None, **fields})
+    assert model.check_amount_or_uplift(figure) is figure
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"alternative": Decimal(9)}, "an uplift needs both alternative and base"),
+        ({"base": Decimal(4)}, "an uplift needs both alternative and base"),
+        ({"amount": Decimal(5), "base": Decimal(4)}, "an uplift needs both alternative and base"),
+        ({}, "write either amount, or alternative and base for an uplift"),
+        ({"amount": Decimal(5), "alternative": Decimal(9), "base": Decimal(4)}, "write either amount, or alternative and base for an uplift"),
+    ],
+)
+def test_a_contingency_figure_that_is_neither_or_both_is_refused(fields, message):
+    figure = model.ContingencyFigure.model_construct(**{"amount": None, "alternative": None, "base": None, **fields})
+    assert refusal(model.check_amount_or_uplift, figure) == message
+
+
+def test_a_figure_is_entered_or_worked_out_and_a_statement_gives_a_value_or_a_cap():
+    entered, worked_out = (
+        model.FigureDefinition.model_construct(value=Decimal(1), formula=None),
+        model.FigureDefinition.model_construct(value=None, formula="a"),
+    )
+    assert (model.check_value_or_formula(entered), model.check_value_or_formula(worked_out)) == (entered, worked_out)
+    value, cap = (
+        model.FigureStatement.model_construct(value=Decimal(1), up_to=None),
+        model.FigureStatement.model_construct(value=None, up_to=Decimal(1)),
+    )
+    assert (model.check_value_or_cap(value), model.check_value_or_cap(cap)) == (value, cap)
+
+
+@pytest.mark.parametrize("value, formula", [(None, None), (Decimal(1), "a * 2")])
+def test_a_figure_both_or_neither_entered_and_worked_out_is_refused(value, formula):
+    figure = model.FigureDefinition.model_construct(value=value, formula=formula)
+    assert refusal(model.check_value_or_formula, figure) == "write either value (as entered) or formula (worked out from other figures)"
+
+
+@pytest.mark.parametrize("value, up_to", [(None, None), (Decimal(1), Decimal(2))])
+def test_a_statement_of_both_or_neither_value_and_cap_is_refused(value, up_to):
+    statement = model.FigureStatement.model_construct(value=value, up_to=up_to)
+    assert refusal(model.check_value_or_cap, statement) == "write either value (what the document states) or up_to (a cap it states)"
+
+
+@pytest.mark.parametrize("fields", [{"year": "2024/25"}, {"year": "2024/25", "onwards": True}, {"label": "High"}])
+def test_a_column_has_a_year_or_a_label(fields):
+    column = model.TableColumn.model_construct(**{"year": None, "label": None, "onwards": False, **fields})
+    assert model.check_year_or_label(column) is column
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({}, "a column has either a year (like 2024/25) or a label"),
+        ({"year": "2024/25", "label": "High"}, "a column has either a year (like 2024/25) or a label"),
+        ({"label": "High", "onwards": True}, "onwards: true goes with a year"),
+    ],
+)
+def test_a_column_with_both_or_neither_or_onwards_without_a_year_is_refused(fields, message):
+    column = model.TableColumn.model_construct(**{"year": None, "label": None, "onwards": False, **fields})
+    assert refusal(model.check_year_or_label, column) == message
+
+
+def test_a_forecast_needs_a_history():
+    history, forecast = object(), object()
+    for fields in ({"history": None, "forecast": None}, {"history": history, "forecast": None}, {"history": history, "forecast": forecast}):
+        finance = model.Finance.model_construct(**fields)
+        assert model.check_forecast_has_history(finance) is finance
+    alone = model.Finance.model_construct(history=None, forecast=forecast)
+    assert refusal(model.check_forecast_has_history, alone) == (
+        "a forecast needs a history: its funding gap starts from the history's closing balance"
+    )
+
+
+ISSUE = model.AccessibilityIssue(problem="Charts have no text alternative.", criterion="1.1.1 Non-text Content")
+
+
+def accessibility(compliance: str, issues: list, prepared: dt.date, last_reviewed: dt.date) -> model.AccessibilityStatement:
+    return model.AccessibilityStatement.model_construct(compliance=compliance, issues=issues, prepared=prepared, last_reviewed=last_reviewed)
+
+
+@pytest.mark.parametrize(
+    "compliance, issues, reviewed",
+    [("full", [], dt.date(2026, 3, 1)), ("partial", [ISSUE], dt.date(2026, 3, 2)), ("none", [ISSUE], dt.date(2027, 1, 1))],
+)
+def test_the_issues_fit_the_compliance_stated_and_the_review_is_on_or_after_the_statement(compliance, issues, reviewed):
+    statement = accessibility(compliance, issues, dt.date(2026, 3, 1), reviewed)
+    assert model.check_issues_fit_compliance(statement) is statement
+
+
+@pytest.mark.parametrize(
+    "compliance, issues, reviewed, message",
+    [
+        ("full", [ISSUE], dt.date(2026, 3, 1), "a fully compliant site lists no issues; use compliance: partial"),
+        ("partial", [], dt.date(2026, 3, 1), "compliance: partial needs the issues that stop the site meeting WCAG 2.2 AA"),
+        ("none", [], dt.date(2026, 3, 1), "compliance: none needs the issues that stop the site meeting WCAG 2.2 AA"),
+        ("full", [], dt.date(2026, 2, 28), "last_reviewed (2026-02-28) is before prepared (2026-03-01)"),
+    ],
+)
+def test_issues_that_do_not_fit_the_compliance_or_a_review_before_the_statement_are_refused(compliance, issues, reviewed, message):
+    assert refusal(model.check_issues_fit_compliance, accessibility(compliance, issues, dt.date(2026, 3, 1), reviewed)) == message
+
+
 # --- The figures: how a worked-out figure is shown ----------------------------------------------
 
 
@@ -759,6 +979,20 @@ def test_a_wrongly_stated_count_is_written_as_a_number_and_an_amount_in_pounds(t
             29,
             "warning",
             "Average spend per EHCP, 2020/21: the source states £5 but its inputs give £2 (a difference of £3); the site shows the computed figure",
+        ),
+    ]
+
+
+def test_a_warning_in_finance_yaml_does_not_stop_its_stated_figures_being_checked(tmp_path):
+    finance = FINANCE.replace("summary: Money.", "summary: Write the summary here.").replace("      stated_average_spend: 5\n", "")
+    assert report_errors(tmp_path, **{"finance.yaml": finance}) == [
+        ("finance.yaml", 1, 10, "warning", "placeholder text left: 'Write the summary here.'; write the real text"),
+        (
+            "finance.yaml",
+            17,
+            21,
+            "warning",
+            "Number of EHCPs, 2020/21: the source states 1,200 but its inputs give 1,000 (a difference of 200); the site shows the computed figure",
         ),
     ]
 
