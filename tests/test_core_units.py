@@ -942,6 +942,24 @@ def test_a_glossary_term_defined_twice(tmp_path):
     assert report_errors(tmp_path, **{"glossary.yaml": glossary}) == [("glossary.yaml", 5, 9, "error", "'ehcp' is already defined at entry 1")]
 
 
+def test_a_fact_stated_again_with_another_value_is_a_warning_where_it_differs(tmp_path):
+    facts = (
+        "- {key: plans, label: EHCPs in Kingston, value: '1,470', source: Business case}\n"
+        "- {key: staff, label: Staff, value: '12', source: Annex A}\n"
+        "- {key: plans, label: EHCPs, value: '1470', source: Annex A}\n"
+        "- {key: plans, label: EHCPs, value: '1,500', source: Annex B}\n"
+    )
+    assert report_errors(tmp_path, **{"facts.yaml": facts}) == [
+        (
+            "facts.yaml",
+            4,
+            37,
+            "warning",
+            "'EHCPs in Kingston' is stated as 1,500 here (Annex B) but as 1,470 in Business case; find out which is right",
+        )
+    ]
+
+
 # A history and a one-year forecast in pounds: 1,000 EHCPs in the first year, spending £2,000.
 FINANCE = """summary: Money.
 history:
