@@ -960,6 +960,35 @@ def test_a_fact_stated_again_with_another_value_is_a_warning_where_it_differs(tm
     ]
 
 
+def test_finance_years_that_skip_one_and_an_opportunity_for_an_unknown_workstream(tmp_path):
+    finance = """summary: Money.
+history:
+  unit: £
+  opening_balance: 0
+  years:
+    - {year: 2007/08, income: 100, expenditure: 150}
+    - {year: 2009/10, income: 100, expenditure: 150}
+    - {year: 2010/11, income: 100, expenditure: 150}
+forecast:
+  unit: £
+  basis: Grows by 10% a year.
+  ehcp_growth: {start_value: 1000, annual_percent: 10, rounding: down}
+  years:
+    - {year: 2020/21, spend: 2000, funding_gap: 100}
+    - {year: 2021/22, spend: 2000, funding_gap: 100}
+    - {year: 2023/24, spend: 2000, funding_gap: 100}
+opportunities:
+  - {number: 1, workstream: assessment, text: Fewer assessments.}
+  - {number: 2, workstream: transport, text: Cheaper taxis.}
+"""
+    second = SECOND_WORKSTREAM.format(id="access").replace("organisation: nhs", "organisation: icb")
+    assert report_errors(tmp_path, **{"finance.yaml": finance, "workstreams/02-access.yaml": second}) == [
+        ("finance.yaml", 19, 29, "error", "unknown workstream 'transport'; known: access, assessment"),
+        ("finance.yaml", 7, 14, "error", "2009/10 should follow 2007/08 (expected 2008/09)"),
+        ("finance.yaml", 16, 14, "error", "2023/24 should follow 2021/22 (expected 2022/23)"),
+    ]
+
+
 # A history and a one-year forecast in pounds: 1,000 EHCPs in the first year, spending £2,000.
 FINANCE = """summary: Money.
 history:
