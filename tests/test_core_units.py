@@ -924,6 +924,20 @@ def test_an_id_used_in_two_workstreams_is_reported_where_it_is_used_again(tmp_pa
     ]
 
 
+def test_a_measure_id_used_in_another_workstream_is_reported_at_that_measure(tmp_path):
+    second = SECOND_WORKSTREAM.format(id="second").replace("organisation: nhs", "organisation: icb").replace("number: 1\n", "")
+    second += "measures:\n  - id: ws2-m1\n    name: Fine\n    target: {kind: tbc}\n  - id: as-01\n    name: Plans reviewed\n    target: {kind: tbc}\n"
+    assert report_errors(tmp_path, **{"workstreams/02-second.yaml": second}) == [
+        (
+            "workstreams/02-second.yaml",
+            17,
+            9,
+            "error",
+            f"id 'as-01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan",
+        )
+    ]
+
+
 def test_a_risk_rated_in_other_words_than_the_plans(tmp_path):
     first = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8").replace("likelihood: High", "likelihood: Huge")
     assert report_errors(tmp_path, **{"workstreams/01-assessment.yaml": first}) == [
