@@ -1003,6 +1003,73 @@ opportunities:
     ]
 
 
+def programme_problems(tmp_path: Path, programme: str) -> list[tuple[int, int, str, str]]:
+    """The report plan with `programme` as its programme.yaml: that file's problems, as (line, column, severity, message)."""
+    data = tmp_path / "data"
+    shutil.copytree(REPORT, data)
+    (data / "programme.yaml").write_text(programme, encoding="utf-8")
+    return [(p.line, p.column, p.severity, p.message) for p in check_plan(data).problems.items if p.path == str(data / "programme.yaml")]
+
+
+def test_timeline_rows_and_terms_outside_the_timeline_and_milestones_before_it_starts(tmp_path):
+    programme = """timeline:
+  title: Plan
+  start: 2022-09
+  end: 2023-08
+  terms:
+    - {name: Autumn, start: 2022-09, end: 2022-12}
+    - {name: Late, start: 2023-06, end: 2023-09}
+    - {name: Back, start: 2022-12, end: 2022-10}
+    - {name: Early, start: 2022-08, end: 2022-10}
+  rows:
+    - {label: A, workstream: assessment, start: 2022-09, end: 2023-08}
+    - {label: B, workstream: nowhere, start: 2022-08}
+    - {label: C, start: 2023-01, end: 2022-12}
+    - {label: D, start: 2023-09}
+    - {label: E, start: 2023-01, end: 2023-09}
+    - {label: F, start: 2023-08, end: 2023-08}
+milestone_groups:
+  - title: Delivery
+    starts: July 2022
+    milestones:
+      - {text: On time, when: September 2022}
+      - {text: Early, when: August 2022}
+      - {text: Undated, when: 14 September}
+      - {text: Relative, when: within 12 weeks of the work starting}
+  - title: Later
+    milestones:
+      - {text: Late, when: February 2023}
+"""
+    assert programme_problems(tmp_path, programme) == [
+        (12, 30, "error", "unknown workstream 'nowhere'; known: assessment"),
+        (12, 46, "error", "2022-08 is outside the timeline (2022-09 to 2023-08)"),
+        (13, 39, "error", "2022-12 must fall between the row's start (2023-01) and the timeline's end (2023-08)"),
+        (14, 25, "error", "2023-09 is outside the timeline (2022-09 to 2023-08)"),
+        (15, 39, "error", "2023-09 must fall between the row's start (2023-01) and the timeline's end (2023-08)"),
+        (7, 7, "error", "the term 'Late' must run forwards within the timeline (2022-09 to 2023-08)"),
+        (8, 7, "error", "the term 'Back' must run forwards within the timeline (2022-09 to 2023-08)"),
+        (9, 7, "error", "the term 'Early' must run forwards within the timeline (2022-09 to 2023-08)"),
+        (19, 13, "warning", "'July 2022' (July 2022) is before the programme starts (September 2022); is the year right?"),
+        (22, 29, "warning", "'August 2022' (August 2022) is before the programme starts (September 2022); is the year right?"),
+        (23, 31, "warning", "'14 September' has no year; the site shows it as '14 September (year not stated)'"),
+    ]
+
+
+def test_a_timeline_that_ends_before_it_starts(tmp_path):
+    programme = "timeline:\n  title: Plan\n  start: 2022-09\n  end: 2022-08\n  rows:\n    - {label: A, start: 2022-09}\n"
+    assert programme_problems(tmp_path, programme) == [
+        (4, 8, "error", "the timeline ends (2022-08) before it starts (2022-09)"),
+        (6, 25, "error", "2022-09 is outside the timeline (2022-09 to 2022-08)"),
+    ]
+
+
+def test_without_a_timeline_a_milestone_before_april_of_the_first_year_is_a_warning(tmp_path):
+    programme = "milestone_groups:\n  - title: Delivery\n    milestones:\n      - {text: Early, when: March 2022}\n      - {text: On time, when: April 2022}\n"
+    assert programme_problems(tmp_path, programme) == [
+        (4, 29, "warning", "'March 2022' (March 2022) is before the programme starts (April 2022); is the year right?")
+    ]
+
+
 # A history and a one-year forecast in pounds: 1,000 EHCPs in the first year, spending £2,000.
 FINANCE = """summary: Money.
 history:
