@@ -1003,6 +1003,27 @@ opportunities:
     ]
 
 
+def test_cost_plan_years_out_of_order_a_line_id_used_again_and_amounts_for_other_years(tmp_path):
+    finance = """summary: Money.
+cost_plan:
+  years: [2021/22, 2022/23, 2024/25, 2025/26]
+  lines:
+    - {id: staff, item: Staff, rationale: Needed., amounts: {2021/22: 10, 2023/24: 5}}
+    - {id: rooms, item: Rooms, rationale: Needed., amounts: {2022/23: 10}}
+    - {id: staff, item: More staff, rationale: Needed., amounts: {2022/23: 10}}
+    - {id: staff, item: Yet more staff, rationale: Needed., amounts: {2025/26: 1}}
+  stated_year_totals: {2021/22: 10, 2020/21: 5}
+"""
+    years = "(2021/22, 2022/23, 2024/25, 2025/26)"
+    assert report_errors(tmp_path, **{"finance.yaml": finance}) == [
+        ("finance.yaml", 3, 29, "error", "2024/25 should follow 2022/23"),
+        ("finance.yaml", 5, 84, "error", f"'2023/24' is not one of the cost plan's years {years}"),
+        ("finance.yaml", 7, 12, "error", "line id 'staff' is also used by line 1"),
+        ("finance.yaml", 8, 12, "error", "line id 'staff' is also used by line 1"),
+        ("finance.yaml", 9, 46, "error", f"'2020/21' is not one of the cost plan's years {years}"),
+    ]
+
+
 def programme_problems(tmp_path: Path, programme: str) -> list[tuple[int, int, str, str]]:
     """The report plan with `programme` as its programme.yaml: that file's problems, as (line, column, severity, message)."""
     data = tmp_path / "data"
