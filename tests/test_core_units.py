@@ -1024,6 +1024,34 @@ cost_plan:
     ]
 
 
+EQUALITY_ACTION = "  - {{impact: Less time, groups: [Staff], rating: {{row: {row}, column: {column}}}, action: Plan}}\n"
+
+
+def test_equality_actions_rated_off_the_grid_or_without_a_scheme(tmp_path):
+    scheme = """summary: Assessed.
+scheme:
+  kind: grid
+  row_label: Likelihood
+  column_label: Severity
+  rows: [Likely, Rare]
+  columns: [Minor, Major]
+  levels: [{name: Low, code: L}, {name: High, code: H}]
+  cells: [[L, H], [L, L]]
+actions:
+"""
+    actions = "".join(
+        EQUALITY_ACTION.format(row=row, column=column) for row, column in [("Likely", "Major"), ("Sometimes", "Major"), ("Rare", "Huge")]
+    )
+    assert report_errors(tmp_path / "grid", **{"equality.yaml": scheme + actions}) == [
+        ("equality.yaml", 12, 50, "error", "'Sometimes' × 'Major' is not in the grid; rows: Likely, Rare; columns: Minor, Major"),
+        ("equality.yaml", 13, 50, "error", "'Rare' × 'Huge' is not in the grid; rows: Likely, Rare; columns: Minor, Major"),
+    ]
+    unrated = "summary: Assessed.\nactions:\n" + EQUALITY_ACTION.format(row="Likely", column="Major")
+    assert report_errors(tmp_path / "none", **{"equality.yaml": unrated}) == [
+        ("equality.yaml", 3, 50, "error", "rate an action only with a 'scheme' to look it up in")
+    ]
+
+
 def programme_problems(tmp_path: Path, programme: str) -> list[tuple[int, int, str, str]]:
     """The report plan with `programme` as its programme.yaml: that file's problems, as (line, column, severity, message)."""
     data = tmp_path / "data"
