@@ -1471,6 +1471,30 @@ def test_a_risk_id_used_twice_is_reported_at_the_second(tmp_path):
     ]
 
 
+def test_a_plan_wide_risk_rated_off_the_schemes_words_or_reusing_a_workstreams_risk_id(tmp_path):
+    risks = (
+        "- {id: plan-r01, title: Funding, rating: {likelihood: High, impact: Low}}\n"
+        "- {id: plan-r02, title: Staff, rating: {likelihood: Huge, impact: Low}}\n"
+        "- {id: as-r01, title: Again}\n"
+    )
+    assert report_errors(tmp_path, **{"risks.yaml": risks}) == [
+        (
+            "risks.yaml",
+            2,
+            40,
+            "error",
+            "'Huge' is not a likelihood word; the plan's words are likelihood: Low, Medium, High; impact: Low, Medium, High",
+        ),
+        (
+            "risks.yaml",
+            3,
+            8,
+            "error",
+            f"id 'as-r01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan",
+        ),
+    ]
+
+
 def test_an_accessibility_statement_run_by_an_unknown_organisation_is_an_error(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
