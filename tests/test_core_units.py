@@ -1495,6 +1495,20 @@ def test_a_plan_wide_risk_rated_off_the_schemes_words_or_reusing_a_workstreams_r
     ]
 
 
+def test_only_text_that_is_all_a_write_something_here_placeholder_is_a_warning(tmp_path):
+    risks = """- {id: plan-r01, title: "  Write the risk here.  "}
+- {id: plan-r02, title: Write here.}
+- {id: plan-r03, title: Write the risk here. Then more.}
+- {id: plan-r04, title: We Write the risk here.}
+- id: plan-r05
+  title: Write the second risk here.
+"""
+    assert report_errors(tmp_path, **{"risks.yaml": risks}) == [
+        ("risks.yaml", 1, 25, "warning", "placeholder text left: 'Write the risk here.'; write the real text"),
+        ("risks.yaml", 6, 10, "warning", "placeholder text left: 'Write the second risk here.'; write the real text"),
+    ]
+
+
 def test_an_accessibility_statement_run_by_an_unknown_organisation_is_an_error(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
