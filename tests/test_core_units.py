@@ -1104,12 +1104,13 @@ milestone_groups:
     ]
 
 
-def test_a_timeline_that_ends_before_it_starts(tmp_path):
+def test_a_timeline_may_last_one_month_but_not_end_before_it_starts(tmp_path):
     programme = "timeline:\n  title: Plan\n  start: 2022-09\n  end: 2022-08\n  rows:\n    - {label: A, start: 2022-09}\n"
-    assert programme_problems(tmp_path, programme) == [
+    assert programme_problems(tmp_path / "backwards", programme) == [
         (4, 8, "error", "the timeline ends (2022-08) before it starts (2022-09)"),
         (6, 25, "error", "2022-09 is outside the timeline (2022-09 to 2022-08)"),
     ]
+    assert programme_problems(tmp_path / "one month", programme.replace("end: 2022-08", "end: 2022-09")) == []
 
 
 def test_without_a_timeline_a_milestone_before_april_of_the_first_year_is_a_warning(tmp_path):
