@@ -1052,11 +1052,13 @@ actions:
     ]
 
 
-def programme_problems(tmp_path: Path, programme: str) -> list[tuple[int, int, str, str]]:
-    """The report plan with `programme` as its programme.yaml: that file's problems, as (line, column, severity, message)."""
+def programme_problems(tmp_path: Path, programme: str, **files: str) -> list[tuple[int, int, str, str]]:
+    """The report plan with `programme` as its programme.yaml and `files` (name: text) written over its own:
+    programme.yaml's problems, as (line, column, severity, message)."""
     data = tmp_path / "data"
     shutil.copytree(REPORT, data)
-    (data / "programme.yaml").write_text(programme, encoding="utf-8")
+    for name, text in {"programme.yaml": programme, **files}.items():
+        (data / name).write_text(text, encoding="utf-8")
     return [(p.line, p.column, p.severity, p.message) for p in check_plan(data).problems.items if p.path == str(data / "programme.yaml")]
 
 
@@ -1111,6 +1113,22 @@ def test_a_timeline_may_last_one_month_but_not_end_before_it_starts(tmp_path):
         (6, 25, "error", "2022-09 is outside the timeline (2022-09 to 2022-08)"),
     ]
     assert programme_problems(tmp_path / "one month", programme.replace("end: 2022-08", "end: 2022-09")) == []
+
+
+def test_a_term_may_last_one_month_and_an_unknown_workstream_lists_every_known_one(tmp_path):
+    programme = """timeline:
+  title: Plan
+  start: 2022-09
+  end: 2023-08
+  terms:
+    - {name: January, start: 2023-01, end: 2023-01}
+  rows:
+    - {label: A, workstream: nowhere, start: 2022-09}
+"""
+    second = SECOND_WORKSTREAM.format(id="access").replace("organisation: nhs", "organisation: icb")
+    assert programme_problems(tmp_path, programme, **{"workstreams/02-access.yaml": second}) == [
+        (8, 30, "error", "unknown workstream 'nowhere'; known: access, assessment")
+    ]
 
 
 def test_without_a_timeline_a_milestone_before_april_of_the_first_year_is_a_warning(tmp_path):
