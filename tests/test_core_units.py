@@ -1132,9 +1132,14 @@ def test_a_term_may_last_one_month_and_an_unknown_workstream_lists_every_known_o
 
 
 def test_without_a_timeline_a_milestone_before_april_of_the_first_year_is_a_warning(tmp_path):
-    programme = "milestone_groups:\n  - title: Delivery\n    milestones:\n      - {text: Early, when: March 2022}\n      - {text: On time, when: April 2022}\n"
+    programme = (
+        "milestone_groups:\n  - title: Delivery\n    milestones:\n"
+        "      - {text: Soon, when: within 12 weeks of the work starting}\n"
+        "      - {text: Early, when: March 2022}\n"
+        "      - {text: On time, when: April 2022}\n"
+    )
     assert programme_problems(tmp_path, programme) == [
-        (4, 29, "warning", "'March 2022' (March 2022) is before the programme starts (April 2022); is the year right?")
+        (5, 29, "warning", "'March 2022' (March 2022) is before the programme starts (April 2022); is the year right?")
     ]
 
 
@@ -1522,7 +1527,13 @@ def test_only_text_that_is_all_a_write_something_here_placeholder_is_a_warning(t
 - id: plan-r05
   title: Write the second risk here.
 """
-    assert report_errors(tmp_path, **{"risks.yaml": risks}) == [
+    second = SECOND_WORKSTREAM.format(id="second").replace("organisation: nhs", "organisation: icb")
+    second = second.replace("title: Second", "title: Write the title here.").replace(
+        "summary: Another workstream.", "summary: Write the summary here."
+    )
+    assert report_errors(tmp_path, **{"risks.yaml": risks, "workstreams/02-second.yaml": second}) == [
+        ("workstreams/02-second.yaml", 2, 8, "warning", "placeholder text left: 'Write the title here.'; write the real text"),
+        ("workstreams/02-second.yaml", 3, 10, "warning", "placeholder text left: 'Write the summary here.'; write the real text"),
         ("risks.yaml", 1, 25, "warning", "placeholder text left: 'Write the risk here.'; write the real text"),
         ("risks.yaml", 6, 10, "warning", "placeholder text left: 'Write the second risk here.'; write the real text"),
     ]
