@@ -1430,6 +1430,21 @@ def test_each_cell_and_input_of_a_row_is_a_figure_labelled_and_placed_as_written
     assert graph.working("t.coordinator.y2023_24") == "£450.50 a day × 36"
 
 
+def test_an_entered_cell_is_a_figure_labelled_by_table_row_and_column():
+    table = FigureTable.model_validate(
+        {"id": "t", "title": "Costs", "columns": ["2023/24"], "rows": [{"id": "rooms", "item": "Rooms", "cells": {"2023/24": 1200}}]}
+    )
+    graph = FigureGraph()
+    _lay_out(graph, table, "finance", ("tables", 0), [], [])
+    rooms = graph.figures["t.rooms.y2023_24"]
+    assert (rooms.label, rooms.entered, rooms.expression, rooms.origin.loc) == (
+        "Costs, Rooms, 2023/24",
+        Decimal(1200),
+        None,
+        ("tables", 0, "rows", 0, "cells", "2023/24"),
+    )
+
+
 def workbook_parts(path: Path) -> tuple[str, list[tuple]]:
     import zipfile
 
