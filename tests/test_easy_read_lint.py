@@ -324,3 +324,15 @@ def test_mistakes_in_easy_read_yaml_are_clear_errors_at_their_line(data, extra, 
     # A repeated key is reported where it repeats; everything else at the line added.
     assert (errors[0].line, errors[0].field) == (line_of(path, anchor) + 1 + ("twice" in message), field)
     assert errors[0].message.startswith(message)
+
+
+def test_a_hard_word_explained_but_never_in_bold_is_a_warning_at_the_word(data):
+    path = data / PARTICIPATION
+    source = path.read_text(encoding="utf-8")
+    assert source.count("    - word: co-production\n") == 1
+    path.write_text(
+        source.replace("    - word: co-production\n", "    - word: co-production\n      meaning: x\n    - word: tokenism\n"), encoding="utf-8"
+    )
+    assert [(Path(p.path), p.line, p.column, p.severity, p.message) for p in easy_read_problems(data)] == [
+        (path, 156, 13, "warning", "'tokenism' is explained but never shown in bold on this page")
+    ]
