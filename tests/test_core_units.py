@@ -14,7 +14,7 @@ import pytest
 from clearplan.checks.check import check_plan
 from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy_read_pages, has_measures_page, load_pictures, plan_pages
 from clearplan.checks.section_checks import programme_start, rating_problem
-from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, _lay_out, column_id
+from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, _lay_out, build_figures, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
 from clearplan.outputs.cells import append_rows, csv_original, csv_text, save_workbook
 from clearplan.plan import model
@@ -1443,6 +1443,18 @@ def test_an_entered_cell_is_a_figure_labelled_by_table_row_and_column():
         None,
         ("tables", 0, "rows", 0, "cells", "2023/24"),
     )
+
+
+def test_a_figure_is_shown_to_the_decimal_places_its_definition_gives(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPORT, data)
+    (data / "finance.yaml").write_text(
+        "summary: Money.\nfigures:\n  - {id: rate, label: Day rate, unit: £, precision: 2, value: 450.5}\n"
+        "  - {id: days, label: Days, unit: days, value: 36}\n",
+        encoding="utf-8",
+    )
+    book, problems = build_figures(check_plan(data).data)
+    assert (book.shown("rate"), book.shown("days"), problems) == ("£450.50", "36 days", [])
 
 
 def workbook_parts(path: Path) -> tuple[str, list[tuple]]:
