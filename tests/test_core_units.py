@@ -1445,16 +1445,17 @@ def test_an_entered_cell_is_a_figure_labelled_by_table_row_and_column():
     )
 
 
-def test_a_figure_is_shown_to_the_decimal_places_its_definition_gives(tmp_path):
+def test_a_figure_is_shown_to_the_decimal_places_and_rounding_its_definition_gives(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(REPORT, data)
     (data / "finance.yaml").write_text(
         "summary: Money.\nfigures:\n  - {id: rate, label: Day rate, unit: £, precision: 2, value: 450.5}\n"
-        "  - {id: days, label: Days, unit: days, value: 36}\n",
+        "  - {id: days, label: Days, unit: days, value: 36}\n"
+        "  - {id: part, label: Part, unit: £, rounding: down, value: 450.7}\n",
         encoding="utf-8",
     )
     book, problems = build_figures(check_plan(data).data)
-    assert (book.shown("rate"), book.shown("days"), problems) == ("£450.50", "36 days", [])
+    assert (book.shown("rate"), book.shown("days"), book.shown("part"), problems) == ("£450.50", "36 days", "£450", [])
 
 
 def workbook_parts(path: Path) -> tuple[str, list[tuple]]:
