@@ -1451,11 +1451,19 @@ def test_a_figure_is_shown_to_the_decimal_places_and_rounding_its_definition_giv
     (data / "finance.yaml").write_text(
         "summary: Money.\nfigures:\n  - {id: rate, label: Day rate, unit: £, precision: 2, value: 450.5}\n"
         "  - {id: days, label: Days, unit: days, value: 36}\n"
-        "  - {id: part, label: Part, unit: £, rounding: down, value: 450.7}\n",
+        "  - {id: part, label: Part, unit: £, rounding: down, value: 450.7}\n"
+        "  - {id: double, label: Double, unit: £, formula: part * 2}\n",
         encoding="utf-8",
     )
     book, problems = build_figures(check_plan(data).data)
     assert (book.shown("rate"), book.shown("days"), book.shown("part"), problems) == ("£450.50", "36 days", "£450", [])
+    # Where each figure is written: its value, or its formula.
+    assert [(f.id, f.origin.file, f.origin.loc) for f in book.graph.figures.values()] == [
+        ("rate", "finance", ("figures", 0, "value")),
+        ("days", "finance", ("figures", 1, "value")),
+        ("part", "finance", ("figures", 2, "value")),
+        ("double", "finance", ("figures", 3, "formula")),
+    ]
 
 
 def workbook_parts(path: Path) -> tuple[str, list[tuple]]:
