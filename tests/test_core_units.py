@@ -1143,6 +1143,16 @@ def test_without_a_timeline_a_milestone_before_april_of_the_first_year_is_a_warn
     ]
 
 
+def test_a_figure_stated_otherwise_than_its_inputs_give_is_a_warning_at_the_stated_value(tmp_path):
+    finance = (
+        "summary: Money.\nfigures:\n  - {id: rate, label: Day rate, unit: £, value: 450}\n"
+        "  - {id: cost, label: Cost, unit: £, formula: rate * 2, stated: 800}\n"
+    )
+    assert report_errors(tmp_path, **{"finance.yaml": finance}) == [
+        ("finance.yaml", 4, 65, "warning", "Cost: states £800, its inputs give £900: £100 more; the site shows the worked-out figure")
+    ]
+
+
 # A history and a one-year forecast in pounds: 1,000 EHCPs in the first year, spending £2,000.
 FINANCE = """summary: Money.
 history:
