@@ -1153,6 +1153,15 @@ def test_a_figure_stated_otherwise_than_its_inputs_give_is_a_warning_at_the_stat
     ]
 
 
+def test_a_table_in_a_workstream_file_that_names_a_workstream_is_an_error_at_that_key(tmp_path):
+    second = SECOND_WORKSTREAM.format(id="second").replace("organisation: nhs", "organisation: icb").replace("number: 1\n", "")
+    second += "tables:\n  - id: costs\n    title: Costs\n    workstream: assessment\n    columns: [2023/24]\n"
+    second += "    rows: [{id: staff, item: Staff, cells: {2023/24: 5}}]\n"
+    assert report_errors(tmp_path, **{"workstreams/02-second.yaml": second}) == [
+        ("workstreams/02-second.yaml", 16, 17, "error", "a table in a workstream file belongs to that workstream; leave out 'workstream'")
+    ]
+
+
 # A history and a one-year forecast in pounds: 1,000 EHCPs in the first year, spending £2,000.
 FINANCE = """summary: Money.
 history:
