@@ -1162,6 +1162,25 @@ def test_a_table_in_a_workstream_file_that_names_a_workstream_is_an_error_at_tha
     ]
 
 
+def test_statements_of_a_figure_that_differ_from_its_inputs_and_from_each_other(tmp_path):
+    finance = (
+        "summary: Money.\nfigures:\n  - {id: rate, label: Day rate, unit: £, value: 450}\n"
+        "statements:\n  - {figure: rate, value: 460, where: Summary}\n  - {figure: rate, value: 470, where: Annex}\n"
+    )
+    assert report_errors(tmp_path, **{"finance.yaml": finance}) == [
+        ("finance.yaml", 5, 27, "warning", "Day rate: states £460, its inputs give £450: £10 less; the site shows the worked-out figure"),
+        (
+            "finance.yaml",
+            6,
+            27,
+            "warning",
+            "Day rate: this states £470, but an earlier statement of the same figure gives £460; find out which is right "
+            "(its inputs give £450); the site shows the worked-out figure",
+        ),
+        ("finance.yaml", 6, 27, "warning", "Day rate: states £470, its inputs give £450: £20 less; the site shows the worked-out figure"),
+    ]
+
+
 # A history and a one-year forecast in pounds: 1,000 EHCPs in the first year, spending £2,000.
 FINANCE = """summary: Money.
 history:
