@@ -336,3 +336,15 @@ def test_a_hard_word_explained_but_never_in_bold_is_a_warning_at_the_word(data):
     assert [(Path(p.path), p.line, p.column, p.severity, p.message) for p in easy_read_problems(data)] == [
         (path, 156, 13, "warning", "'tokenism' is explained but never shown in bold on this page")
     ]
+
+
+def test_a_picture_file_named_with_a_backslash_is_refused_even_when_it_exists(tmp_path):
+    pictures = tmp_path / "pictures"
+    shutil.copytree(PICTURES_DIR, pictures)
+    (pictures / "a\\b.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    manifest = pictures / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("file: listening.svg", "file: a\\b.svg"), encoding="utf-8")
+    assert [(Path(p.path).name, p.field, p.severity, p.message) for p in load_pictures(pictures).problems.items] == [
+        ("manifest.yaml", "pictures[12].file", "error", f"no picture file 'a\\b.svg' in {pictures}"),
+        ("listening.svg", "", "error", f"this picture is not in {pictures / 'manifest.yaml'}; record its source, licence and author there"),
+    ]
