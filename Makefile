@@ -149,8 +149,10 @@ mutation: install
 	cd $(MUTATION_DIR) && $(BIN)/mutmut run --max-children 1 $(MUTANTS) >run.log 2>&1 || { tail -c 3000 run.log; exit 1; }
 	cd $(MUTATION_DIR) && $(BIN)/mutmut results
 	cd $(MUTATION_DIR) && $(BIN)/mutmut export-cicd-stats >/dev/null && $(BIN)/python -c 'import json; \
-	  s = json.load(open("mutants/mutmut-cicd-stats.json")); killed = s["killed"] + s["timeout"]; tried = s["total"] - s["skipped"]; \
-	  print("killed %d of %d mutants (%.1f%%); survived %d; not reached by any test %d" % (killed, tried, 100 * killed / tried, s["survived"], s["no_tests"]))'
+	  s = json.load(open("mutants/mutmut-cicd-stats.json")); killed = s["killed"] + s["timeout"]; \
+	  tried = killed + s["survived"] + s["suspicious"] + s["segfault"]; \
+	  print("killed %d of %d mutants tried (%.1f%%); survived %d; not reached by any test %d; not tried %d of %d" \
+	        % (killed, tried, 100 * killed / max(tried, 1), s["survived"], s["no_tests"], s["total"] - tried - s["no_tests"] - s["skipped"], s["total"]))'
 
 clean:
 	rm -rf site .cache examples/cambridgeshire/.cache .pytest_cache .coverage $(LATEST_VENV)

@@ -14,7 +14,7 @@ import pytest
 from clearplan.checks.check import check_plan
 from clearplan.checks.easy_read import Picture, PictureLibrary, PictureSet, easy_read_pages, has_measures_page, load_pictures, plan_pages
 from clearplan.checks.section_checks import programme_start, rating_problem
-from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, _lay_out, column_id
+from clearplan.figures.figure_tables import Comparison, FigureBook, LaidTable, _lay_out, build_figures, column_id
 from clearplan.figures.graph import Figure, FigureGraph, Origin
 from clearplan.outputs.cells import append_rows, csv_original, csv_text, save_workbook
 from clearplan.plan import model
@@ -347,6 +347,226 @@ def test_a_rating_is_read_by_its_keys(value, kind):
 )
 def test_a_column_may_be_written_as_text(value, column):
     assert model._column_shorthand(value) == column
+
+
+# --- The model's checks across fields (the validators call these) --------------------------------
+
+
+def refusal(check, value) -> str:
+    """The message a check refuses `value` with."""
+    with pytest.raises(ValueError) as raised:
+        check(value)
+    return str(raised.value)
+
+
+def test_a_period_may_end_in_the_year_it_starts_but_not_before():
+    same = model.Period.model_construct(start="2021/22", end="2021/22")
+    assert model.check_period_order(same) is same
+    assert model.check_period_order(model.Period.model_construct(start="2021/22", end=None)).end is None
+    backwards = model.Period.model_construct(start="2021/22", end="2020/21")
+    assert refusal(model.check_period_order, backwards) == "the period ends (2020/21) before it starts (2021/22)"
+
+
+def bands(scale_max: int, *ranges: tuple[str, int, int]) -> model.ProductScheme:
+    return model.ProductScheme.model_construct(kind="product", scale_max=scale_max, bands=[model.Band(name=n, min=a, max=b) for n, a, b in ranges])
+
+
+def test_bands_in_any_order_may_be_one_score_wide_and_must_cover_every_score():
+    scheme = bands(2, ("High", 2, 4), ("Low", 1, 1))
+    assert model.check_bands_cover_scores(scheme) is scheme
+
+
+@pytest.mark.parametrize(
+    "scheme, message",
+    [
+        (bands(3, ("Low", 1, 3), ("High", 5, 9)), "band 'High' starts at 5; expected 4 so bands leave no gap or overlap"),
+        (bands(3, ("Low", 1, 4), ("High", 4, 9)), "band 'High' starts at 4; expected 5 so bands leave no gap or overlap"),
+        (bands(3, ("Low", 1, 0), ("High", 1, 9)), "band 'Low' ends (0) before it starts (1)"),
+        (bands(3, ("Low", 1, 3), ("High", 4, 8)), "bands end at 8; they must reach the highest score, 9"),
+        (bands(3, ("Low", 1, 3), ("High", 4, 10)), "bands end at 10; they must reach the highest score, 9"),
+    ],
+)
+def test_bands_with_a_gap_an_overlap_or_short_of_the_top_are_refused(scheme, message):
+    assert refusal(model.check_bands_cover_scores, scheme) == message
+
+
+def grid(cells: list[list[str]]) -> model.LookupGridScheme:
+    levels = [model.GridLevel(name="Low", code="L"), model.GridLevel(name="High", code="H")]
+    return model.LookupGridScheme.model_construct(
+        kind="grid", row_label="Likelihood", column_label="Severity", rows=["Likely", "Rare"], columns=["Minor", "Major"], levels=levels, cells=cells
+    )
+
+
+def test_a_grid_with_a_level_code_in_every_cell_is_accepted():
+    scheme = grid([["L", "H"], ["L", "L"]])
+    assert model.check_grid_is_complete(scheme) is scheme
+
+
+@pytest.mark.parametrize(
+    "cells, message",
+    [
+        ([["L", "H"]], "the grid has 1 rows of cells for 2 rows"),
+        ([["L", "H"], ["L", "L"], ["H", "H"]], "the grid has 3 rows of cells for 2 rows"),
+        ([["L", "H"], ["L"]], "row 'Rare' has 1 cells for 2 columns"),
+        ([["L", "H", "H"], ["L", "L"]], "row 'Likely' has 3 cells for 2 columns"),
+        ([["L", "H"], ["L", "X"]], "row 'Rare' uses 'X', which is not a level code (H, L)"),
+    ],
+)
+def test_a_grid_of_the_wrong_shape_or_with_an_unknown_code_is_refused(cells, message):
+    assert refusal(model.check_grid_is_complete, grid(cells)) == message
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "percent", "value": Decimal(90)},
+        {"kind": "count", "value": Decimal(0)},
+        {"kind": "count_per_year", "value": Decimal(12)},
+        {"kind": "better_than_previous_year"},
+        {"kind": "tbc"},
+        {"kind": "text", "text": "Fewer complaints."},
+    ],
+)
+def test_a_target_has_the_fields_its_kind_needs(fields):
+    target = model.Target.model_construct(**fields)
+    assert model.check_target_fields(target) is target
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"kind": "percent"}, "a percent target needs a value"),
+        ({"kind": "count"}, "a count target needs a value"),
+        ({"kind": "count_per_year"}, "a count_per_year target needs a value"),
+        ({"kind": "tbc", "value": Decimal(5)}, "a tbc target takes no value"),
+        ({"kind": "text", "value": Decimal(5), "text": "x"}, "a text target takes no value"),
+        ({"kind": "text"}, "text goes with kind: text, and only with it"),
+        ({"kind": "percent", "value": Decimal(90), "text": "x"}, "text goes with kind: text, and only with it"),
+    ],
+)
+def test_a_target_without_a_field_its_kind_needs_or_with_one_it_does_not_is_refused(fields, message):
+    assert refusal(model.check_target_fields, model.Target.model_construct(**{"value": None, "text": None, **fields})) == message
+
+
+def test_growth_may_start_at_up_to_a_million_ehcps():
+    assert model.check_growth_start(1_000_000) == 1_000_000
+    assert refusal(model.check_growth_start, 1_000_001) == "a start of 1,000,001 EHCPs is not plausible; write at most 1,000,000"
+
+
+@pytest.mark.parametrize("value", ["-100", "0", "100"])
+def test_growth_from_minus_100_to_100_per_cent_a_year(value):
+    assert model.check_growth_percent(Decimal(value)) == Decimal(value)
+
+
+@pytest.mark.parametrize("value", ["-100.5", "100.5"])
+def test_growth_outside_minus_100_to_100_per_cent_is_refused(value):
+    message = f"growth of {value}% a year is not plausible; write a percentage from -100 to 100"
+    assert refusal(model.check_growth_percent, Decimal(value)) == message
+
+
+@pytest.mark.parametrize("fields", [{"amount": Decimal(5)}, {"alternative": Decimal(9), "base": Decimal(4)}])
+def test_a_contingency_figure_is_an_amount_or_an_uplift(fields):
+    figure = model.ContingencyFigure.model_construct(**{"amount": None, "alternative": None, "base": None, **fields})
+    assert model.check_amount_or_uplift(figure) is figure
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"alternative": Decimal(9)}, "an uplift needs both alternative and base"),
+        ({"base": Decimal(4)}, "an uplift needs both alternative and base"),
+        ({"amount": Decimal(5), "base": Decimal(4)}, "an uplift needs both alternative and base"),
+        ({}, "write either amount, or alternative and base for an uplift"),
+        ({"amount": Decimal(5), "alternative": Decimal(9), "base": Decimal(4)}, "write either amount, or alternative and base for an uplift"),
+    ],
+)
+def test_a_contingency_figure_that_is_neither_or_both_is_refused(fields, message):
+    figure = model.ContingencyFigure.model_construct(**{"amount": None, "alternative": None, "base": None, **fields})
+    assert refusal(model.check_amount_or_uplift, figure) == message
+
+
+def test_a_figure_is_entered_or_worked_out_and_a_statement_gives_a_value_or_a_cap():
+    entered, worked_out = (
+        model.FigureDefinition.model_construct(value=Decimal(1), formula=None),
+        model.FigureDefinition.model_construct(value=None, formula="a"),
+    )
+    assert (model.check_value_or_formula(entered), model.check_value_or_formula(worked_out)) == (entered, worked_out)
+    value, cap = (
+        model.FigureStatement.model_construct(value=Decimal(1), up_to=None),
+        model.FigureStatement.model_construct(value=None, up_to=Decimal(1)),
+    )
+    assert (model.check_value_or_cap(value), model.check_value_or_cap(cap)) == (value, cap)
+
+
+@pytest.mark.parametrize("value, formula", [(None, None), (Decimal(1), "a * 2")])
+def test_a_figure_both_or_neither_entered_and_worked_out_is_refused(value, formula):
+    figure = model.FigureDefinition.model_construct(value=value, formula=formula)
+    assert refusal(model.check_value_or_formula, figure) == "write either value (as entered) or formula (worked out from other figures)"
+
+
+@pytest.mark.parametrize("value, up_to", [(None, None), (Decimal(1), Decimal(2))])
+def test_a_statement_of_both_or_neither_value_and_cap_is_refused(value, up_to):
+    statement = model.FigureStatement.model_construct(value=value, up_to=up_to)
+    assert refusal(model.check_value_or_cap, statement) == "write either value (what the document states) or up_to (a cap it states)"
+
+
+@pytest.mark.parametrize("fields", [{"year": "2024/25"}, {"year": "2024/25", "onwards": True}, {"label": "High"}])
+def test_a_column_has_a_year_or_a_label(fields):
+    column = model.TableColumn.model_construct(**{"year": None, "label": None, "onwards": False, **fields})
+    assert model.check_year_or_label(column) is column
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({}, "a column has either a year (like 2024/25) or a label"),
+        ({"year": "2024/25", "label": "High"}, "a column has either a year (like 2024/25) or a label"),
+        ({"label": "High", "onwards": True}, "onwards: true goes with a year"),
+    ],
+)
+def test_a_column_with_both_or_neither_or_onwards_without_a_year_is_refused(fields, message):
+    column = model.TableColumn.model_construct(**{"year": None, "label": None, "onwards": False, **fields})
+    assert refusal(model.check_year_or_label, column) == message
+
+
+def test_a_forecast_needs_a_history():
+    history, forecast = object(), object()
+    for fields in ({"history": None, "forecast": None}, {"history": history, "forecast": None}, {"history": history, "forecast": forecast}):
+        finance = model.Finance.model_construct(**fields)
+        assert model.check_forecast_has_history(finance) is finance
+    alone = model.Finance.model_construct(history=None, forecast=forecast)
+    assert refusal(model.check_forecast_has_history, alone) == (
+        "a forecast needs a history: its funding gap starts from the history's closing balance"
+    )
+
+
+ISSUE = model.AccessibilityIssue(problem="Charts have no text alternative.", criterion="1.1.1 Non-text Content")
+
+
+def accessibility(compliance: str, issues: list, prepared: dt.date, last_reviewed: dt.date) -> model.AccessibilityStatement:
+    return model.AccessibilityStatement.model_construct(compliance=compliance, issues=issues, prepared=prepared, last_reviewed=last_reviewed)
+
+
+@pytest.mark.parametrize(
+    "compliance, issues, reviewed",
+    [("full", [], dt.date(2026, 3, 1)), ("partial", [ISSUE], dt.date(2026, 3, 2)), ("none", [ISSUE], dt.date(2027, 1, 1))],
+)
+def test_the_issues_fit_the_compliance_stated_and_the_review_is_on_or_after_the_statement(compliance, issues, reviewed):
+    statement = accessibility(compliance, issues, dt.date(2026, 3, 1), reviewed)
+    assert model.check_issues_fit_compliance(statement) is statement
+
+
+@pytest.mark.parametrize(
+    "compliance, issues, reviewed, message",
+    [
+        ("full", [ISSUE], dt.date(2026, 3, 1), "a fully compliant site lists no issues; use compliance: partial"),
+        ("partial", [], dt.date(2026, 3, 1), "compliance: partial needs the issues that stop the site meeting WCAG 2.2 AA"),
+        ("none", [], dt.date(2026, 3, 1), "compliance: none needs the issues that stop the site meeting WCAG 2.2 AA"),
+        ("full", [], dt.date(2026, 2, 28), "last_reviewed (2026-02-28) is before prepared (2026-03-01)"),
+    ],
+)
+def test_issues_that_do_not_fit_the_compliance_or_a_review_before_the_statement_are_refused(compliance, issues, reviewed, message):
+    assert refusal(model.check_issues_fit_compliance, accessibility(compliance, issues, dt.date(2026, 3, 1), reviewed)) == message
 
 
 # --- The figures: how a worked-out figure is shown ----------------------------------------------
@@ -704,6 +924,20 @@ def test_an_id_used_in_two_workstreams_is_reported_where_it_is_used_again(tmp_pa
     ]
 
 
+def test_a_measure_id_used_in_another_workstream_is_reported_at_that_measure(tmp_path):
+    second = SECOND_WORKSTREAM.format(id="second").replace("organisation: nhs", "organisation: icb").replace("number: 1\n", "")
+    second += "measures:\n  - id: ws2-m1\n    name: Fine\n    target: {kind: tbc}\n  - id: as-01\n    name: Plans reviewed\n    target: {kind: tbc}\n"
+    assert report_errors(tmp_path, **{"workstreams/02-second.yaml": second}) == [
+        (
+            "workstreams/02-second.yaml",
+            17,
+            9,
+            "error",
+            f"id 'as-01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan",
+        )
+    ]
+
+
 def test_a_risk_rated_in_other_words_than_the_plans(tmp_path):
     first = (REPORT / "workstreams" / "01-assessment.yaml").read_text(encoding="utf-8").replace("likelihood: High", "likelihood: Huge")
     assert report_errors(tmp_path, **{"workstreams/01-assessment.yaml": first}) == [
@@ -720,6 +954,286 @@ def test_a_risk_rated_in_other_words_than_the_plans(tmp_path):
 def test_a_glossary_term_defined_twice(tmp_path):
     glossary = "- term: EHCP\n  meaning: A plan.\n- term: SEND\n  meaning: Needs.\n- term: ehcp\n  meaning: Again.\n"
     assert report_errors(tmp_path, **{"glossary.yaml": glossary}) == [("glossary.yaml", 5, 9, "error", "'ehcp' is already defined at entry 1")]
+
+
+def test_a_fact_stated_again_with_another_value_is_a_warning_where_it_differs(tmp_path):
+    facts = (
+        "- {key: plans, label: EHCPs in Kingston, value: '1,470', source: Business case}\n"
+        "- {key: staff, label: Staff, value: '12', source: Annex A}\n"
+        "- {key: plans, label: EHCPs, value: '1470', source: Annex A}\n"
+        "- {key: plans, label: EHCPs, value: '1,500', source: Annex B}\n"
+    )
+    assert report_errors(tmp_path, **{"facts.yaml": facts}) == [
+        (
+            "facts.yaml",
+            4,
+            37,
+            "warning",
+            "'EHCPs in Kingston' is stated as 1,500 here (Annex B) but as 1,470 in Business case; find out which is right",
+        )
+    ]
+
+
+def test_finance_years_that_skip_one_and_an_opportunity_for_an_unknown_workstream(tmp_path):
+    finance = """summary: Money.
+history:
+  unit: £
+  opening_balance: 0
+  years:
+    - {year: 2007/08, income: 100, expenditure: 150}
+    - {year: 2009/10, income: 100, expenditure: 150}
+    - {year: 2010/11, income: 100, expenditure: 150}
+forecast:
+  unit: £
+  basis: Grows by 10% a year.
+  ehcp_growth: {start_value: 1000, annual_percent: 10, rounding: down}
+  years:
+    - {year: 2020/21, spend: 2000, funding_gap: 100}
+    - {year: 2021/22, spend: 2000, funding_gap: 100}
+    - {year: 2023/24, spend: 2000, funding_gap: 100}
+opportunities:
+  - {number: 1, workstream: assessment, text: Fewer assessments.}
+  - {number: 2, workstream: transport, text: Cheaper taxis.}
+"""
+    second = SECOND_WORKSTREAM.format(id="access").replace("organisation: nhs", "organisation: icb")
+    assert report_errors(tmp_path, **{"finance.yaml": finance, "workstreams/02-access.yaml": second}) == [
+        ("finance.yaml", 19, 29, "error", "unknown workstream 'transport'; known: access, assessment"),
+        ("finance.yaml", 7, 14, "error", "2009/10 should follow 2007/08 (expected 2008/09)"),
+        ("finance.yaml", 16, 14, "error", "2023/24 should follow 2021/22 (expected 2022/23)"),
+    ]
+
+
+def test_cost_plan_years_out_of_order_a_line_id_used_again_and_amounts_for_other_years(tmp_path):
+    finance = """summary: Money.
+cost_plan:
+  years: [2021/22, 2022/23, 2024/25, 2025/26]
+  lines:
+    - {id: staff, item: Staff, rationale: Needed., amounts: {2021/22: 10, 2023/24: 5}}
+    - {id: rooms, item: Rooms, rationale: Needed., amounts: {2022/23: 10}}
+    - {id: staff, item: More staff, rationale: Needed., amounts: {2022/23: 10}}
+    - {id: staff, item: Yet more staff, rationale: Needed., amounts: {2025/26: 1}}
+  stated_year_totals: {2021/22: 10, 2020/21: 5}
+"""
+    years = "(2021/22, 2022/23, 2024/25, 2025/26)"
+    assert report_errors(tmp_path, **{"finance.yaml": finance}) == [
+        ("finance.yaml", 3, 29, "error", "2024/25 should follow 2022/23"),
+        ("finance.yaml", 5, 84, "error", f"'2023/24' is not one of the cost plan's years {years}"),
+        ("finance.yaml", 7, 12, "error", "line id 'staff' is also used by line 1"),
+        ("finance.yaml", 8, 12, "error", "line id 'staff' is also used by line 1"),
+        ("finance.yaml", 9, 46, "error", f"'2020/21' is not one of the cost plan's years {years}"),
+    ]
+
+
+EQUALITY_ACTION = "  - {{impact: Less time, groups: [Staff], rating: {{row: {row}, column: {column}}}, action: Plan}}\n"
+
+
+def test_equality_actions_rated_off_the_grid_or_without_a_scheme(tmp_path):
+    scheme = """summary: Assessed.
+scheme:
+  kind: grid
+  row_label: Likelihood
+  column_label: Severity
+  rows: [Likely, Rare]
+  columns: [Minor, Major]
+  levels: [{name: Low, code: L}, {name: High, code: H}]
+  cells: [[L, H], [L, L]]
+actions:
+"""
+    actions = "".join(
+        EQUALITY_ACTION.format(row=row, column=column) for row, column in [("Likely", "Major"), ("Sometimes", "Major"), ("Rare", "Huge")]
+    )
+    assert report_errors(tmp_path / "grid", **{"equality.yaml": scheme + actions}) == [
+        ("equality.yaml", 12, 50, "error", "'Sometimes' × 'Major' is not in the grid; rows: Likely, Rare; columns: Minor, Major"),
+        ("equality.yaml", 13, 50, "error", "'Rare' × 'Huge' is not in the grid; rows: Likely, Rare; columns: Minor, Major"),
+    ]
+    unrated = "summary: Assessed.\nactions:\n" + EQUALITY_ACTION.format(row="Likely", column="Major")
+    assert report_errors(tmp_path / "none", **{"equality.yaml": unrated}) == [
+        ("equality.yaml", 3, 50, "error", "rate an action only with a 'scheme' to look it up in")
+    ]
+
+
+def programme_problems(tmp_path: Path, programme: str, **files: str) -> list[tuple[int, int, str, str]]:
+    """The report plan with `programme` as its programme.yaml and `files` (name: text) written over its own:
+    programme.yaml's problems, as (line, column, severity, message)."""
+    data = tmp_path / "data"
+    shutil.copytree(REPORT, data)
+    for name, text in {"programme.yaml": programme, **files}.items():
+        (data / name).write_text(text, encoding="utf-8")
+    return [(p.line, p.column, p.severity, p.message) for p in check_plan(data).problems.items if p.path == str(data / "programme.yaml")]
+
+
+def test_timeline_rows_and_terms_outside_the_timeline_and_milestones_before_it_starts(tmp_path):
+    programme = """timeline:
+  title: Plan
+  start: 2022-09
+  end: 2023-08
+  terms:
+    - {name: Autumn, start: 2022-09, end: 2022-12}
+    - {name: Late, start: 2023-06, end: 2023-09}
+    - {name: Back, start: 2022-12, end: 2022-10}
+    - {name: Early, start: 2022-08, end: 2022-10}
+  rows:
+    - {label: A, workstream: assessment, start: 2022-09, end: 2023-08}
+    - {label: B, workstream: nowhere, start: 2022-08}
+    - {label: C, start: 2023-01, end: 2022-12}
+    - {label: D, start: 2023-09}
+    - {label: E, start: 2023-01, end: 2023-09}
+    - {label: F, start: 2023-08, end: 2023-08}
+milestone_groups:
+  - title: Delivery
+    starts: July 2022
+    milestones:
+      - {text: On time, when: September 2022}
+      - {text: Early, when: August 2022}
+      - {text: Undated, when: 14 September}
+      - {text: Relative, when: within 12 weeks of the work starting}
+  - title: Later
+    milestones:
+      - {text: Late, when: February 2023}
+"""
+    assert programme_problems(tmp_path, programme) == [
+        (12, 30, "error", "unknown workstream 'nowhere'; known: assessment"),
+        (12, 46, "error", "2022-08 is outside the timeline (2022-09 to 2023-08)"),
+        (13, 39, "error", "2022-12 must fall between the row's start (2023-01) and the timeline's end (2023-08)"),
+        (14, 25, "error", "2023-09 is outside the timeline (2022-09 to 2023-08)"),
+        (15, 39, "error", "2023-09 must fall between the row's start (2023-01) and the timeline's end (2023-08)"),
+        (7, 7, "error", "the term 'Late' must run forwards within the timeline (2022-09 to 2023-08)"),
+        (8, 7, "error", "the term 'Back' must run forwards within the timeline (2022-09 to 2023-08)"),
+        (9, 7, "error", "the term 'Early' must run forwards within the timeline (2022-09 to 2023-08)"),
+        (19, 13, "warning", "'July 2022' (July 2022) is before the programme starts (September 2022); is the year right?"),
+        (22, 29, "warning", "'August 2022' (August 2022) is before the programme starts (September 2022); is the year right?"),
+        (23, 31, "warning", "'14 September' has no year; the site shows it as '14 September (year not stated)'"),
+    ]
+
+
+def test_a_timeline_may_last_one_month_but_not_end_before_it_starts(tmp_path):
+    programme = "timeline:\n  title: Plan\n  start: 2022-09\n  end: 2022-08\n  rows:\n    - {label: A, start: 2022-09}\n"
+    assert programme_problems(tmp_path / "backwards", programme) == [
+        (4, 8, "error", "the timeline ends (2022-08) before it starts (2022-09)"),
+        (6, 25, "error", "2022-09 is outside the timeline (2022-09 to 2022-08)"),
+    ]
+    assert programme_problems(tmp_path / "one month", programme.replace("end: 2022-08", "end: 2022-09")) == []
+
+
+def test_a_term_may_last_one_month_and_an_unknown_workstream_lists_every_known_one(tmp_path):
+    programme = """timeline:
+  title: Plan
+  start: 2022-09
+  end: 2023-08
+  terms:
+    - {name: January, start: 2023-01, end: 2023-01}
+  rows:
+    - {label: A, workstream: nowhere, start: 2022-09}
+"""
+    second = SECOND_WORKSTREAM.format(id="access").replace("organisation: nhs", "organisation: icb")
+    assert programme_problems(tmp_path, programme, **{"workstreams/02-access.yaml": second}) == [
+        (8, 30, "error", "unknown workstream 'nowhere'; known: access, assessment")
+    ]
+
+
+def test_without_a_timeline_a_milestone_before_april_of_the_first_year_is_a_warning(tmp_path):
+    programme = (
+        "milestone_groups:\n  - title: Delivery\n    milestones:\n"
+        "      - {text: Soon, when: within 12 weeks of the work starting}\n"
+        "      - {text: Early, when: March 2022}\n"
+        "      - {text: On time, when: April 2022}\n"
+    )
+    assert programme_problems(tmp_path, programme) == [
+        (5, 29, "warning", "'March 2022' (March 2022) is before the programme starts (April 2022); is the year right?")
+    ]
+
+
+def test_a_figure_stated_otherwise_than_its_inputs_give_is_a_warning_at_the_stated_value(tmp_path):
+    finance = (
+        "summary: Money.\nfigures:\n  - {id: rate, label: Day rate, unit: £, value: 450}\n"
+        "  - {id: cost, label: Cost, unit: £, formula: rate * 2, stated: 800}\n"
+    )
+    assert report_errors(tmp_path, **{"finance.yaml": finance}) == [
+        ("finance.yaml", 4, 65, "warning", "Cost: states £800, its inputs give £900: £100 more; the site shows the worked-out figure")
+    ]
+
+
+def test_a_table_in_a_workstream_file_that_names_a_workstream_is_an_error_at_that_key(tmp_path):
+    second = SECOND_WORKSTREAM.format(id="second").replace("organisation: nhs", "organisation: icb").replace("number: 1\n", "")
+    second += "tables:\n  - id: costs\n    title: Costs\n    workstream: assessment\n    columns: [2023/24]\n"
+    second += "    rows: [{id: staff, item: Staff, cells: {2023/24: 5}}]\n"
+    assert report_errors(tmp_path, **{"workstreams/02-second.yaml": second}) == [
+        ("workstreams/02-second.yaml", 16, 17, "error", "a table in a workstream file belongs to that workstream; leave out 'workstream'")
+    ]
+
+
+def test_statements_of_a_figure_that_differ_from_its_inputs_and_from_each_other(tmp_path):
+    finance = (
+        "summary: Money.\nfigures:\n  - {id: rate, label: Day rate, unit: £, value: 450}\n"
+        "statements:\n  - {figure: rate, value: 460, where: Summary}\n  - {figure: rate, value: 470, where: Annex}\n"
+    )
+    assert report_errors(tmp_path, **{"finance.yaml": finance}) == [
+        ("finance.yaml", 5, 27, "warning", "Day rate: states £460, its inputs give £450: £10 less; the site shows the worked-out figure"),
+        (
+            "finance.yaml",
+            6,
+            27,
+            "warning",
+            "Day rate: this states £470, but an earlier statement of the same figure gives £460; find out which is right "
+            "(its inputs give £450); the site shows the worked-out figure",
+        ),
+        ("finance.yaml", 6, 27, "warning", "Day rate: states £470, its inputs give £450: £20 less; the site shows the worked-out figure"),
+    ]
+
+
+# A history and a one-year forecast in pounds: 1,000 EHCPs in the first year, spending £2,000.
+FINANCE = """summary: Money.
+history:
+  unit: £
+  opening_balance: 0
+  years:
+    - year: 2019/20
+      income: 100
+      expenditure: 150
+forecast:
+  unit: £
+  basis: Grows by 10% a year.
+  ehcp_growth: {start_value: 1000, annual_percent: 10, rounding: down}
+  years:
+    - year: 2020/21
+      spend: 2000
+      funding_gap: 100
+      stated_ehcps: 1200
+      stated_average_spend: 5
+"""
+
+
+def test_a_wrongly_stated_count_is_written_as_a_number_and_an_amount_in_pounds(tmp_path):
+    assert report_errors(tmp_path, **{"finance.yaml": FINANCE}) == [
+        (
+            "finance.yaml",
+            17,
+            21,
+            "warning",
+            "Number of EHCPs, 2020/21: the source states 1,200 but its inputs give 1,000 (a difference of 200); the site shows the computed figure",
+        ),
+        (
+            "finance.yaml",
+            18,
+            29,
+            "warning",
+            "Average spend per EHCP, 2020/21: the source states £5 but its inputs give £2 (a difference of £3); the site shows the computed figure",
+        ),
+    ]
+
+
+def test_a_warning_in_finance_yaml_does_not_stop_its_stated_figures_being_checked(tmp_path):
+    finance = FINANCE.replace("summary: Money.", "summary: Write the summary here.").replace("      stated_average_spend: 5\n", "")
+    assert report_errors(tmp_path, **{"finance.yaml": finance}) == [
+        ("finance.yaml", 1, 10, "warning", "placeholder text left: 'Write the summary here.'; write the real text"),
+        (
+            "finance.yaml",
+            17,
+            21,
+            "warning",
+            "Number of EHCPs, 2020/21: the source states 1,200 but its inputs give 1,000 (a difference of 200); the site shows the computed figure",
+        ),
+    ]
 
 
 WORDS = model.WordsScheme(kind="words", likelihood=["Low", "High"], impact=["Minor", "Major"])
@@ -954,6 +1468,42 @@ def test_each_cell_and_input_of_a_row_is_a_figure_labelled_and_placed_as_written
     assert graph.working("t.coordinator.y2023_24") == "£450.50 a day × 36"
 
 
+def test_an_entered_cell_is_a_figure_labelled_by_table_row_and_column():
+    table = FigureTable.model_validate(
+        {"id": "t", "title": "Costs", "columns": ["2023/24"], "rows": [{"id": "rooms", "item": "Rooms", "cells": {"2023/24": 1200}}]}
+    )
+    graph = FigureGraph()
+    _lay_out(graph, table, "finance", ("tables", 0), [], [])
+    rooms = graph.figures["t.rooms.y2023_24"]
+    assert (rooms.label, rooms.entered, rooms.expression, rooms.origin.loc) == (
+        "Costs, Rooms, 2023/24",
+        Decimal(1200),
+        None,
+        ("tables", 0, "rows", 0, "cells", "2023/24"),
+    )
+
+
+def test_a_figure_is_shown_to_the_decimal_places_and_rounding_its_definition_gives(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPORT, data)
+    (data / "finance.yaml").write_text(
+        "summary: Money.\nfigures:\n  - {id: rate, label: Day rate, unit: £, precision: 2, value: 450.5}\n"
+        "  - {id: days, label: Days, unit: days, value: 36}\n"
+        "  - {id: part, label: Part, unit: £, rounding: down, value: 450.7}\n"
+        "  - {id: double, label: Double, unit: £, formula: part * 2}\n",
+        encoding="utf-8",
+    )
+    book, problems = build_figures(check_plan(data).data)
+    assert (book.shown("rate"), book.shown("days"), book.shown("part"), problems) == ("£450.50", "36 days", "£450", [])
+    # Where each figure is written: its value, or its formula.
+    assert [(f.id, f.origin.file, f.origin.loc) for f in book.graph.figures.values()] == [
+        ("rate", "finance", ("figures", 0, "value")),
+        ("days", "finance", ("figures", 1, "value")),
+        ("part", "finance", ("figures", 2, "value")),
+        ("double", "finance", ("figures", 3, "formula")),
+    ]
+
+
 def workbook_parts(path: Path) -> tuple[str, list[tuple]]:
     import zipfile
 
@@ -1016,6 +1566,50 @@ def test_a_risk_id_used_twice_is_reported_at_the_second(tmp_path):
             "error",
             f"id 'as-r01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan",
         )
+    ]
+
+
+def test_a_plan_wide_risk_rated_off_the_schemes_words_or_reusing_a_workstreams_risk_id(tmp_path):
+    risks = (
+        "- {id: plan-r01, title: Funding, rating: {likelihood: High, impact: Low}}\n"
+        "- {id: plan-r02, title: Staff, rating: {likelihood: Huge, impact: Low}}\n"
+        "- {id: as-r01, title: Again}\n"
+    )
+    assert report_errors(tmp_path, **{"risks.yaml": risks}) == [
+        (
+            "risks.yaml",
+            2,
+            40,
+            "error",
+            "'Huge' is not a likelihood word; the plan's words are likelihood: Low, Medium, High; impact: Low, Medium, High",
+        ),
+        (
+            "risks.yaml",
+            3,
+            8,
+            "error",
+            f"id 'as-r01' is already used in {tmp_path / 'data' / 'workstreams' / '01-assessment.yaml'}; ids must be unique across the plan",
+        ),
+    ]
+
+
+def test_only_text_that_is_all_a_write_something_here_placeholder_is_a_warning(tmp_path):
+    risks = """- {id: plan-r01, title: "  Write the risk here.  "}
+- {id: plan-r02, title: Write here.}
+- {id: plan-r03, title: Write the risk here. Then more.}
+- {id: plan-r04, title: We Write the risk here.}
+- id: plan-r05
+  title: Write the second risk here.
+"""
+    second = SECOND_WORKSTREAM.format(id="second").replace("organisation: nhs", "organisation: icb")
+    second = second.replace("title: Second", "title: Write the title here.").replace(
+        "summary: Another workstream.", "summary: Write the summary here."
+    )
+    assert report_errors(tmp_path, **{"risks.yaml": risks, "workstreams/02-second.yaml": second}) == [
+        ("workstreams/02-second.yaml", 2, 8, "warning", "placeholder text left: 'Write the title here.'; write the real text"),
+        ("workstreams/02-second.yaml", 3, 10, "warning", "placeholder text left: 'Write the summary here.'; write the real text"),
+        ("risks.yaml", 1, 25, "warning", "placeholder text left: 'Write the risk here.'; write the real text"),
+        ("risks.yaml", 6, 10, "warning", "placeholder text left: 'Write the second risk here.'; write the real text"),
     ]
 
 

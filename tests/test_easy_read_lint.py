@@ -324,3 +324,27 @@ def test_mistakes_in_easy_read_yaml_are_clear_errors_at_their_line(data, extra, 
     # A repeated key is reported where it repeats; everything else at the line added.
     assert (errors[0].line, errors[0].field) == (line_of(path, anchor) + 1 + ("twice" in message), field)
     assert errors[0].message.startswith(message)
+
+
+def test_a_hard_word_explained_but_never_in_bold_is_a_warning_at_the_word(data):
+    path = data / PARTICIPATION
+    source = path.read_text(encoding="utf-8")
+    assert source.count("    - word: co-production\n") == 1
+    path.write_text(
+        source.replace("    - word: co-production\n", "    - word: co-production\n      meaning: x\n    - word: tokenism\n"), encoding="utf-8"
+    )
+    assert [(Path(p.path), p.line, p.column, p.severity, p.message) for p in easy_read_problems(data)] == [
+        (path, 156, 13, "warning", "'tokenism' is explained but never shown in bold on this page")
+    ]
+
+
+def test_a_picture_file_named_with_a_backslash_is_refused_even_when_it_exists(tmp_path):
+    pictures = tmp_path / "pictures"
+    shutil.copytree(PICTURES_DIR, pictures)
+    (pictures / "a\\b.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    manifest = pictures / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("file: listening.svg", "file: a\\b.svg"), encoding="utf-8")
+    assert [(Path(p.path).name, p.field, p.severity, p.message) for p in load_pictures(pictures).problems.items] == [
+        ("manifest.yaml", "pictures[12].file", "error", f"no picture file 'a\\b.svg' in {pictures}"),
+        ("listening.svg", "", "error", f"this picture is not in {pictures / 'manifest.yaml'}; record its source, licence and author there"),
+    ]

@@ -162,6 +162,13 @@ class Release(Model):
     previous: Text | None = None  # a git ref or a data directory; none for the first published version
 
 
+def check_period_order(period: Period) -> Period:
+    """A period ends no earlier than it starts."""
+    if period.end is not None and financial_year_start(period.end) < financial_year_start(period.start):
+        raise ValueError(f"the period ends ({period.end}) before it starts ({period.start})")
+    return period
+
+
 class Period(Model):
     """Financial years the plan covers; leave out `end` when the source gives none (open-ended)."""
 
@@ -172,9 +179,7 @@ class Period(Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> "Period":
-        if self.end is not None and financial_year_start(self.end) < financial_year_start(self.start):
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
-        return self
+        return check_period_order(self)
 
 
 class NamedText(Model):
@@ -261,6 +266,21 @@ class Band(Model):
     max: int
 
 
+def check_bands_cover_scores(scheme: ProductScheme) -> ProductScheme:
+    """The bands cover every score from 1 to the highest, with no gap or overlap."""
+    expected = 1
+    for band in sorted(scheme.bands, key=lambda b: b.min):
+        if band.min != expected:
+            raise ValueError(f"band {band.name!r} starts at {band.min}; expected {expected} so bands leave no gap or overlap")
+        if band.max < band.min:
+            raise ValueError(f"band {band.name!r} ends ({band.max}) before it starts ({band.min})")
+        expected = band.max + 1
+    top = scheme.scale_max * scheme.scale_max
+    if expected - 1 != top:
+        raise ValueError(f"bands end at {expected - 1}; they must reach the highest score, {top}")
+    return scheme
+
+
 class ProductScheme(Model):
     """Score = likelihood × impact, each on a 1..scale_max scale; the score falls in a band.
     The words a source uses ("probability", "value") and its names for scale points are optional."""
@@ -276,23 +296,27 @@ class ProductScheme(Model):
 
     @model_validator(mode="after")
     def _bands_cover_scores(self) -> "ProductScheme":
-        expected = 1
-        for band in sorted(self.bands, key=lambda b: b.min):
-            if band.min != expected:
-                raise ValueError(f"band {band.name!r} starts at {band.min}; expected {expected} so bands leave no gap or overlap")
-            if band.max < band.min:
-                raise ValueError(f"band {band.name!r} ends ({band.max}) before it starts ({band.min})")
-            expected = band.max + 1
-        top = self.scale_max * self.scale_max
-        if expected - 1 != top:
-            raise ValueError(f"bands end at {expected - 1}; they must reach the highest score, {top}")
-        return self
+        return check_bands_cover_scores(self)
 
 
 class GridLevel(Model):
     name: Text
     code: Text  # the letter used in the grid's cells, e.g. H
     response: Text | None = None
+
+
+def check_grid_is_complete(scheme: LookupGridScheme) -> LookupGridScheme:
+    """The grid has a cell for every row and column, each a level's code."""
+    codes = {level.code for level in scheme.levels}
+    if len(scheme.cells) != len(scheme.rows):
+        raise ValueError(f"the grid has {len(scheme.cells)} rows of cells for {len(scheme.rows)} rows")
+    for row, cells in zip(scheme.rows, scheme.cells):
+        if len(cells) != len(scheme.columns):
+            raise ValueError(f"row {row!r} has {len(cells)} cells for {len(scheme.columns)} columns")
+        unknown = [c for c in cells if c not in codes]
+        if unknown:
+            raise ValueError(f"row {row!r} uses {unknown[0]!r}, which is not a level code ({', '.join(sorted(codes))})")
+    return scheme
 
 
 class LookupGridScheme(Model):
@@ -309,16 +333,7 @@ class LookupGridScheme(Model):
 
     @model_validator(mode="after")
     def _grid_is_complete(self) -> "LookupGridScheme":
-        codes = {level.code for level in self.levels}
-        if len(self.cells) != len(self.rows):
-            raise ValueError(f"the grid has {len(self.cells)} rows of cells for {len(self.rows)} rows")
-        for row, cells in zip(self.rows, self.cells):
-            if len(cells) != len(self.columns):
-                raise ValueError(f"row {row!r} has {len(cells)} cells for {len(self.columns)} columns")
-            unknown = [c for c in cells if c not in codes]
-            if unknown:
-                raise ValueError(f"row {row!r} uses {unknown[0]!r}, which is not a level code ({', '.join(sorted(codes))})")
-        return self
+        return check_grid_is_complete(self)
 
 
 class WordsScheme(Model):
@@ -414,6 +429,18 @@ class ActivityGroup(Model):
     activities: list[Activity] = Field(min_length=1)
 
 
+def check_target_fields(target: Target) -> Target:
+    """A target has a value exactly when its kind needs one, and text exactly when it is text."""
+    needs_value = target.kind in ("percent", "count", "count_per_year")
+    if needs_value and target.value is None:
+        raise ValueError(f"a {target.kind} target needs a value")
+    if not needs_value and target.value is not None:
+        raise ValueError(f"a {target.kind} target takes no value")
+    if (target.kind == "text") != (target.text is not None):
+        raise ValueError("text goes with kind: text, and only with it")
+    return target
+
+
 class Target(Model):
     """A measure's target as the plan states it."""
 
@@ -424,14 +451,7 @@ class Target(Model):
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> "Target":
-        needs_value = self.kind in ("percent", "count", "count_per_year")
-        if needs_value and self.value is None:
-            raise ValueError(f"a {self.kind} target needs a value")
-        if not needs_value and self.value is not None:
-            raise ValueError(f"a {self.kind} target takes no value")
-        if (self.kind == "text") != (self.text is not None):
-            raise ValueError("text goes with kind: text, and only with it")
-        return self
+        return check_target_fields(self)
 
 
 class Reading(Model):
@@ -513,25 +533,34 @@ class History(Model):
     years: list[HistoryYear] = Field(min_length=1)
 
 
+def check_growth_start(value: int) -> int:
+    """At most 1,000,000 EHCPs: compounded over the forecast, larger figures overflow the exact arithmetic."""
+    if value > 1_000_000:
+        raise ValueError(f"a start of {value:,} EHCPs is not plausible; write at most 1,000,000")
+    return value
+
+
+def check_growth_percent(value: Decimal) -> Decimal:
+    """Growth from -100% to 100% a year."""
+    if not -100 <= value <= 100:
+        raise ValueError(f"growth of {value}% a year is not plausible; write a percentage from -100 to 100")
+    return value
+
+
 class Growth(Model):
     start_value: int = Field(ge=0)
     annual_percent: PlanNumber
     rounding: Literal["down", "half_up"]
 
-    # Compounded over the forecast, larger figures overflow the exact arithmetic.
     @field_validator("start_value")
     @classmethod
     def _plausible_start(cls, value: int) -> int:
-        if value > 1_000_000:
-            raise ValueError(f"a start of {value:,} EHCPs is not plausible; write at most 1,000,000")
-        return value
+        return check_growth_start(value)
 
     @field_validator("annual_percent")
     @classmethod
     def _plausible_growth(cls, value: Decimal) -> Decimal:
-        if not -100 <= value <= 100:
-            raise ValueError(f"growth of {value}% a year is not plausible; write a percentage from -100 to 100")
-        return value
+        return check_growth_percent(value)
 
 
 class ForecastYear(Model):
@@ -583,6 +612,16 @@ class CostPlan(Model):
     stated_grand_total: PlanNumber | None = None
 
 
+def check_amount_or_uplift(figure: ContingencyFigure) -> ContingencyFigure:
+    """An amount, or an uplift's alternative and base: one of the two, whole."""
+    uplift = figure.alternative is not None or figure.base is not None
+    if uplift and (figure.alternative is None or figure.base is None):
+        raise ValueError("an uplift needs both alternative and base")
+    if uplift == (figure.amount is not None):
+        raise ValueError("write either amount, or alternative and base for an uplift")
+    return figure
+
+
 class ContingencyFigure(Model):
     """A contingency amount: either written as an `amount`, or an uplift computed as
     `alternative` (the dearer option's cost) minus `base` (the cost already in the plan)."""
@@ -595,12 +634,7 @@ class ContingencyFigure(Model):
 
     @model_validator(mode="after")
     def _amount_or_uplift(self) -> "ContingencyFigure":
-        uplift = self.alternative is not None or self.base is not None
-        if uplift and (self.alternative is None or self.base is None):
-            raise ValueError("an uplift needs both alternative and base")
-        if uplift == (self.amount is not None):
-            raise ValueError("write either amount, or alternative and base for an uplift")
-        return self
+        return check_amount_or_uplift(self)
 
 
 class ContingencyItem(Model):
@@ -664,6 +698,13 @@ Amount = Annotated[
 Rounding = Literal["half_up", "down"]
 
 
+def check_value_or_formula(figure: FigureDefinition) -> FigureDefinition:
+    """A figure is entered or worked out, not both."""
+    if (figure.value is None) == (figure.formula is None):
+        raise ValueError("write either value (as entered) or formula (worked out from other figures)")
+    return figure
+
+
 class FigureDefinition(Model):
     """One figure: a value as entered, or a formula over other figures. `stated` is what the
     document says it is; `up_to` is a cap the figure must not exceed."""
@@ -682,9 +723,16 @@ class FigureDefinition(Model):
 
     @model_validator(mode="after")
     def _value_or_formula(self) -> "FigureDefinition":
-        if (self.value is None) == (self.formula is None):
-            raise ValueError("write either value (as entered) or formula (worked out from other figures)")
-        return self
+        return check_value_or_formula(self)
+
+
+def check_year_or_label(column: TableColumn) -> TableColumn:
+    """A column has a year or a label, and `onwards` only with a year."""
+    if (column.year is None) == (column.label is None):
+        raise ValueError("a column has either a year (like 2024/25) or a label")
+    if column.onwards and column.year is None:
+        raise ValueError("onwards: true goes with a year")
+    return column
 
 
 class TableColumn(Model):
@@ -701,11 +749,7 @@ class TableColumn(Model):
 
     @model_validator(mode="after")
     def _year_or_label(self) -> "TableColumn":
-        if (self.year is None) == (self.label is None):
-            raise ValueError("a column has either a year (like 2024/25) or a label")
-        if self.onwards and self.year is None:
-            raise ValueError("onwards: true goes with a year")
-        return self
+        return check_year_or_label(self)
 
 
 def _column_shorthand(value: object) -> object:
@@ -785,6 +829,13 @@ class FigureTable(Model):
     note: Text | None = None
 
 
+def check_value_or_cap(statement: FigureStatement) -> FigureStatement:
+    """A statement gives a value or a cap, not both."""
+    if (statement.value is None) == (statement.up_to is None):
+        raise ValueError("write either value (what the document states) or up_to (a cap it states)")
+    return statement
+
+
 class FigureStatement(Model):
     """A figure stated again elsewhere in the document (`value`), or a cap on it (`up_to`)."""
 
@@ -795,9 +846,14 @@ class FigureStatement(Model):
 
     @model_validator(mode="after")
     def _value_or_cap(self) -> "FigureStatement":
-        if (self.value is None) == (self.up_to is None):
-            raise ValueError("write either value (what the document states) or up_to (a cap it states)")
-        return self
+        return check_value_or_cap(self)
+
+
+def check_forecast_has_history(finance: Finance) -> Finance:
+    """A forecast starts from the history's closing balance, so it needs one."""
+    if finance.forecast is not None and finance.history is None:
+        raise ValueError("a forecast needs a history: its funding gap starts from the history's closing balance")
+    return finance
 
 
 class Finance(Model):
@@ -817,9 +873,7 @@ class Finance(Model):
 
     @model_validator(mode="after")
     def _forecast_needs_history(self) -> "Finance":
-        if self.forecast is not None and self.history is None:
-            raise ValueError("a forecast needs a history: its funding gap starts from the history's closing balance")
-        return self
+        return check_forecast_has_history(self)
 
 
 # --- You said, we did ------------------------------------------------------------------------
@@ -1053,6 +1107,17 @@ class AccessibilityContact(Model):
     reply_days: int = Field(ge=1, le=60)
 
 
+def check_issues_fit_compliance(statement: AccessibilityStatement) -> AccessibilityStatement:
+    """The issues fit the compliance stated, and the review is not before the statement."""
+    if statement.compliance == "full" and statement.issues:
+        raise ValueError("a fully compliant site lists no issues; use compliance: partial")
+    if statement.compliance != "full" and not statement.issues:
+        raise ValueError(f"compliance: {statement.compliance} needs the issues that stop the site meeting WCAG 2.2 AA")
+    if statement.last_reviewed < statement.prepared:
+        raise ValueError(f"last_reviewed ({statement.last_reviewed}) is before prepared ({statement.prepared})")
+    return statement
+
+
 class AccessibilityStatement(Model):
     """The facts of the site's accessibility statement; the legal wording is in the page template."""
 
@@ -1069,13 +1134,7 @@ class AccessibilityStatement(Model):
 
     @model_validator(mode="after")
     def _issues_fit_compliance(self) -> "AccessibilityStatement":
-        if self.compliance == "full" and self.issues:
-            raise ValueError("a fully compliant site lists no issues; use compliance: partial")
-        if self.compliance != "full" and not self.issues:
-            raise ValueError(f"compliance: {self.compliance} needs the issues that stop the site meeting WCAG 2.2 AA")
-        if self.last_reviewed < self.prepared:
-            raise ValueError(f"last_reviewed ({self.last_reviewed}) is before prepared ({self.prepared})")
-        return self
+        return check_issues_fit_compliance(self)
 
 
 class PlanData(BaseModel):
