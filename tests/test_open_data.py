@@ -15,6 +15,7 @@ import jsonschema
 import openpyxl
 import pytest
 
+from clearplan.plan.dates import PartialDate, StatedDate, parse_stated_date
 from page_text import without_term_explanations
 from test_site import built_pages, content, page, text
 
@@ -187,6 +188,18 @@ def test_whole_plan_json_validates_against_the_published_schema(site, kingston):
     broken = {**document, "workstreams": [{**document["workstreams"][0], "id": "Not An Id"}]}
     with pytest.raises(jsonschema.ValidationError, match="^'Not An Id' does not match "):
         jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_cambridgeshire_plan_json_validates_and_gives_dates_in_the_sources_words(cambridgeshire_site):
+    """The programme's dates (stated dates, which Kingston's plan does not have) are written as the
+    source writes them, as the published schema says, and read back to the same dates."""
+    schema = json.loads((cambridgeshire_site / "data" / "plan.schema.json").read_text(encoding="utf-8"))
+    document = json.loads((cambridgeshire_site / "data" / "plan.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+    groups = document["programme"]["milestone_groups"]
+    assert groups[0]["milestones"][0]["when"] == "End Sept 21"
+    assert [group.get("starts") for group in groups[3:7]] == ["To Start Sept 21", "To start Jan 21", "To start April 22", "To start Sept 22"]
+    assert parse_stated_date(groups[3]["starts"]) == StatedDate("To Start Sept 21", PartialDate(2021, 9), None, "start")
 
 
 def test_workbook_has_one_sheet_per_table(site):

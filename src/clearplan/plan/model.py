@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     PlainValidator,
     Tag,
     WithJsonSchema,
@@ -97,10 +98,12 @@ def first_day(value: str) -> dt.date:
 
 # A month without a day, for the programme timeline, which the source draws month by month.
 MonthDate = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-# A date as the source writes it ("End Sept 21", "Sept – Nov 21"), parsed keeping its precision.
+# A date as the source writes it ("End Sept 21", "Sept – Nov 21"), parsed keeping its precision;
+# written out (plan.json) as those words, which the schema describes and which parse back the same.
 SourceDate = Annotated[
     StatedDate,
     PlainValidator(parse_stated_date),
+    PlainSerializer(lambda stated: stated.text, return_type=str),
     WithJsonSchema({"type": "string", "examples": ["Sept 21", "Aug – March", "within 12 weeks of the work starting"]}),
 ]
 
