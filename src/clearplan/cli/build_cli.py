@@ -183,7 +183,7 @@ def finish_pages(staged: Staged, site_dir: Path) -> None:
     term explained at its first use in a page's article."""
     renderer = staged.prepared.renderer
     glossary = renderer.view.data.glossary
-    explained = {page_file(path): path for path in staged.state.site_pages if glossary and not path.startswith(NO_TERM_EXPLANATIONS)}
+    explained = {page_file(path) for path in staged.state.site_pages if not path.startswith(NO_TERM_EXPLANATIONS)} if glossary else set()
     for built in sorted(site_dir.rglob("*.html")):
         page = original = built.read_text(encoding="utf-8")
         if (name := built.relative_to(site_dir).as_posix()) in explained:

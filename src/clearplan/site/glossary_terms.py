@@ -61,7 +61,7 @@ def explain_terms(html: str, terms: list[GlossaryTerm], render: RenderTerm) -> s
     A use written as "(EHCP)" counts as explained already: the words come just before it.
     """
     pattern = term_pattern(terms)
-    if pattern is None or pattern.search(html) is None:
+    if pattern is None:
         return html
     by_word = {t.term: t for t in terms}
     explained: set[str] = set()
