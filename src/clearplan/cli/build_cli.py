@@ -25,7 +25,6 @@ from ..checks.command_support import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 from ..checks.site_checks import PAGE_CALL, page_problems
 from ..outputs.feed import FEED_PATH, build_feed
 from ..outputs.open_data import write_tables, write_whole_plan
-from ..site.glossary_terms import explain_terms
 from ..site.render import TEMPLATE_FOLDER, THEME_DIR
 from ..site.tables import Tables
 from ..site.theme_markup import valid_theme_markup
@@ -188,8 +187,7 @@ def finish_pages(staged: Staged, site_dir: Path) -> None:
         page = original = built.read_text(encoding="utf-8")
         if (name := built.relative_to(site_dir).as_posix()) in explained:
             root = "../" * name.count("/")
-            render = lambda term, text: renderer.render("components/term.html", term=term, text=text, root=root).strip()
-            page, found = ARTICLE.subn(lambda m: m.group(1) + explain_terms(m.group(2), glossary, render) + m.group(3), page, count=1)
+            page, found = ARTICLE.subn(lambda m: m.group(1) + renderer.explain_terms(m.group(2), root) + m.group(3), page, count=1)
             if not found:
                 raise BuildFailed(f'{built} has no <article class="md-content__inner md-typeset"> to explain glossary terms in')
         page = valid_theme_markup(page)

@@ -17,7 +17,6 @@ from ..cli.prepared_site import NO_TERM_EXPLANATIONS, SiteError, expand_nav, gen
 from ..outputs.open_data import OpenDataError, OpenDataWriter
 from ..outputs.feed import FEED_PATH, build_feed
 from ..site.edit_links import edit_url
-from ..site.glossary_terms import explain_terms
 from ..plan.model import check_email, check_web_address
 from ..site.render import TEMPLATE_FOLDER, THEME_DIR, PlanView, Renderer, folder_bytecode_cache
 from ..checks.site_checks import page_problems
@@ -182,9 +181,7 @@ class ClearplanPlugin(BasePlugin[ClearplanConfig]):
         if not self.view.data.glossary or page.file.src_uri.startswith(NO_TERM_EXPLANATIONS):
             return content
         root = "../" * page.url.count("/") if page.url else ""
-        return explain_terms(
-            content, self.view.data.glossary, lambda term, text: self.renderer.render("components/term.html", term=term, text=text, root=root).strip()
-        )
+        return self.renderer.explain_terms(content, root)
 
     def on_env(self, env, config, files):
         # MkDocs calls this once every page's Markdown (and so every macro) has been rendered: every

@@ -22,6 +22,7 @@ from ..checks.easy_read import EasyReadPage, PictureLibrary, easy_read_pages, lo
 from ..figures.facts import FactConflict, fact_conflicts
 from ..plan.model import Activity, Measure, PlanData, ProductRating, ProductScheme, Risk, Workstream
 from ..plan.money import UNIT_WORDS, format_in_unit, format_money, format_number
+from .glossary_terms import explain_terms
 from .safe_markdown import render_markdown
 from .tables import Tables
 from ..plan.wording import DOCUMENT_KIND_LABELS, PLAN_STATUS_LABELS, STATUS_LABELS, long_date, target_text, workstream_label
@@ -351,3 +352,10 @@ class Renderer:
 
     def page(self, name: str, **context: Any) -> str:
         return self.render(f"pages/{name}.md", **context)
+
+    def explain_terms(self, html: str, root: str) -> str:
+        """`html` with each glossary term explained at its first use (glossary_terms.py), in the
+        markup of components/term.html, linking back to the site's root by `root`."""
+        return explain_terms(
+            html, self.view.data.glossary, lambda term, text: self.render("components/term.html", term=term, text=text, root=root).strip()
+        )
